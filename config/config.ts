@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * The one typed configuration module. Every setting has a default, an environment variable
+ * (named beside it) and a line in the README table. Nothing else in the project reads `process.env`
+ * for settings. A bad value stops start-up with a message naming the variable.
+ */
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const list = z
+  .string()
+  .transform((s) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean));
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const httpUrl = z.string().refine((s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an absolute http(s) URL');
+
+/** Field → [env var, schema with default]. The README table is generated from this list. */
+export const settings = {
+  redisUrl: ['REDIS_URL', z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'), 'Redis for queues, politeness and robots cache'],
+  databaseUrl: ['DATABASE_URL', z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(), 'PostgreSQL store; unset = SQLite under DATA_DIR'],
+  dataDir: ['DATA_DIR', z.string().min(1).default('./data'), 'SQLite database, raw page archive and exports'],
+  baseUrl: ['BASE_URL', httpUrl.default('https://www.donga.com'), 'Site root; the replay site sets this to its loopback address'],
+  extraAllowedHosts: ['ALLOWED_HOSTS', list.default([]), 'Extra hosts (host[:port]) the fetcher may contact besides www.donga.com and BASE_URL'],
+  startPaths: ['START_PATHS', list.default(['/en']), 'Discovery start pages (paths or URLs) on BASE_URL'],
+  sitemapPaths: ['SITEMAP_PATHS', list.default([]), 'Extra sitemaps or feeds to read, besides those robots.txt names'],
+  userAgent: ['USER_AGENT', z.string().min(1).default('donga-ingest/0.1'), 'Product token of the User-Agent header'],
+  contactUrl: ['CONTACT_URL', httpUrl.default('https://github.com/donga-ingest/donga-ingest'), 'Contact URL sent in the User-Agent'],
+  ratePerSecond: ['RATE_PER_SECOND', num(0.01, 1000).default(1), 'Requests per second per host, shared by all workers on all machines'],
+  obeyRobots: ['OBEY_ROBOTS', bool.default(true), 'Obey robots.txt (Disallow and Crawl-delay)'],
+  connectTimeoutMs: ['CONNECT_TIMEOUT_MS', int(100, 600_000).default(10_000), 'TCP/TLS connect timeout'],
+  headersTimeoutMs: ['HEADERS_TIMEOUT_MS', int(100, 600_000).default(15_000), 'Time to wait for response headers'],
+  bodyTimeoutMs: ['BODY_TIMEOUT_MS', int(100, 600_000).default(30_000), 'Maximum idle time while reading the body'],
+  maxBodyBytes: ['MAX_BODY_BYTES', int(1024, 512 * 1024 * 1024).default(5 * 1024 * 1024), 'Larger pages are refused (too_large)'],
+  maxRedirects: ['MAX_REDIRECTS', int(0, 20).default(5), 'Redirect hops followed, each checked against the allowlist'],
+  maxDiscoveryPages: ['MAX_DISCOVERY_PAGES', int(1, 100_000).default(50), 'List/section pages fetched per crawl run (bounded pagination)'],
+  maxAgeDays: ['MAX_AGE_DAYS', int(0, 100_000).default(0), 'Skip articles older than this many days (0 = no limit)'],
+  since: ['CRAWL_SINCE', z.string().regex(/^\d{4}-?\d{2}-?\d{2}$/, 'expected YYYY-MM-DD').optional(), 'Only articles dated on or after this day'],
+  until: ['CRAWL_UNTIL', z.string().regex(/^\d{4}-?\d{2}-?\d{2}$/, 'expected YYYY-MM-DD').optional(), 'Only articles dated on or before this day'],
+  followArticleLinks: ['FOLLOW_ARTICLE_LINKS', bool.default(true), 'Harvest English article links found on article pages'],
+  scheduleCron: ['SCHEDULE_CRON', z.string().min(9).default('*/30 * * * *'), 'Cron pattern of the scheduled crawl'],
+  scheduleTz: ['SCHEDULE_TZ', z.string().min(1).default('Asia/Seoul'), 'Time zone of the cron pattern'],
+  concurrency: ['WORKER_CONCURRENCY', int(1, 256).default(4), 'Jobs in flight per worker process'],
+  attempts: ['JOB_ATTEMPTS', int(1, 50).default(5), 'Attempts per job for retryable errors'],
+  backoffMs: ['JOB_BACKOFF_MS', int(1, 3_600_000).default(2_000), 'Base of the exponential backoff (with jitter)'],
+  queuePrefix: ['QUEUE_PREFIX', z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('donga'), 'Redis key prefix of all queues and politeness keys'],
+  shutdownTimeoutMs: ['SHUTDOWN_TIMEOUT_MS', int(100, 600_000).default(30_000), 'How long SIGINT/SIGTERM waits for in-flight jobs'],
+  logLevel: ['LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level'],
+} as const;
+
+type Settings = typeof settings;
+export type Config = Readonly<{ [K in keyof Settings]: z.output<Settings[K][1]> }>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'config' as const;
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/**
+ * Builds the config from an environment (default `process.env`) plus explicit overrides
+ * (which win). Lists every problem at once, each naming its variable.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<{ -readonly [K in keyof Config]: Config[K] }> = {},
+): Config {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, [envName, schema]] of Object.entries(settings) as [string, readonly [string, z.ZodType, string]][]) {
+    if (key in overrides) {
+      out[key] = (overrides as Record<string, unknown>)[key];
+      continue;
+    }
+    const raw = env[envName];
+    const res = schema.safeParse(raw === '' ? undefined : raw);
+    if (res.success) out[key] = res.data;
+    else problems.push(`${envName}=${JSON.stringify(raw)}: ${res.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(out) as Config;
+}
+
+/** Hosts (host[:port]) the fetcher may contact. */
+export function allowedHosts(config: Config): Set<string> {
+  const hosts = new Set<string>(['www.donga.com', new URL(config.baseUrl).host]);
+  for (const h of config.extraAllowedHosts) hosts.add(h.toLowerCase());
+  return hosts;
+}
+
+/** The User-Agent header: product token plus contact URL. */
+export function userAgentHeader(config: Config): string {
+  return `${config.userAgent} (+${config.contactUrl}; parallel-corpus research crawler)`;
+}

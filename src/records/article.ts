@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * The normalized article record: the only article shape that crosses module boundaries.
+ * Every date is Korea time, ISO 8601 with seconds and a `+09:00` offset.
+ */
+export const kstDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/, 'expected YYYY-MM-DDTHH:MM:SS+09:00');
+
+export const authorSchema = z.strictObject({
+  /** As printed: `Gi-Jae Han`, `한기재`. */
+  name: z.string().min(1),
+  /** Lower-cased e-mail, or null. */
+  email: z.string().email().nullable(),
+  /** `기자`, `특파원`, `Senior Editorial Writer` …, or null. */
+  role: z.string().min(1).nullable(),
+});
+export type Author = z.infer<typeof authorSchema>;
+
+const common = {
+  /** Canonical https URL without query, fragment or tracking parameters. */
+  url: z.string().url(),
+  /** The numeric id from the URL path, as a string. */
+  articleId: z.string().regex(/^\d+$/),
+  title: z.string().min(1),
+  subtitle: z.string().min(1).nullable(),
+  publishedAt: kstDateTime,
+  updatedAt: kstDateTime.nullable(),
+  authors: z.array(authorSchema),
+  /** Place the story was filed from (`워싱턴`), or null. */
+  dateline: z.string().min(1).nullable(),
+  section: z.string().min(1).nullable(),
+  /** Paragraphs as a reader sees them: whitespace collapsed, NFC, no captions, ads, bylines or copyright. */
+  body: z.array(z.string().min(1)).min(1),
+};
+
+export const englishArticleSchema = z.strictObject({
+  lang: z.literal('en'),
+  ...common,
+  /** Absolute URL of the `한국어` original, or null when the page has no such link. */
+  koreanUrl: z.string().url().nullable(),
+});
+
+export const koreanArticleSchema = z.strictObject({
+  lang: z.literal('ko'),
+  ...common,
+});
+
+export const articleSchema = z.discriminatedUnion('lang', [englishArticleSchema, koreanArticleSchema]);
+
+export type EnglishArticle = z.infer<typeof englishArticleSchema>;
+export type KoreanArticle = z.infer<typeof koreanArticleSchema>;
+export type Article = z.infer<typeof articleSchema>;
+export type Lang = Article['lang'];
+
+/** What a parser receives: the page bytes (or already-decoded text) and where they came from. */
+export interface PageInput {
+  /** Raw bytes as fetched, or decoded text. Bytes are decoded by the parsing core (header → meta → sniff). */
+  body: Uint8Array | string;
+  /** The page URL (final URL after redirects). */
+  url: string;
+  /** The HTTP `Content-Type` header, when known; its charset wins over the page's own declaration. */
+  contentType?: string | null | undefined;
+}

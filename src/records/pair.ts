@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { englishArticleSchema, koreanArticleSchema, kstDateTime } from './article.js';
+
+/** Status of an English article's pairing with its Korean original. */
+export const pairStatusSchema = z.enum(['paired', 'no_korean_link', 'korean_failed']);
+export type PairStatus = z.infer<typeof pairStatusSchema>;
+
+/** Cheap, checkable evidence that the two sides are the same story. */
+export const pairEvidenceSchema = z.strictObject({
+  /** Reporter e-mails found on both sides (lower-cased). */
+  sharedEmails: z.array(z.string()),
+  /** true/false when both sides have e-mails; null when either side has none. */
+  emailMatch: z.boolean().nullable(),
+  /** English `Posted` minus Korean `입력`, in minutes (positive: English came later). */
+  minutesKoreanToEnglish: z.number().int().nullable(),
+  /** Same YYYYMMDD in both URLs. */
+  sameUrlDate: z.boolean().nullable(),
+});
+export type PairEvidence = z.infer<typeof pairEvidenceSchema>;
+
+export const pairingSchema = z.strictObject({
+  /** How the Korean page was found: always the English page's `한국어` link for now. */
+  method: z.literal('korean_link'),
+  status: pairStatusSchema,
+  koreanUrl: z.string().url().nullable(),
+  /** Set when status is `korean_failed`. */
+  error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  evidence: pairEvidenceSchema.nullable(),
+});
+export type Pairing = z.infer<typeof pairingSchema>;
+
+/** Where the records came from, so consumers can trace and rebuild them. */
+export const sourceSchema = z.strictObject({
+  url: z.string().url(),
+  fetchedAt: z.string(),
+  /** sha256 of the raw body bytes (the key of the raw page archive). */
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  httpStatus: z.number().int(),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+export const pairRecordSchema = z.strictObject({
+  /** `en-<englishArticleId>`: stable key of the pair. */
+  pairId: z.string().regex(/^en-\d+$/),
+  english: englishArticleSchema,
+  korean: koreanArticleSchema.nullable(),
+  pairing: pairingSchema,
+  provenance: z.strictObject({
+    english: sourceSchema,
+    korean: sourceSchema.nullable(),
+    parserVersion: z.string(),
+    /** When the pair was assembled. */
+    pairedAt: z.string(),
+  }),
+});
+export type PairRecord = z.infer<typeof pairRecordSchema>;
+
+export { kstDateTime };
