@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../main.js';
+import { registerParse } from './parse.js';
+import { registerFixtures } from './fixtures.js';
+import { registerReplay } from './replay.js';
+import { registerWorker } from './worker.js';
+import { registerEnqueue } from './enqueue.js';
+import { registerSchedule } from './schedule.js';
+import { registerDemo } from './demo.js';
+
+export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
+
+/** Every CLI command, one module each. */
+export const commands: RegisterCommand[] = [
+  registerParse,
+  registerFixtures,
+  registerReplay,
+  registerWorker,
+  registerEnqueue,
+  registerSchedule,
+  registerDemo,
+];

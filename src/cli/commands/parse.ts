@@ -1,0 +1,4 @@
+import type { RegisterCommand } from './index.js';
+
+// Placeholder until the command lands.
+export const registerParse: RegisterCommand = () => {};
