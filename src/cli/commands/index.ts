@@ -7,6 +7,7 @@ import { registerWorker } from './worker.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerSchedule } from './schedule.js';
 import { registerDemo } from './demo.js';
+import { registerConfig } from './config.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -19,4 +20,5 @@ export const commands: RegisterCommand[] = [
   registerEnqueue,
   registerSchedule,
   registerDemo,
+  registerConfig,
 ];

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { loadConfig, settings } from '../../../config/config.js';
+import type { RegisterCommand } from './index.js';
+
+/** The README configuration table, generated from the config module so the two cannot drift. */
+export function configTableMarkdown(): string {
+  const rows = Object.values(settings).map(([env, schema, meaning]) => {
+    const def = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
+    const shown = def.success && def.data !== undefined ? `\`${Array.isArray(def.data) ? def.data.join(',') : String(def.data)}\`` : '(unset)';
+    return `| \`${env}\` | ${shown} | ${meaning} |`;
+  });
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** `donga-ingest config [--markdown]`: the effective settings (after env), or the README table. */
+export const registerConfig: RegisterCommand = (program: Command) => {
+  program
+    .command('config')
+    .description('print the effective configuration (from environment variables and defaults)')
+    .option('--markdown', 'print the documentation table of every setting instead')
+    .action((opts: { markdown?: boolean }) => {
+      if (opts.markdown) {
+        process.stdout.write(`${configTableMarkdown()}\n`);
+        return;
+      }
+      const config = loadConfig();
+      const shown = { ...config, databaseUrl: config.databaseUrl?.replace(/:[^:@/]*@/, ':***@') };
+      process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    });
+};

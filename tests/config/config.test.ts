@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, allowedHosts, loadConfig, settings, userAgentHeader } from '../../config/config.js';
+
+describe('loadConfig', () => {
+  it('has a default for every setting except the optional ones', () => {
+    const c = loadConfig({});
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.ratePerSecond).toBe(1);
+    expect(c.scheduleCron).toBe('*/30 * * * *');
+    expect(c.scheduleTz).toBe('Asia/Seoul');
+    expect(c.startPaths).toEqual(['/en']);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads environment variables and coerces them', () => {
+    const c = loadConfig({ RATE_PER_SECOND: '2.5', OBEY_ROBOTS: 'no', START_PATHS: '/en, /en/List/Politics', WORKER_CONCURRENCY: '8' });
+    expect(c.ratePerSecond).toBe(2.5);
+    expect(c.obeyRobots).toBe(false);
+    expect(c.startPaths).toEqual(['/en', '/en/List/Politics']);
+    expect(c.concurrency).toBe(8);
+  });
+
+  it('lists every bad value at once, each naming its variable', () => {
+    let err: unknown;
+    try {
+      loadConfig({ RATE_PER_SECOND: 'fast', REDIS_URL: 'http://x', WORKER_CONCURRENCY: '0', BASE_URL: 'ftp://x' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.join('\n');
+    for (const name of ['RATE_PER_SECOND', 'REDIS_URL', 'WORKER_CONCURRENCY', 'BASE_URL']) expect(problems).toContain(name);
+  });
+
+  it('lets explicit overrides win over the environment', () => {
+    expect(loadConfig({ RATE_PER_SECOND: '3' }, { ratePerSecond: 50 }).ratePerSecond).toBe(50);
+  });
+
+  it('allows www.donga.com, the base URL host and extra hosts', () => {
+    const c = loadConfig({ BASE_URL: 'http://127.0.0.1:8080', ALLOWED_HOSTS: 'Example.org' });
+    expect([...allowedHosts(c)].sort()).toEqual(['127.0.0.1:8080', 'example.org', 'www.donga.com']);
+    expect(userAgentHeader(c)).toMatch(/^donga-ingest\/\S+ \(\+https:\/\//);
+  });
+
+  it('is documented: every variable has a line in the README table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const [env] of Object.values(settings)) expect(readme).toContain(`| \`${env}\` |`);
+  });
+});
