@@ -27,6 +27,7 @@ async function waitForRedis(url: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => {}); // connection refused while redis-server starts: retried below
     try {
       await r.connect();
       await r.ping();

@@ -1,0 +1,157 @@
+import { FetchError } from '../errors.js';
+
+/**
+ * THE one place that decides whether a failed fetch is worth retrying. Everything else
+ * (workers, the Fetcher) only reads `err.code` / `err.retryable` / `err.retryAfterMs`.
+ *
+ * Retryable: the network errnos below, 408, 425, 429 (honouring Retry-After), every 5xx,
+ * truncated bodies. Permanent: 404, 410, 451 and every other 4xx, non-HTML, oversized pages,
+ * redirect loops, too many or off-site redirects, robots.txt disallow.
+ */
+
+/** Statuses that a later attempt may get past (undici's and ofetch's lists). */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/** Connection-level error codes that mean "try again later". */
+export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_HTTP_PARSER',
+  'UND_ERR_ABORTED',
+  'ABORT_ERR',
+]);
+
+/** Codes that mean the body stopped before it was complete. */
+const TRUNCATION_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
+/** While the body is streaming, a dropped connection means a truncated body. */
+const BODY_DROP_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
+
+/** Longest Retry-After we honour; a larger value is clamped (a misconfigured server must not stall us for days). */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * Parses a Retry-After header (delta-seconds or an HTTP-date) into ms from `nowMs`.
+ * Returns undefined when absent or unparseable.
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const v = value.trim();
+  if (!v) return undefined;
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(v)) ms = Number.parseFloat(v) * 1000;
+  else {
+    const t = Date.parse(v);
+    if (Number.isNaN(t)) return undefined;
+    ms = t - nowMs;
+  }
+  return Math.min(Math.max(0, Math.round(ms)), MAX_RETRY_AFTER_MS);
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * The error for an HTTP status, or null when the status is a success (2xx) or 304.
+ * Redirects must be handled before calling this; an unhandled 3xx is permanent.
+ */
+export function errorForStatus(
+  status: number,
+  url: string,
+  headers: Record<string, string | string[] | undefined> = {},
+  nowMs: number = Date.now(),
+): FetchError | null {
+  if ((status >= 200 && status < 300) || status === 304) return null;
+  const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'), nowMs);
+  if (status === 429) {
+    return new FetchError('rate_limited', `HTTP 429 from ${url}`, { retryable: true, url, status, retryAfterMs });
+  }
+  const retryable = RETRYABLE_STATUSES.has(status) || (status >= 500 && status < 600);
+  return new FetchError('http_status', `HTTP ${status} from ${url}`, {
+    retryable,
+    url,
+    status,
+    ...(retryable ? { retryAfterMs } : {}),
+  });
+}
+
+/** The `code` of an error or of its `cause` chain (undici wraps socket errors). */
+export function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code) return code;
+    if ((e as { name?: unknown }).name === 'AbortError') return 'ABORT_ERR';
+    if ((e as { name?: unknown }).name === 'TimeoutError') return 'ETIMEDOUT';
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * The error for a thrown network/stream error. `duringBody` says the headers had arrived,
+ * so a dropped connection means a truncated body.
+ */
+export function errorForNetwork(err: unknown, url: string, opts: { duringBody?: boolean } = {}): FetchError {
+  if (err instanceof FetchError) return err;
+  const code = errorCode(err);
+  const detail = err instanceof Error ? err.message : String(err);
+  const base = { url, cause: err };
+  if (code && (/^UND_ERR_.*_TIMEOUT$/.test(code) || code === 'ETIMEDOUT')) {
+    return new FetchError('timeout', `timeout (${code}) fetching ${url}: ${detail}`, { ...base, retryable: true });
+  }
+  if (code && (TRUNCATION_CODES.has(code) || (opts.duringBody && BODY_DROP_CODES.has(code)))) {
+    return new FetchError('truncated', `truncated body (${code}) from ${url}: ${detail}`, { ...base, retryable: true });
+  }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return new FetchError('too_large', `response headers too large from ${url}`, { ...base, retryable: false });
+  }
+  if (code && RETRYABLE_NETWORK_CODES.has(code)) {
+    return new FetchError('network', `network error (${code}) fetching ${url}: ${detail}`, { ...base, retryable: true });
+  }
+  // Anything else (invalid arguments, TLS certificate problems, bugs) will fail the same way again.
+  return new FetchError('network', `error fetching ${url}: ${code ? `${code}: ` : ''}${detail}`, { ...base, retryable: false });
+}
+
+/** Helpers for the permanent/retryable errors the Fetcher raises itself. */
+export const fetchErrors = {
+  offSite: (url: string, why: string) => new FetchError('off_site', `refusing ${url}: ${why}`, { url, retryable: false }),
+  redirectLoop: (url: string) => new FetchError('redirect_loop', `redirect loop at ${url}`, { url, retryable: false }),
+  tooManyRedirects: (url: string, max: number) =>
+    new FetchError('too_many_redirects', `more than ${max} redirects, last ${url}`, { url, retryable: false }),
+  notHtml: (url: string, contentType: string | null, status: number) =>
+    new FetchError('not_html', `unexpected content type ${contentType ?? '(none)'} from ${url}`, { url, status, retryable: false }),
+  tooLarge: (url: string, limit: number, status: number) =>
+    new FetchError('too_large', `body of ${url} exceeds ${limit} bytes`, { url, status, retryable: false }),
+  truncated: (url: string, why: string, status: number) =>
+    new FetchError('truncated', `truncated body from ${url}: ${why}`, { url, status, retryable: true }),
+  robotsDisallowed: (url: string) =>
+    new FetchError('robots_disallowed', `robots.txt disallows ${url}`, { url, retryable: false }),
+  robotsUnreachable: (url: string, retryAfterMs: number) =>
+    new FetchError('network', `robots.txt unreachable for ${url}; not fetching until it answers`, {
+      url,
+      retryable: true,
+      retryAfterMs,
+    }),
+  politenessWait: (url: string, waitMs: number) =>
+    new FetchError('rate_limited', `host of ${url} is paused for ${Math.ceil(waitMs)} ms`, {
+      url,
+      retryable: true,
+      retryAfterMs: Math.ceil(waitMs),
+    }),
+} as const;
