@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Config } from '../../config/config.js';
+import type { PairStore } from './pair-store.js';
+import { PgPairStore } from './postgres-store.js';
+import { FsRawArchive, PgRawArchive, type RawArchive } from './raw-archive.js';
+import { SqlitePairStore } from './sqlite-store.js';
+
+/** Path of the embedded database under the data directory. */
+export function sqlitePath(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, 'donga.sqlite');
+}
+
+/** PostgreSQL when `databaseUrl` is set, else SQLite at `<dataDir>/donga.sqlite`; the schema is ready on return. */
+export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<PairStore> {
+  const store: PairStore = config.databaseUrl
+    ? new PgPairStore({ connectionString: config.databaseUrl })
+    : new SqlitePairStore(sqlitePath(config));
+  try {
+    await store.init();
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+  return store;
+}
+
+/** PostgreSQL table `raw_pages` when `databaseUrl` is set (shared by all machines), else files under `<dataDir>/raw`. */
+export async function openRawArchive(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<RawArchive> {
+  if (!config.databaseUrl) return new FsRawArchive(join(config.dataDir, 'raw'));
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  pool.on('error', () => {}); // surfaced by the next query instead
+  const archive = new PgRawArchive(pool, true);
+  try {
+    await archive.init();
+  } catch (err) {
+    await archive.close().catch(() => {});
+    throw err;
+  }
+  return archive;
+}

@@ -1,0 +1,400 @@
+import pg from 'pg';
+import { pairContentHash } from '../pair/pair-content-hash.js';
+import type { PairRecord, PairStatus } from '../records/pair.js';
+import {
+  cachedRecord,
+  emptyStatusCounts,
+  storageError,
+  validatePair,
+  type FailureInput,
+  type FailureLang,
+  type FailureRow,
+  type ListPairsOptions,
+  type PageCacheEntry,
+  type PairCounts,
+  type PairRevision,
+  type PairStore,
+  type StoredPair,
+  type WritePairResult,
+} from './pair-store.js';
+
+/** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE IF NOT EXISTS pairs (
+    -- "C" collation: byte order, identical to SQLite's, so pagination by pair_id agrees across backends
+    pair_id text COLLATE "C" PRIMARY KEY,
+    status text NOT NULL,
+    english_url text NOT NULL,
+    korean_url text,
+    revision integer NOT NULL,
+    content_hash text NOT NULL,
+    record jsonb NOT NULL,
+    first_seen_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS pairs_status ON pairs (status, pair_id);
+  CREATE TABLE IF NOT EXISTS pair_revisions (
+    pair_id text COLLATE "C" NOT NULL,
+    revision integer NOT NULL,
+    content_hash text NOT NULL,
+    record jsonb NOT NULL,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (pair_id, revision)
+  );
+  CREATE TABLE IF NOT EXISTS failures (
+    url text COLLATE "C" NOT NULL,
+    code text COLLATE "C" NOT NULL,
+    lang text NOT NULL,
+    message text NOT NULL,
+    attempts integer NOT NULL,
+    job_id text,
+    first_seen_at timestamptz NOT NULL,
+    last_seen_at timestamptz NOT NULL,
+    PRIMARY KEY (url, code)
+  );
+  CREATE TABLE IF NOT EXISTS page_cache (
+    url text PRIMARY KEY,
+    etag text,
+    last_modified text,
+    body_sha256 text NOT NULL,
+    record jsonb,
+    parser_version text,
+    fetched_at text NOT NULL
+  );
+  `,
+];
+
+export interface PgPairStoreOptions {
+  connectionString: string;
+  /** Schema for all tables (created by init); default: the connection's search_path (normally `public`). */
+  schema?: string | undefined;
+  /** @defaultValue 10 */
+  maxConnections?: number | undefined;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Pool config for a connection string, with search_path pinned to `schema` when given. */
+export function pgPoolConfig(connectionString: string, schema?: string, max = 10): pg.PoolConfig {
+  if (schema !== undefined && !IDENT.test(schema)) throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
+  return { connectionString, max, ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }) };
+}
+
+/** Serialization failures, deadlocks, lock timeouts, shutdowns, connection and resource errors pass with time. */
+export function isRetryablePg(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (['40001', '40P01', '55P03', '57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+    if (code.startsWith('08') || code.startsWith('53')) return true;
+    if (/^E(CONNREFUSED|CONNRESET|TIMEDOUT|PIPE|HOSTUNREACH|AI_AGAIN)$/.test(code)) return true;
+  }
+  const msg = err instanceof Error ? err.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect/i.test(msg);
+}
+
+/** Runs `fn` in one transaction on one pooled client; rolls back on any error. */
+export async function inPgTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((e: unknown) => {
+      // A client that cannot roll back is not safe to reuse: release(err) destroys it.
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+
+interface PairRow {
+  pair_id: string;
+  revision: number;
+  content_hash: string;
+  record: PairRecord;
+  first_seen_at: Date;
+  updated_at: Date;
+}
+
+function fromRow(row: PairRow): StoredPair {
+  return {
+    ...row.record,
+    revision: row.revision,
+    contentHash: row.content_hash,
+    firstSeenAt: iso(row.first_seen_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/**
+ * The scale-out store: any number of worker processes on any number of machines share one PostgreSQL.
+ * Pair writes lock the pair's row (or win the insert race), so concurrent writers never duplicate a revision.
+ */
+export class PgPairStore implements PairStore {
+  readonly pool: pg.Pool;
+  private readonly schema: string | undefined;
+
+  constructor(options: PgPairStoreOptions) {
+    this.schema = options.schema;
+    this.pool = new pg.Pool(pgPoolConfig(options.connectionString, options.schema, options.maxConnections ?? 10));
+    // An idle client losing its connection emits 'error' on the pool; without a listener that kills the process.
+    // The next query reports the problem (as a retryable storage error), so nothing is lost by ignoring it here.
+    this.pool.on('error', () => {});
+  }
+
+  private async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw storageError(err, what, isRetryablePg(err));
+    }
+  }
+
+  init(): Promise<void> {
+    return this.run('postgres init', async () => {
+      if (this.schema !== undefined) {
+        // CREATE SCHEMA IF NOT EXISTS can still race on the catalog; the lock below is per schema, so take a global one.
+        await inPgTransaction(this.pool, async (c) => {
+          await c.query(`SELECT pg_advisory_xact_lock(hashtext('donga-ingest:create-schema'))`);
+          await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+        });
+      }
+      await inPgTransaction(this.pool, async (c) => {
+        // Many workers start at once: the first migrates, the others wait here and then find nothing to do.
+        await c.query(`SELECT pg_advisory_xact_lock(hashtext('donga-ingest:migrate:' || current_schema()))`);
+        await c.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+        const { rows } = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
+        for (let v = rows[0]?.v ?? 0; v < MIGRATIONS.length; v++) {
+          await c.query(MIGRATIONS[v]!);
+          await c.query('INSERT INTO schema_version (version) VALUES ($1)', [v + 1]);
+        }
+      });
+    });
+  }
+
+  async writePair(input: PairRecord): Promise<WritePairResult> {
+    const pair = validatePair(input);
+    const hash = pairContentHash(pair);
+    const json = JSON.stringify(pair);
+    const now = new Date().toISOString();
+    return this.run(`postgres writePair ${pair.pairId}`, () =>
+      inPgTransaction(this.pool, async (c): Promise<WritePairResult> => {
+        for (;;) {
+          const cur = await c.query<{ revision: number; content_hash: string }>(
+            'SELECT revision, content_hash FROM pairs WHERE pair_id = $1 FOR UPDATE',
+            [pair.pairId],
+          );
+          const row = cur.rows[0];
+          if (!row) {
+            // ON CONFLICT waits for a concurrent inserter; if it committed we insert nothing and go round
+            // again to lock its row, so exactly one writer creates revision 1.
+            const ins = await c.query(
+              `INSERT INTO pairs (pair_id, status, english_url, korean_url, revision, content_hash, record, first_seen_at, updated_at)
+               VALUES ($1, $2, $3, $4, 1, $5, $6::jsonb, $7, $7) ON CONFLICT (pair_id) DO NOTHING`,
+              [pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, hash, json, now],
+            );
+            if (ins.rowCount === 0) continue;
+            await c.query(
+              'INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at) VALUES ($1, 1, $2, $3::jsonb, $4)',
+              [pair.pairId, hash, json, now],
+            );
+            return { pairId: pair.pairId, revision: 1, changed: true };
+          }
+          if (row.content_hash === hash) return { pairId: pair.pairId, revision: row.revision, changed: false };
+          const revision = row.revision + 1;
+          await c.query(
+            `UPDATE pairs SET status = $2, english_url = $3, korean_url = $4, revision = $5, content_hash = $6,
+               record = $7::jsonb, updated_at = $8 WHERE pair_id = $1`,
+            [pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now],
+          );
+          await c.query(
+            'INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)',
+            [pair.pairId, revision, hash, json, now],
+          );
+          return { pairId: pair.pairId, revision, changed: true };
+        }
+      }),
+    );
+  }
+
+  getPair(pairId: string): Promise<StoredPair | null> {
+    return this.run('postgres getPair', async () => {
+      const { rows } = await this.pool.query<PairRow>('SELECT * FROM pairs WHERE pair_id = $1', [pairId]);
+      return rows[0] ? fromRow(rows[0]) : null;
+    });
+  }
+
+  getRevision(pairId: string, revision: number): Promise<PairRecord | null> {
+    return this.run('postgres getRevision', async () => {
+      const { rows } = await this.pool.query<{ record: PairRecord }>(
+        'SELECT record FROM pair_revisions WHERE pair_id = $1 AND revision = $2',
+        [pairId, revision],
+      );
+      return rows[0]?.record ?? null;
+    });
+  }
+
+  listPairs(opts: ListPairsOptions = {}): Promise<StoredPair[]> {
+    return this.run('postgres listPairs', async () => {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (opts.status !== undefined) {
+        args.push(opts.status);
+        where.push(`status = $${args.length}`);
+      }
+      if (opts.afterPairId !== undefined) {
+        args.push(opts.afterPairId);
+        where.push(`pair_id > $${args.length}`);
+      }
+      let sql = `SELECT * FROM pairs${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY pair_id`;
+      if (opts.limit !== undefined) {
+        args.push(Math.max(0, Math.floor(opts.limit)));
+        sql += ` LIMIT $${args.length}`;
+      }
+      const { rows } = await this.pool.query<PairRow>(sql, args);
+      return rows.map(fromRow);
+    });
+  }
+
+  countPairs(): Promise<PairCounts> {
+    return this.run('postgres countPairs', async () => {
+      const byStatus = emptyStatusCounts();
+      let total = 0;
+      const { rows } = await this.pool.query<{ status: PairStatus; n: number }>(
+        'SELECT status, count(*)::int AS n FROM pairs GROUP BY status',
+      );
+      for (const r of rows) {
+        byStatus[r.status] = r.n;
+        total += r.n;
+      }
+      const rev = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pair_revisions');
+      return { total, byStatus, revisions: rev.rows[0]?.n ?? 0 };
+    });
+  }
+
+  getRevisions(pairId: string): Promise<PairRevision[]> {
+    return this.run('postgres getRevisions', async () => {
+      const { rows } = await this.pool.query<{ revision: number; content_hash: string; created_at: Date }>(
+        'SELECT revision, content_hash, created_at FROM pair_revisions WHERE pair_id = $1 ORDER BY revision',
+        [pairId],
+      );
+      return rows.map((r) => ({ revision: r.revision, contentHash: r.content_hash, createdAt: iso(r.created_at) }));
+    });
+  }
+
+  recordFailure(f: FailureInput): Promise<void> {
+    const now = new Date().toISOString();
+    return this.run('postgres recordFailure', async () => {
+      await this.pool.query(
+        `INSERT INTO failures (url, code, lang, message, attempts, job_id, first_seen_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         ON CONFLICT (url, code) DO UPDATE SET lang = excluded.lang, message = excluded.message,
+           attempts = excluded.attempts, job_id = excluded.job_id, last_seen_at = excluded.last_seen_at`,
+        [f.url, f.code, f.lang, f.message, f.attempts, f.jobId ?? null, now],
+      );
+    });
+  }
+
+  clearFailure(url: string): Promise<void> {
+    return this.run('postgres clearFailure', async () => {
+      await this.pool.query('DELETE FROM failures WHERE url = $1', [url]);
+    });
+  }
+
+  listFailures(): Promise<FailureRow[]> {
+    return this.run('postgres listFailures', async () => {
+      const { rows } = await this.pool.query<{
+        url: string;
+        code: string;
+        lang: FailureLang;
+        message: string;
+        attempts: number;
+        job_id: string | null;
+        first_seen_at: Date;
+        last_seen_at: Date;
+      }>('SELECT * FROM failures ORDER BY url, code');
+      return rows.map((r) => ({
+        url: r.url,
+        lang: r.lang,
+        code: r.code,
+        message: r.message,
+        attempts: r.attempts,
+        jobId: r.job_id,
+        firstSeenAt: iso(r.first_seen_at),
+        lastSeenAt: iso(r.last_seen_at),
+      }));
+    });
+  }
+
+  countFailuresByCode(): Promise<Record<string, number>> {
+    return this.run('postgres countFailuresByCode', async () => {
+      const { rows } = await this.pool.query<{ code: string; n: number }>(
+        'SELECT code, count(*)::int AS n FROM failures GROUP BY code ORDER BY code',
+      );
+      const out: Record<string, number> = {};
+      for (const r of rows) out[r.code] = r.n;
+      return out;
+    });
+  }
+
+  getPageCache(url: string): Promise<PageCacheEntry | null> {
+    return this.run('postgres getPageCache', async () => {
+      const { rows } = await this.pool.query<{
+        url: string;
+        etag: string | null;
+        last_modified: string | null;
+        body_sha256: string;
+        record: unknown;
+        parser_version: string | null;
+        fetched_at: string;
+      }>('SELECT * FROM page_cache WHERE url = $1', [url]);
+      const r = rows[0];
+      if (!r) return null;
+      return {
+        url: r.url,
+        etag: r.etag,
+        lastModified: r.last_modified,
+        bodySha256: r.body_sha256,
+        record: cachedRecord(r.record),
+        parserVersion: r.parser_version,
+        fetchedAt: r.fetched_at,
+      };
+    });
+  }
+
+  putPageCache(e: PageCacheEntry): Promise<void> {
+    return this.run('postgres putPageCache', async () => {
+      await this.pool.query(
+        `INSERT INTO page_cache (url, etag, last_modified, body_sha256, record, parser_version, fetched_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)
+         ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           body_sha256 = excluded.body_sha256, record = excluded.record, parser_version = excluded.parser_version,
+           fetched_at = excluded.fetched_at`,
+        [
+          e.url,
+          e.etag,
+          e.lastModified,
+          e.bodySha256,
+          e.record === null ? null : JSON.stringify(e.record),
+          e.parserVersion ?? null,
+          e.fetchedAt,
+        ],
+      );
+    });
+  }
+
+  private closed = false;
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,356 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { pairContentHash } from '../pair/pair-content-hash.js';
+import type { PairRecord, PairStatus } from '../records/pair.js';
+import {
+  cachedRecord,
+  emptyStatusCounts,
+  storageError,
+  validatePair,
+  type FailureInput,
+  type FailureLang,
+  type FailureRow,
+  type ListPairsOptions,
+  type PageCacheEntry,
+  type PairCounts,
+  type PairRevision,
+  type PairStore,
+  type StoredPair,
+  type WritePairResult,
+} from './pair-store.js';
+
+/** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE IF NOT EXISTS pairs (
+    pair_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    english_url TEXT NOT NULL,
+    korean_url TEXT,
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    record TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS pairs_status ON pairs (status, pair_id);
+  CREATE TABLE IF NOT EXISTS pair_revisions (
+    pair_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    record TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (pair_id, revision)
+  );
+  CREATE TABLE IF NOT EXISTS failures (
+    url TEXT NOT NULL,
+    code TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    message TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    job_id TEXT,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    PRIMARY KEY (url, code)
+  );
+  CREATE TABLE IF NOT EXISTS page_cache (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    body_sha256 TEXT NOT NULL,
+    record TEXT,
+    parser_version TEXT,
+    fetched_at TEXT NOT NULL
+  );
+  `,
+];
+
+export interface SqlitePairStoreOptions {
+  /**
+   * How long a write waits for another process's write lock before failing (retryable).
+   * @defaultValue 15000
+   */
+  busyTimeoutMs?: number;
+}
+
+interface PairRow {
+  pair_id: string;
+  revision: number;
+  content_hash: string;
+  record: string;
+  first_seen_at: string;
+  updated_at: string;
+}
+
+/** better-sqlite3 is synchronous; these codes mean another connection holds the lock, so retrying helps. */
+function isRetryableSqlite(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|PROTOCOL)/.test(code);
+}
+
+function fromRow(row: PairRow): StoredPair {
+  return {
+    ...(JSON.parse(row.record) as PairRecord),
+    revision: row.revision,
+    contentHash: row.content_hash,
+    firstSeenAt: row.first_seen_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode, shared by the worker processes of one machine.
+ * Writers wait for each other through `busy_timeout`; each pair write is one IMMEDIATE transaction.
+ */
+export class SqlitePairStore implements PairStore {
+  readonly file: string;
+  private readonly db: Database.Database;
+
+  constructor(file: string, options: SqlitePairStoreOptions = {}) {
+    this.file = file;
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    // busy_timeout first: switching to WAL itself needs a lock another starting process may hold.
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 15_000))}`);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
+    this.db.pragma('synchronous = NORMAL');
+  }
+
+  private run<T>(what: string, fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(storageError(err, what, isRetryableSqlite(err)));
+    }
+  }
+
+  init(): Promise<void> {
+    return this.run('sqlite init', () => {
+      this.db.transaction(() => {
+        this.db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+        const row = this.db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
+        const current = row.v ?? 0;
+        for (let v = current; v < MIGRATIONS.length; v++) {
+          this.db.exec(MIGRATIONS[v]!);
+          this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+        }
+      }).immediate();
+    });
+  }
+
+  writePair(input: PairRecord): Promise<WritePairResult> {
+    let pair: PairRecord;
+    try {
+      pair = validatePair(input);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const hash = pairContentHash(pair);
+    const json = JSON.stringify(pair);
+    const now = new Date().toISOString();
+    return this.run(`sqlite writePair ${pair.pairId}`, () =>
+      this.db.transaction((): WritePairResult => {
+        const cur = this.db
+          .prepare('SELECT revision, content_hash FROM pairs WHERE pair_id = ?')
+          .get(pair.pairId) as { revision: number; content_hash: string } | undefined;
+        if (cur && cur.content_hash === hash) return { pairId: pair.pairId, revision: cur.revision, changed: false };
+        const revision = cur ? cur.revision + 1 : 1;
+        if (cur) {
+          this.db
+            .prepare(
+              `UPDATE pairs SET status = ?, english_url = ?, korean_url = ?, revision = ?, content_hash = ?, record = ?, updated_at = ?
+               WHERE pair_id = ?`,
+            )
+            .run(pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, pair.pairId);
+        } else {
+          this.db
+            .prepare(
+              `INSERT INTO pairs (pair_id, status, english_url, korean_url, revision, content_hash, record, first_seen_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, now);
+        }
+        this.db
+          .prepare('INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(pair.pairId, revision, hash, json, now);
+        return { pairId: pair.pairId, revision, changed: true };
+      }).immediate(),
+    );
+  }
+
+  getPair(pairId: string): Promise<StoredPair | null> {
+    return this.run('sqlite getPair', () => {
+      const row = this.db.prepare('SELECT * FROM pairs WHERE pair_id = ?').get(pairId) as PairRow | undefined;
+      return row ? fromRow(row) : null;
+    });
+  }
+
+  getRevision(pairId: string, revision: number): Promise<PairRecord | null> {
+    return this.run('sqlite getRevision', () => {
+      const row = this.db
+        .prepare('SELECT record FROM pair_revisions WHERE pair_id = ? AND revision = ?')
+        .get(pairId, revision) as { record: string } | undefined;
+      return row ? (JSON.parse(row.record) as PairRecord) : null;
+    });
+  }
+
+  listPairs(opts: ListPairsOptions = {}): Promise<StoredPair[]> {
+    return this.run('sqlite listPairs', () => {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (opts.status !== undefined) {
+        where.push('status = ?');
+        args.push(opts.status);
+      }
+      if (opts.afterPairId !== undefined) {
+        where.push('pair_id > ?');
+        args.push(opts.afterPairId);
+      }
+      let sql = `SELECT * FROM pairs${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY pair_id`;
+      if (opts.limit !== undefined) {
+        sql += ' LIMIT ?';
+        args.push(Math.max(0, Math.floor(opts.limit)));
+      }
+      return (this.db.prepare(sql).all(...args) as PairRow[]).map(fromRow);
+    });
+  }
+
+  countPairs(): Promise<PairCounts> {
+    return this.run('sqlite countPairs', () => {
+      const byStatus = emptyStatusCounts();
+      let total = 0;
+      for (const r of this.db.prepare('SELECT status, count(*) AS n FROM pairs GROUP BY status').all() as {
+        status: PairStatus;
+        n: number;
+      }[]) {
+        byStatus[r.status] = r.n;
+        total += r.n;
+      }
+      const rev = this.db.prepare('SELECT count(*) AS n FROM pair_revisions').get() as { n: number };
+      return { total, byStatus, revisions: rev.n };
+    });
+  }
+
+  getRevisions(pairId: string): Promise<PairRevision[]> {
+    return this.run('sqlite getRevisions', () =>
+      (
+        this.db
+          .prepare('SELECT revision, content_hash, created_at FROM pair_revisions WHERE pair_id = ? ORDER BY revision')
+          .all(pairId) as { revision: number; content_hash: string; created_at: string }[]
+      ).map((r) => ({ revision: r.revision, contentHash: r.content_hash, createdAt: r.created_at })),
+    );
+  }
+
+  recordFailure(f: FailureInput): Promise<void> {
+    const now = new Date().toISOString();
+    return this.run('sqlite recordFailure', () => {
+      this.db
+        .prepare(
+          `INSERT INTO failures (url, code, lang, message, attempts, job_id, first_seen_at, last_seen_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (url, code) DO UPDATE SET lang = excluded.lang, message = excluded.message,
+             attempts = excluded.attempts, job_id = excluded.job_id, last_seen_at = excluded.last_seen_at`,
+        )
+        .run(f.url, f.code, f.lang, f.message, f.attempts, f.jobId ?? null, now, now);
+    });
+  }
+
+  clearFailure(url: string): Promise<void> {
+    return this.run('sqlite clearFailure', () => {
+      this.db.prepare('DELETE FROM failures WHERE url = ?').run(url);
+    });
+  }
+
+  listFailures(): Promise<FailureRow[]> {
+    return this.run('sqlite listFailures', () =>
+      (
+        this.db.prepare('SELECT * FROM failures ORDER BY url, code').all() as {
+          url: string;
+          code: string;
+          lang: FailureLang;
+          message: string;
+          attempts: number;
+          job_id: string | null;
+          first_seen_at: string;
+          last_seen_at: string;
+        }[]
+      ).map((r) => ({
+        url: r.url,
+        lang: r.lang,
+        code: r.code,
+        message: r.message,
+        attempts: r.attempts,
+        jobId: r.job_id,
+        firstSeenAt: r.first_seen_at,
+        lastSeenAt: r.last_seen_at,
+      })),
+    );
+  }
+
+  countFailuresByCode(): Promise<Record<string, number>> {
+    return this.run('sqlite countFailuresByCode', () => {
+      const out: Record<string, number> = {};
+      for (const r of this.db.prepare('SELECT code, count(*) AS n FROM failures GROUP BY code ORDER BY code').all() as {
+        code: string;
+        n: number;
+      }[])
+        out[r.code] = r.n;
+      return out;
+    });
+  }
+
+  getPageCache(url: string): Promise<PageCacheEntry | null> {
+    return this.run('sqlite getPageCache', () => {
+      const r = this.db.prepare('SELECT * FROM page_cache WHERE url = ?').get(url) as
+        | {
+            url: string;
+            etag: string | null;
+            last_modified: string | null;
+            body_sha256: string;
+            record: string | null;
+            parser_version: string | null;
+            fetched_at: string;
+          }
+        | undefined;
+      if (!r) return null;
+      return {
+        url: r.url,
+        etag: r.etag,
+        lastModified: r.last_modified,
+        bodySha256: r.body_sha256,
+        record: cachedRecord(r.record),
+        parserVersion: r.parser_version,
+        fetchedAt: r.fetched_at,
+      };
+    });
+  }
+
+  putPageCache(e: PageCacheEntry): Promise<void> {
+    return this.run('sqlite putPageCache', () => {
+      this.db
+        .prepare(
+          `INSERT INTO page_cache (url, etag, last_modified, body_sha256, record, parser_version, fetched_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+             body_sha256 = excluded.body_sha256, record = excluded.record, parser_version = excluded.parser_version,
+             fetched_at = excluded.fetched_at`,
+        )
+        .run(
+          e.url,
+          e.etag,
+          e.lastModified,
+          e.bodySha256,
+          e.record === null ? null : JSON.stringify(e.record),
+          e.parserVersion ?? null,
+          e.fetchedAt,
+        );
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}

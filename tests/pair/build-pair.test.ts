@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { buildPairRecord, pairEvidence } from '../../src/pair/build-pair.js';
+import { canonicalJson, pairContentHash } from '../../src/pair/pair-content-hash.js';
+import { IngestError } from '../../src/errors.js';
+import { pairRecordSchema } from '../../src/records/pair.js';
+import { englishArticle, koreanArticle, samplePair, source } from './sample-articles.js';
+
+const base = {
+  englishSource: source(englishArticle().url),
+  parserVersion: 'test-1',
+  now: '2026-01-06T05:00:02.000Z',
+};
+
+describe('buildPairRecord status', () => {
+  const cases = [
+    {
+      name: 'paired when the Korean record is present',
+      english: englishArticle(),
+      korean: koreanArticle(),
+      koreanError: null,
+      status: 'paired',
+      koreanUrl: koreanArticle().url,
+      error: null,
+    },
+    {
+      name: 'no_korean_link when the English page has no 한국어 link',
+      english: englishArticle('5116283', { koreanUrl: null }),
+      korean: null,
+      koreanError: null,
+      status: 'no_korean_link',
+      koreanUrl: null,
+      error: null,
+    },
+    {
+      name: 'korean_failed with the error when the link exists but the Korean side failed',
+      english: englishArticle(),
+      korean: null,
+      koreanError: { code: 'http_status', message: 'HTTP 404' },
+      status: 'korean_failed',
+      koreanUrl: englishArticle().koreanUrl,
+      error: { code: 'http_status', message: 'HTTP 404' },
+    },
+    {
+      name: 'korean_failed still carries an error when the caller gave none',
+      english: englishArticle(),
+      korean: null,
+      koreanError: null,
+      status: 'korean_failed',
+      koreanUrl: englishArticle().koreanUrl,
+      error: { code: 'korean_failed', message: 'no Korean record for the linked page' },
+    },
+  ] as const;
+  for (const c of cases) {
+    it(c.name, () => {
+      const pair = buildPairRecord({
+        ...base,
+        english: c.english,
+        korean: c.korean,
+        koreanSource: c.korean ? source(c.korean.url) : null,
+        koreanError: c.koreanError,
+      });
+      expect(pairRecordSchema.safeParse(pair).success).toBe(true);
+      expect(pair.pairId).toBe(`en-${c.english.articleId}`);
+      expect(pair.pairing.method).toBe('korean_link');
+      expect(pair.pairing.status).toBe(c.status);
+      expect(pair.pairing.koreanUrl).toBe(c.koreanUrl);
+      expect(pair.pairing.error).toEqual(c.error);
+      expect(pair.pairing.evidence === null).toBe(c.status !== 'paired');
+      expect(pair.provenance).toMatchObject({ parserVersion: 'test-1', pairedAt: base.now });
+    });
+  }
+});
+
+describe('pairEvidence', () => {
+  const cases = [
+    {
+      name: 'same reporter, Korean at 03:00, English at 07:38, same URL date',
+      en: englishArticle(),
+      ko: koreanArticle(),
+      want: { sharedEmails: ['record@donga.com'], emailMatch: true, minutesKoreanToEnglish: 278, sameUrlDate: true },
+    },
+    {
+      name: 'e-mails compared lower-cased; several authors',
+      en: englishArticle('1', {
+        authors: [
+          { name: 'A', email: 'Alpha@Donga.com', role: null },
+          { name: 'B', email: 'beta@donga.com', role: null },
+        ],
+      }),
+      ko: koreanArticle({
+        authors: [
+          { name: '베타', email: 'beta@donga.com', role: '기자' },
+          { name: '알파', email: 'alpha@donga.com', role: '기자' },
+        ],
+      }),
+      want: { sharedEmails: ['alpha@donga.com', 'beta@donga.com'], emailMatch: true },
+    },
+    {
+      name: 'both sides have e-mails, none shared → false',
+      en: englishArticle(),
+      ko: koreanArticle({ authors: [{ name: '김', email: 'kim@donga.com', role: '기자' }] }),
+      want: { sharedEmails: [], emailMatch: false },
+    },
+    {
+      name: 'one side without e-mail → null (missing, not negative)',
+      en: englishArticle('1', { authors: [] }),
+      ko: koreanArticle(),
+      want: { sharedEmails: [], emailMatch: null },
+    },
+    {
+      name: 'English page earlier than Korean → negative minutes; different URL dates',
+      en: englishArticle('1', {
+        url: 'https://www.donga.com/en/article/all/20200402/1/1',
+        publishedAt: '2020-04-02T23:00:00+09:00',
+      }),
+      ko: koreanArticle(),
+      want: { minutesKoreanToEnglish: -240, sameUrlDate: false },
+    },
+    {
+      name: 'Korean URL without a date segment → sameUrlDate null',
+      en: englishArticle(),
+      ko: koreanArticle({ url: 'http://127.0.0.1:8080/some/korean/page' }),
+      want: { sameUrlDate: null },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(pairEvidence(c.en, c.ko)).toMatchObject(c.want);
+    });
+  }
+});
+
+describe('buildPairRecord validation', () => {
+  it('throws a non-retryable invalid_payload error for a record the schema rejects', () => {
+    const bad = { ...englishArticle(), publishedAt: '2020-04-03 07:38' };
+    let err: unknown;
+    try {
+      buildPairRecord({ ...base, english: bad, korean: null, koreanSource: null, koreanError: null });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(IngestError);
+    expect(err).toMatchObject({ code: 'invalid_payload', retryable: false });
+  });
+});
+
+describe('pairContentHash', () => {
+  it('ignores provenance (fetch times, body hashes, parser version, pairedAt)', () => {
+    const a = samplePair();
+    const b = samplePair('5116282', {
+      englishSource: source(a.english.url, '2027-01-01T00:00:00.000Z', 'c'.repeat(64)),
+      parserVersion: 'test-2',
+      now: '2027-01-01T00:00:01.000Z',
+    });
+    expect(b.provenance).not.toEqual(a.provenance);
+    expect(pairContentHash(b)).toBe(pairContentHash(a));
+  });
+
+  it('does not depend on key order', () => {
+    const a = samplePair();
+    const reordered = JSON.parse(canonicalJson(a)) as typeof a; // keys now sorted: a different insertion order
+    expect(Object.keys(reordered)).not.toEqual(Object.keys(a));
+    expect(pairContentHash(reordered)).toBe(pairContentHash(a));
+  });
+
+  const changes = [
+    ['an English paragraph', () => samplePair('5116282', { english: englishArticle('5116282', { body: ['Changed.'] }) })],
+    ['the Korean title', () => samplePair('5116282', { korean: koreanArticle({ title: '바뀐 제목' }) })],
+    ['the status (Korean side now missing)', () => samplePair('5116282', { korean: null })],
+  ] as const;
+  for (const [what, make] of changes) {
+    it(`changes when ${what} changes`, () => {
+      expect(pairContentHash(make())).not.toBe(pairContentHash(samplePair()));
+    });
+  }
+
+  it('is a sha256 hex digest', () => {
+    expect(pairContentHash(samplePair())).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
