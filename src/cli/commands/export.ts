@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../../config/config.js';
+import { IngestError } from '../../errors.js';
+import { parseExportDay, parsePairStatus, type ExportFilter } from '../../export/export-filter.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../export/export-sink.js';
+import { MANIFEST_FILE, runExport, type ExportSummary } from '../../export/run-export.js';
+import { PAIR_STATUSES } from '../../store/pair-store.js';
+import { openStore } from '../../store/open-store.js';
+import type { RegisterCommand } from './index.js';
+
+export interface ExportCliOptions {
+  out?: string;
+  format?: string;
+  status?: string;
+  since?: string;
+  until?: string;
+}
+
+export interface ParsedExportOptions {
+  out: string | undefined;
+  formats: ExportFormat[];
+  filter: ExportFilter;
+}
+
+/** Validates the option values; every problem names its option. Pure. */
+export function parseExportOptions(opts: ExportCliOptions): { ok: true; value: ParsedExportOptions } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const formats = new Set<ExportFormat>();
+  for (const f of (opts.format ?? 'all').split(',').map((s) => s.trim())) {
+    if (f === 'all') EXPORT_FORMATS.forEach((x) => formats.add(x));
+    else if ((EXPORT_FORMATS as readonly string[]).includes(f)) formats.add(f as ExportFormat);
+    else problems.push(`--format: expected ${[...EXPORT_FORMATS, 'all'].join(', ')} (comma-separated), got ${JSON.stringify(f)}`);
+  }
+  const filter: ExportFilter = {};
+  if (opts.status !== undefined) {
+    const status = parsePairStatus(opts.status);
+    if (status) filter.status = status;
+    else problems.push(`--status: expected ${PAIR_STATUSES.join(', ')}, got ${JSON.stringify(opts.status)}`);
+  }
+  for (const key of ['since', 'until'] as const) {
+    const raw = opts[key];
+    if (raw === undefined) continue;
+    const day = parseExportDay(raw);
+    if (day) filter[key] = day;
+    else problems.push(`--${key}: expected a calendar day YYYY-MM-DD, got ${JSON.stringify(raw)}`);
+  }
+  if (filter.since && filter.until && filter.since > filter.until) {
+    problems.push(`--since ${filter.since} is after --until ${filter.until}`);
+  }
+  if (opts.out !== undefined && opts.out.trim() === '') problems.push('--out: must not be empty');
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, value: { out: opts.out, formats: [...formats], filter } };
+}
+
+/** Human-readable lines about an export: one per file with its counts. Pure. */
+export function formatExportSummary(s: ExportSummary): string[] {
+  const by = s.selected.byStatus;
+  const lines = [
+    `exported ${s.selected.total} pairs (paired ${by.paired}, no_korean_link ${by.no_korean_link}, korean_failed ${by.korean_failed}) to ${s.outDir}`,
+  ];
+  const width = Math.max(MANIFEST_FILE.length, ...s.files.map((f) => f.file.length));
+  for (const f of s.files) {
+    const c = f.counts;
+    const what =
+      f.format === 'jsonl'
+        ? `${c['pairs'] ?? 0} pairs`
+        : f.format === 'hf'
+          ? `${c['documents'] ?? 0} documents (paired only)`
+          : `${c['units'] ?? 0} paragraph units from ${c['pairs'] ?? 0} pairs; skipped ${c['skippedParagraphMismatch'] ?? 0} pairs (paragraph counts differ)`;
+    lines.push(`  ${f.file.padEnd(width)}  ${what}`);
+  }
+  lines.push(`  ${MANIFEST_FILE.padEnd(width)}  filters, counts and schema ids`);
+  if (s.outsideDays) lines.push(`skipped ${s.outsideDays} pairs outside --since/--until`);
+  if (s.invalid) lines.push(`skipped ${s.invalid} stored records that no longer fit the record schema`);
+  return lines;
+}
+
+/** Store and file-system errors are the user's to fix (permissions, disk full, database down): a message, no stack. */
+function isUserFacing(err: unknown): err is Error {
+  return err instanceof IngestError || (err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string');
+}
+
+function toolVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * `donga-ingest export`: pairs.jsonl (every stored pair), docs.jsonl (Hugging Face Translation rows) and a
+ * paragraph TMX, written atomically into `--out` (default `<DATA_DIR>/export`). Bad option values exit 2.
+ */
+export const registerExport: RegisterCommand = (program, ctx) => {
+  program
+    .command('export')
+    .description('export the archive: pairs.jsonl, docs.jsonl (Hugging Face) and TMX 1.4, plus manifest.json')
+    .option('--out <dir>', 'output directory (default <DATA_DIR>/export)')
+    .option('--format <formats>', 'jsonl | hf | tmx | all, or a comma-separated list', 'all')
+    .option('--status <status>', `only pairs with this status: ${PAIR_STATUSES.join(' | ')} (default all)`)
+    .option('--since <day>', 'only English articles published on or after this day (YYYY-MM-DD, Korea time)')
+    .option('--until <day>', 'only English articles published on or before this day (YYYY-MM-DD, Korea time)')
+    .action(async (opts: ExportCliOptions) => {
+      const parsed = parseExportOptions(opts);
+      if (!parsed.ok) {
+        for (const p of parsed.problems) process.stderr.write(`export: ${p}\n`);
+        ctx.exitCode = 2;
+        return;
+      }
+      const config = loadConfig();
+      const outDir = resolve(parsed.value.out ?? join(config.dataDir, 'export'));
+      let store;
+      try {
+        store = await openStore(config);
+      } catch (err) {
+        if (!isUserFacing(err)) throw err;
+        process.stderr.write(`export: cannot open the store: ${err.message}\n`);
+        ctx.exitCode = 1;
+        return;
+      }
+      try {
+        const summary = await runExport(store, {
+          outDir,
+          formats: parsed.value.formats,
+          filter: parsed.value.filter,
+          toolVersion: toolVersion(),
+          now: new Date().toISOString(),
+        });
+        for (const line of formatExportSummary(summary)) process.stdout.write(`${line}\n`);
+      } catch (err) {
+        if (!isUserFacing(err)) throw err;
+        process.stderr.write(`export failed: ${err.message}\n`);
+        ctx.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+};

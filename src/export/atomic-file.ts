@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Bytes buffered before a write to disk; keeps memory flat however large the export grows. */
+const FLUSH_BYTES = 64 * 1024;
+
+/**
+ * A file that appears under its final name only when complete: writes go to a hidden temp file in
+ * the same directory (so `rename` is atomic on POSIX), `commit()` syncs and renames, `abort()` deletes.
+ * A consumer therefore sees the previous version or the new one, never a half-written file.
+ */
+export class AtomicFile {
+  readonly path: string;
+  readonly tempPath: string;
+  private fh: FileHandle | null = null;
+  private chunks: string[] = [];
+  private pending = 0;
+  private done = false;
+
+  private constructor(path: string) {
+    this.path = path;
+    // Unique per process and call, so two concurrent exports into one directory cannot clobber temp files.
+    this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  }
+
+  /** Creates the temp file (the directory must exist). */
+  static async create(path: string): Promise<AtomicFile> {
+    const f = new AtomicFile(path);
+    f.fh = await open(f.tempPath, 'wx');
+    return f;
+  }
+
+  /** Appends UTF-8 text; resolves once buffered (or flushed, when the buffer is full). */
+  async write(text: string): Promise<void> {
+    if (this.done || !this.fh) throw new Error(`write after commit/abort: ${this.path}`);
+    this.chunks.push(text);
+    this.pending += text.length;
+    if (this.pending >= FLUSH_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.fh || this.chunks.length === 0) return;
+    const data = this.chunks.join('');
+    this.chunks = [];
+    this.pending = 0;
+    await this.fh.write(data, null, 'utf8');
+  }
+
+  /** Flushes, fsyncs and renames the temp file over the final path. */
+  async commit(): Promise<void> {
+    if (this.done || !this.fh) throw new Error(`already finished: ${this.path}`);
+    const fh = this.fh;
+    try {
+      await this.flush();
+      this.done = true;
+      this.fh = null;
+      await fh.sync();
+      await fh.close();
+      await rename(this.tempPath, this.path);
+    } catch (err) {
+      this.done = true;
+      this.fh = null;
+      await fh.close().catch(() => {});
+      await rm(this.tempPath, { force: true }).catch(() => {});
+      throw err;
+    }
+  }
+
+  /** Discards the temp file; the final path is left as it was. Safe to call more than once. */
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    const fh = this.fh;
+    this.fh = null;
+    this.chunks = [];
+    await fh?.close().catch(() => {});
+    await rm(this.tempPath, { force: true });
+  }
+}

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqlitePairStore } from '../../src/store/sqlite-store.js';
+import type { ListPairsOptions, PairStore } from '../../src/store/pair-store.js';
+
+/** A temp directory and a real SQLite store inside it; `cleanup` closes and deletes both. */
+export async function tempStore(): Promise<{ dir: string; store: SqlitePairStore; cleanup: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'donga-export-'));
+  const store = new SqlitePairStore(join(dir, 'donga.sqlite'));
+  await store.init();
+  return {
+    dir,
+    store,
+    cleanup: async () => {
+      await store.close().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same store, recording every listPairs call (options and page length); optionally failing on call `failOnCall`. */
+export function recordingStore(store: PairStore, failOnCall?: number): { store: PairStore; calls: { opts: ListPairsOptions; rows: number }[] } {
+  const calls: { opts: ListPairsOptions; rows: number }[] = [];
+  const wrapped = Object.create(store) as PairStore;
+  wrapped.listPairs = async (opts = {}) => {
+    if (failOnCall !== undefined && calls.length + 1 === failOnCall) throw new Error('store went away');
+    const rows = await store.listPairs(opts);
+    calls.push({ opts, rows: rows.length });
+    return rows;
+  };
+  return { store: wrapped, calls };
+}
