@@ -1,4 +1,166 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { loadConfig } from '../../../config/config.js';
+import { createLogger } from '../../log.js';
+import { formatSummary } from '../../pipeline/summary.js';
+import { buildSiteModel, faultPreset, startReplaySite, type ReplayFaults, type ReplaySite } from '../../replay/index.js';
+import type { PairStore } from '../../store/pair-store.js';
+import { runCrawl } from '../../../workers/run-crawl.js';
+import { outputHints, redisForRun } from './crawl.js';
+import { positiveInt } from './worker.js';
 import type { RegisterCommand } from './index.js';
 
-// Placeholder until the command lands.
-export const registerDemo: RegisterCommand = () => {};
+/**
+ * The demo's fault plan: the mild preset (latency, some 5xx, 429 + Retry-After, truncated bodies:
+ * all retryable, so every affected page ends stored) plus one Korean link that 404s (a pair stored as
+ * korean_failed) and one English page that 404s (a permanent failure, recorded with its code).
+ */
+export function demoFaults(pairs: number, seed: number): ReplayFaults {
+  const model = buildSiteModel({ pairs, seed });
+  const ids = model.englishIds;
+  const withKorean = ids.filter((id) => model.pairStatus(id) === 'paired');
+  return {
+    ...faultPreset('mild', ids, () => true),
+    koreanLink404Ids: withKorean.slice(3, 4),
+    unavailableIds: withKorean.slice(7, 8),
+  };
+}
+
+interface Verdict {
+  expectedStored: number;
+  stored: number;
+  matchingModel: number;
+  expectedFailed: number;
+  failedRecorded: number;
+  problems: string[];
+}
+
+/** Checks the store against the replay model: every expected pair stored with its status and records. */
+export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Promise<Verdict> {
+  const v: Verdict = { expectedStored: 0, stored: 0, matchingModel: 0, expectedFailed: 0, failedRecorded: 0, problems: [] };
+  const expected = new Map(site.expectedRecords().map((r) => [r.id, r]));
+  const failures = await store.listFailures();
+  for (const id of site.model.englishIds) {
+    const o = site.expectedOutcome(id);
+    if (o.kind === 'failed') {
+      v.expectedFailed++;
+      const url = site.englishUrl(id);
+      if (failures.some((f) => f.url === url && (o.acceptableCodes as readonly string[]).includes(f.code))) v.failedRecorded++;
+      else v.problems.push(`en-${id}: expected a recorded ${o.code} failure`);
+      continue;
+    }
+    v.expectedStored++;
+    const pair = await store.getPair(`en-${id}`);
+    if (!pair) {
+      v.problems.push(`en-${id}: not stored`);
+      continue;
+    }
+    if (pair.pairing.status !== o.status) {
+      v.problems.push(`en-${id}: status ${pair.pairing.status}, expected ${o.status}`);
+      continue;
+    }
+    v.stored++;
+    const want = expected.get(id);
+    if (want && isDeepStrictEqual(pair.english, want.english) && isDeepStrictEqual(pair.korean, want.korean)) v.matchingModel++;
+  }
+  return v;
+}
+
+/**
+ * `npm run demo`: replay site + (private) Redis + scheduler + in-process workers over the whole
+ * site, with progress, then a summary; exit 0 only if every pair the model expects is stored.
+ */
+export const registerDemo: RegisterCommand = (program, ctx) => {
+  program
+    .command('demo')
+    .description('crawl a local replay of the site end to end (no network) and print what was stored')
+    .option('--pairs <n>', 'articles on the replay site', positiveInt, 60)
+    .option('--seed <n>', 'replay site seed', positiveInt, 7)
+    .option('--data-dir <dir>', 'output directory (emptied first)', './data/demo')
+    .action(async (opts: { pairs: number; seed: number; dataDir: string }) => {
+      const started = Date.now();
+      const redis = await redisForRun(process.env['REDIS_URL']);
+      if (!redis) {
+        ctx.exitCode = 1;
+        return;
+      }
+      const faults = demoFaults(opts.pairs, opts.seed);
+      const site = await startReplaySite({ pairs: opts.pairs, seed: opts.seed, faults });
+      // Ctrl-C: don't leave the private redis-server or the site behind.
+      const onSignal = () => {
+        void Promise.allSettled([site.close(), redis.own?.stop()]).then(() => process.exit(130));
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const dataDir = resolve(opts.dataDir);
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+      const exp = site.expectedSummary();
+      process.stdout.write(
+        [
+          `replay site ${site.url}: ${opts.pairs} English articles (seed ${opts.seed})`,
+          `faults: latency 0-20 ms, ~5% 5xx, ~2% 429 + Retry-After, ~2% truncated bodies (all retried);`,
+          `        one Korean link answers 404 (stored as korean_failed), one English page answers 404 (recorded failure)`,
+          `expected: ${exp.stored.paired} paired, ${exp.stored.no_korean_link} no_korean_link, ${exp.stored.korean_failed} korean_failed; ` +
+            `English failures ${Object.entries(exp.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'} ` +
+            `(the Korean 404 is recorded as a failure too)`,
+          '',
+        ].join('\n'),
+      );
+      const prefix = `demo-${Date.now().toString(36)}`;
+      const config = loadConfig(process.env, {
+        redisUrl: redis.url,
+        baseUrl: site.url,
+        databaseUrl: undefined,
+        dataDir,
+        startPaths: ['/en'],
+        sitemapPaths: [],
+        since: undefined,
+        until: undefined,
+        maxAgeDays: 0,
+        maxDiscoveryPages: 500,
+        // Loopback site: fast politeness and retries so the demo takes seconds, not minutes.
+        ratePerSecond: 400,
+        concurrency: 8,
+        backoffMs: 250,
+        attempts: 5,
+        queuePrefix: prefix,
+        logLevel: process.env['LOG_LEVEL'] ? loadConfig().logLevel : 'error',
+      });
+      const logger = createLogger(config.logLevel);
+      let ok = false;
+      try {
+        const res = await runCrawl({ config, logger, schedule: true, keepSchedule: false });
+        try {
+          const verdict = await verifyAgainstModel(site, res.workers.deps.store);
+          const stats = site.stats();
+          ok = verdict.problems.length === 0;
+          const lines = [
+            '',
+            `demo crawl finished in ${((Date.now() - started) / 1000).toFixed(1)} s (${stats.requests} HTTP requests, ${Object.values(stats.faults).reduce((a, b) => a + b, 0)} faults injected)`,
+            ...formatSummary(res.summary),
+            `model check:  ${verdict.stored}/${verdict.expectedStored} expected pairs stored with the right status, ` +
+              `${verdict.matchingModel} with records equal to the model; ${verdict.failedRecorded}/${verdict.expectedFailed} expected failures recorded`,
+            ...verdict.problems.slice(0, 20).map((p) => `  problem: ${p}`),
+            ...outputHints(config),
+            ok ? 'demo OK: every pair the replay model expects is stored' : 'demo FAILED: see the problems above',
+          ];
+          process.stdout.write(`${lines.join('\n')}\n`);
+          if (!process.env['REDIS_URL'] || redis.own) {
+            // private Redis: nothing to clean
+          } else {
+            for (const q of Object.values(res.workers.deps.producer.queues)) await q.obliterate({ force: true }).catch(() => undefined);
+          }
+        } finally {
+          await res.workers.close();
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await site.close();
+        await redis.own?.stop();
+      }
+      ctx.exitCode = ok ? 0 : 1;
+    });
+};

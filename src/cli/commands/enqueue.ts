@@ -1,4 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
+import { loadConfig } from '../../../config/config.js';
+import { crawlSummary, formatSummary } from '../../pipeline/summary.js';
+import { enqueueInputs } from '../../queue/enqueue.js';
+import { inputLines } from '../../queue/enqueue-input.js';
+import { Producer } from '../../queue/producer.js';
+import { waitForIdle } from '../../queue/wait-idle.js';
+import { waitForEnglishJobs } from '../../queue/wait-jobs.js';
+import { openStore } from '../../store/open-store.js';
 import type { RegisterCommand } from './index.js';
 
-// Placeholder until the command lands.
-export const registerEnqueue: RegisterCommand = () => {};
+interface EnqueueOpts {
+  file?: string;
+  since?: string;
+  until?: string;
+  force?: boolean;
+  wait?: boolean;
+  lang?: string;
+}
+
+/**
+ * `donga-ingest enqueue <url|YYYYMMDD/id|id>… [--file F] [--since D --until D] [--force] [--wait]`.
+ * Validates every input first; if any is invalid nothing is enqueued, each problem is printed, exit 1.
+ */
+export const registerEnqueue: RegisterCommand = (program, ctx) => {
+  program
+    .command('enqueue')
+    .description('re-ingest English articles (URL, YYYYMMDD/<id>, or the id of a stored article) or a date range')
+    .argument('[inputs...]', 'English article URLs, YYYYMMDD/<id>, or ids of already stored articles')
+    .option('--file <path>', 'read inputs from a file, one per line (# comments allowed)')
+    .option('--since <date>', 'discover articles dated on or after YYYY-MM-DD')
+    .option('--until <date>', 'discover articles dated on or before YYYY-MM-DD')
+    .option('--force', 're-ingest even if already done (fresh job ids, no conditional GET)')
+    .option('--wait', 'show progress until the jobs and their follow-ups finish, then a summary')
+    .option('--lang <lang>', 'language of the inputs (only en)')
+    .action(async (inputs: string[], opts: EnqueueOpts) => {
+      const config = loadConfig();
+      const all = [...inputs];
+      if (opts.file !== undefined) {
+        try {
+          all.push(...inputLines(readFileSync(opts.file, 'utf8')));
+        } catch (err) {
+          process.stderr.write(`cannot read --file ${opts.file}: ${(err as Error).message}\nnothing enqueued\n`);
+          ctx.exitCode = 1;
+          return;
+        }
+      }
+      const store = await openStore(config);
+      const producer = new Producer(config);
+      try {
+        const outcome = await enqueueInputs(
+          { inputs: all, since: opts.since, until: opts.until, force: opts.force, lang: opts.lang },
+          { config, producer, resolveId: async (id) => (await store.getPair(`en-${id}`))?.english.url ?? null },
+        );
+        if (!outcome.ok) {
+          for (const p of outcome.problems) process.stderr.write(`invalid: ${JSON.stringify(p.input)}: ${p.reason}\n`);
+          process.stderr.write(`nothing enqueued (${outcome.problems.length} invalid input${outcome.problems.length === 1 ? '' : 's'})\n`);
+          ctx.exitCode = 1;
+          return;
+        }
+        for (const j of outcome.jobs) {
+          if (opts.force) process.stdout.write(`forced ${j.url} as job ${j.jobId}${j.existing ? ` (previous job: ${j.existing})` : ''}\n`);
+          else if (j.existing) process.stdout.write(`already ${j.existing}: ${j.url} (job ${j.jobId}); use --force to re-ingest\n`);
+          else process.stdout.write(`enqueued ${j.url} as job ${j.jobId}\n`);
+        }
+        if (outcome.runId) process.stdout.write(`enqueued discovery run ${outcome.runId}${opts.since ? ` since ${opts.since}` : ''}${opts.until ? ` until ${opts.until}` : ''}\n`);
+        if (!opts.wait) return;
+
+        const bar = new SingleBar({ format: 'waiting [{bar}] {value}/{total} {what}', noTTYOutput: true, notTTYSchedule: 2000, stream: process.stderr });
+        const tracked = outcome.jobs.filter((j) => opts.force || !j.existing).map((j) => j.jobId);
+        bar.start(Math.max(1, tracked.length), 0, { what: 'articles' });
+        let done = 0;
+        await waitForEnglishJobs(producer, tracked, { onDone: () => bar.update(++done) });
+        if (outcome.runId) {
+          bar.update({ what: 'jobs (discovery run)' });
+          await waitForIdle(producer, { onProgress: (p) => (bar.setTotal(Math.max(1, p.done + p.pending)), bar.update(p.done)) });
+        }
+        bar.stop();
+        for (const line of formatSummary(await crawlSummary(store))) process.stdout.write(`${line}\n`);
+      } finally {
+        await producer.close();
+        await store.close();
+      }
+    });
+};

@@ -8,6 +8,8 @@ import { registerEnqueue } from './enqueue.js';
 import { registerSchedule } from './schedule.js';
 import { registerDemo } from './demo.js';
 import { registerConfig } from './config.js';
+import { registerCrawl } from './crawl.js';
+import { registerExport } from './export.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -21,4 +23,6 @@ export const commands: RegisterCommand[] = [
   registerSchedule,
   registerDemo,
   registerConfig,
+  registerCrawl,
+  registerExport,
 ];

@@ -1,4 +1,42 @@
+import { Queue } from 'bullmq';
+import { loadConfig } from '../../../config/config.js';
+import { bullConnection } from '../../queue/connection.js';
+import { QueueName } from '../../queue/names.js';
+import { checkCron, installSchedule, removeSchedule } from '../../queue/scheduler.js';
 import type { RegisterCommand } from './index.js';
 
-// Placeholder until the command lands.
-export const registerSchedule: RegisterCommand = () => {};
+/** `donga-ingest schedule [--cron P] [--tz Z] [--remove]`: installs/updates (or removes) the one crawl scheduler. */
+export const registerSchedule: RegisterCommand = (program, ctx) => {
+  program
+    .command('schedule')
+    .description('install or update the crawl scheduler (fixed id: re-running never duplicates it)')
+    .option('--cron <pattern>', 'cron pattern (default SCHEDULE_CRON, every 30 minutes)')
+    .option('--tz <zone>', 'IANA time zone (default SCHEDULE_TZ, Asia/Seoul)')
+    .option('--remove', 'remove the scheduler instead')
+    .action(async (opts: { cron?: string; tz?: string; remove?: boolean }) => {
+      const config = loadConfig();
+      if (!opts.remove) {
+        try {
+          checkCron(opts.cron ?? config.scheduleCron, opts.tz ?? config.scheduleTz);
+        } catch (err) {
+          process.stderr.write(`${(err as Error).message}\n`);
+          ctx.exitCode = 2;
+          return;
+        }
+      }
+      const queue = new Queue(QueueName.discover, { connection: bullConnection(config), prefix: config.queuePrefix });
+      try {
+        if (opts.remove) {
+          const removed = await removeSchedule(queue);
+          process.stdout.write(removed ? 'scheduler removed\n' : 'no scheduler was installed\n');
+        } else {
+          const s = await installSchedule(queue, config, { cron: opts.cron, tz: opts.tz });
+          const next = s.next ? new Date(s.next).toISOString() : 'unknown';
+          process.stdout.write(`scheduler ${s.id}: "${s.pattern}" (${s.tz}); next crawl-run at ${next}\n`);
+          process.stdout.write('run `npx donga-ingest worker` to process the runs\n');
+        }
+      } finally {
+        await queue.close();
+      }
+    });
+};

@@ -1,4 +1,61 @@
+import { InvalidArgumentError } from 'commander';
+import { loadConfig } from '../../../config/config.js';
+import { createLogger } from '../../log.js';
+import { QUEUE_NAMES, type QueueName } from '../../queue/names.js';
+import { startWorkers } from '../../../workers/start-workers.js';
 import type { RegisterCommand } from './index.js';
 
-// Placeholder until the command lands.
-export const registerWorker: RegisterCommand = () => {};
+export function positiveInt(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive integer');
+  return Number(v);
+}
+
+function queueList(v: string): QueueName[] {
+  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !(QUEUE_NAMES as readonly string[]).includes(n));
+  if (bad.length || !names.length) throw new InvalidArgumentError(`unknown queue(s) ${bad.join(', ')}; expected some of ${QUEUE_NAMES.join(', ')}`);
+  return names as QueueName[];
+}
+
+/**
+ * `donga-ingest worker`: runs the workers of every queue (or `--queues`) in this process until
+ * SIGINT/SIGTERM, then stops taking jobs, lets in-flight ones finish within SHUTDOWN_TIMEOUT_MS
+ * (or hands them back), closes everything and exits 0.
+ */
+export const registerWorker: RegisterCommand = (program, ctx) => {
+  program
+    .command('worker')
+    .description('run queue workers (any number of processes may share one Redis)')
+    .option('--concurrency <n>', 'jobs in flight per queue (default WORKER_CONCURRENCY)', positiveInt)
+    .option('--queues <list>', `comma-separated subset of ${QUEUE_NAMES.join(',')}`, queueList)
+    .option('--lock-ms <ms>', 'job lock duration; a crashed worker’s jobs return after it (default 30000)', positiveInt)
+    .option('--stalled-ms <ms>', 'how often to look for stalled jobs (default 30000)', positiveInt)
+    .action(async (opts: { concurrency?: number; queues?: QueueName[]; lockMs?: number; stalledMs?: number }) => {
+      const config = loadConfig(process.env, opts.concurrency ? { concurrency: opts.concurrency } : {});
+      const logger = createLogger(config.logLevel);
+      let stop: (signal: string) => void = () => undefined;
+      const stopped = new Promise<string>((res) => (stop = res));
+      const onSignal = (signal: NodeJS.Signals) => stop(signal);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const running = await startWorkers({
+        config,
+        logger,
+        queues: opts.queues,
+        concurrency: opts.concurrency,
+        lockDurationMs: opts.lockMs,
+        stalledIntervalMs: opts.stalledMs,
+      });
+      const queues = running.workers.map((w) => w.name).join(',');
+      logger.info({ queues, pid: process.pid, concurrency: opts.concurrency ?? config.concurrency }, 'workers ready');
+      process.stdout.write(`worker ready pid=${process.pid} queues=${queues}\n`);
+      const signal = await stopped;
+      logger.info({ signal }, 'shutting down: finishing in-flight jobs');
+      const { forced } = await running.close(config.shutdownTimeoutMs);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      logger.info({ forced }, forced ? 'shutdown timed out: unfinished jobs handed back' : 'shutdown complete');
+      process.stdout.write(`worker stopped (${signal}${forced ? ', in-flight jobs handed back' : ''})\n`);
+      ctx.exitCode = 0;
+    });
+};

@@ -1,0 +1,79 @@
+import { loadConfig, type Config } from '../../../config/config.js';
+import { createLogger } from '../../log.js';
+import { formatSummary } from '../../pipeline/summary.js';
+import { RedisMissingError, startPrivateRedis, type PrivateRedis } from '../../queue/private-redis.js';
+import { sqlitePath } from '../../store/open-store.js';
+import { runCrawl } from '../../../workers/run-crawl.js';
+import type { RegisterCommand } from './index.js';
+
+/** REDIS_URL when set, else a private redis-server (null + message when Redis is not installed). */
+export async function redisForRun(envRedisUrl: string | undefined): Promise<{ url: string; own: PrivateRedis | null } | null> {
+  if (envRedisUrl) return { url: envRedisUrl, own: null };
+  try {
+    const own = await startPrivateRedis();
+    process.stdout.write(`REDIS_URL not set: started a private redis-server at ${own.url}\n`);
+    return { url: own.url, own };
+  } catch (err) {
+    if (err instanceof RedisMissingError) {
+      process.stderr.write(`${err.message}\n`);
+      return null;
+    }
+    throw err;
+  }
+}
+
+/** Where the output is and how to look at it. */
+export function outputHints(config: Config): string[] {
+  if (config.databaseUrl) return [`pairs are in PostgreSQL (DATABASE_URL); raw pages in its raw_pages table`];
+  const db = sqlitePath(config);
+  return [
+    `database:     ${db}`,
+    `raw archive:  ${config.dataDir.replace(/\/+$/, '')}/raw (compressed, content-addressed bytes + headers)`,
+    `look at it:   sqlite3 ${db} "select pair_id, status, english_url, korean_url from pairs limit 10"`,
+    `              sqlite3 ${db} "select code, url from failures"`,
+  ];
+}
+
+/**
+ * `donga-ingest crawl`: one crawl of the configured site (default the real www.donga.com at
+ * RATE_PER_SECOND, 1 request/s) with in-process workers, then a summary. Never run in tests.
+ */
+export const registerCrawl: RegisterCommand = (program, ctx) => {
+  program
+    .command('crawl')
+    .description('crawl the configured site once (real site by default) with in-process workers, then summarize')
+    .option('--schedule', 'also install the scheduler (kept after the crawl)')
+    .action(async (opts: { schedule?: boolean }) => {
+      const redis = await redisForRun(process.env['REDIS_URL']);
+      if (!redis) {
+        ctx.exitCode = 1;
+        return;
+      }
+      try {
+        const config = loadConfig(process.env, { redisUrl: redis.url });
+        const logger = createLogger(config.logLevel);
+        let stopping = false;
+        const res = await runCrawl({
+          config,
+          logger,
+          schedule: opts.schedule,
+          keepSchedule: true,
+          onStarted: (w) => {
+            const onSignal = () => {
+              if (stopping) return;
+              stopping = true;
+              process.stderr.write('\nstopping: finishing in-flight jobs…\n');
+              void w.close().then(() => process.exit(130));
+            };
+            process.once('SIGINT', onSignal);
+            process.once('SIGTERM', onSignal);
+          },
+        });
+        await res.workers.close();
+        process.stdout.write(`\ncrawl ${res.runId} of ${config.baseUrl} finished in ${(res.elapsedMs / 1000).toFixed(1)} s\n`);
+        for (const line of [...formatSummary(res.summary), ...outputHints(config)]) process.stdout.write(`${line}\n`);
+      } finally {
+        await redis.own?.stop();
+      }
+    });
+};

@@ -1,0 +1,161 @@
+import { load } from 'cheerio';
+import { parseEnglishArticleUrl, type ArticleUrl } from '../normalize/article-url.js';
+
+/**
+ * Link harvesting for discovery. Pure: (markup, page URL) → URLs. It relies only on the English
+ * article URL shape, never on list-page markup we don't know (donga-site.md §4: no known EN list).
+ */
+
+/** English article URLs linked from an HTML page, deduplicated by article id, in page order. */
+export function extractEnglishArticleLinks(html: string, pageUrl: string): ArticleUrl[] {
+  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const seen = new Map<string, ArticleUrl>();
+  $('a[href]').each((_, el) => {
+    const href = $(el).attr('href');
+    if (!href) return;
+    const art = parseEnglishArticleUrl(href, pageUrl);
+    if (art && !seen.has(art.articleId)) seen.set(art.articleId, art);
+  });
+  return [...seen.values()];
+}
+
+const PAGE_PARAMS = ['p', 'page', 'pg', 'pageNo', 'pageIndex'];
+const NEXT_TEXT = /^(next|next page|다음|다음 페이지|›|»|>|>>|more|더보기)$/i;
+
+export interface PaginationOptions {
+  /**
+   * At most this many pagination links per page.
+   * @defaultValue 20
+   */
+  max?: number;
+}
+
+/**
+ * Pagination links of a list page: same origin and path with a page parameter (`?p=`, `page=` …),
+ * or anchors on the same path whose text is next/다음/›/» or a page number. Bounded, deduplicated,
+ * never the page itself.
+ */
+export function extractPaginationLinks(html: string, pageUrl: string, opts: PaginationOptions = {}): string[] {
+  const max = opts.max ?? 20;
+  const page = new URL(pageUrl);
+  const self = normalizeForCompare(page);
+  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const out: string[] = [];
+  const seen = new Set<string>([self]);
+  $('a[href]').each((_, el) => {
+    if (out.length >= max) return false;
+    const href = $(el).attr('href') ?? '';
+    let u: URL;
+    try {
+      u = new URL(href, page);
+    } catch {
+      return;
+    }
+    if (u.origin !== page.origin || u.pathname.replace(/\/+$/, '') !== page.pathname.replace(/\/+$/, '')) return;
+    u.hash = '';
+    const hasPageParam = PAGE_PARAMS.some((k) => /^\d{1,6}$/.test(u.searchParams.get(k) ?? ''));
+    const text = $(el).text().replace(/\s+/g, ' ').trim();
+    const looksLikePager = NEXT_TEXT.test(text) || /^\d{1,4}$/.test(text) || ($(el).attr('rel') ?? '') === 'next';
+    if (!hasPageParam && !looksLikePager) return;
+    if (!hasPageParam && u.search === page.search) return;
+    const key = normalizeForCompare(u);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(u.toString());
+    return;
+  });
+  return out;
+}
+
+function normalizeForCompare(u: URL): string {
+  const c = new URL(u.toString());
+  c.hash = '';
+  c.searchParams.sort();
+  return c.toString();
+}
+
+export interface FeedLinks {
+  /** Every `<loc>` / `<link>` URL of a urlset, RSS channel or Atom feed (not yet filtered). */
+  urls: string[];
+  /** Child sitemaps of a sitemap index. */
+  sitemaps: string[];
+}
+
+/** URLs of a sitemap (`<urlset>`/`<sitemapindex>` `<loc>`), RSS (`<item><link>`) or Atom (`<link href>`). */
+export function extractFeedLinks(xml: string, baseUrl: string): FeedLinks {
+  const $ = load(xml, { xml: true });
+  const abs = (s: string | undefined): string | null => {
+    if (!s) return null;
+    try {
+      const u = new URL(s.trim(), baseUrl);
+      return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : null;
+    } catch {
+      return null;
+    }
+  };
+  const urls: string[] = [];
+  const sitemaps: string[] = [];
+  $('sitemapindex > sitemap > loc').each((_, el) => {
+    const u = abs($(el).text());
+    if (u) sitemaps.push(u);
+  });
+  $('urlset > url > loc').each((_, el) => {
+    const u = abs($(el).text());
+    if (u) urls.push(u);
+  });
+  $('item > link').each((_, el) => {
+    const u = abs($(el).text());
+    if (u) urls.push(u);
+  });
+  $('entry > link').each((_, el) => {
+    const rel = $(el).attr('rel');
+    if (rel && rel !== 'alternate') return;
+    const u = abs($(el).attr('href'));
+    if (u) urls.push(u);
+  });
+  return { urls: [...new Set(urls)], sitemaps: [...new Set(sitemaps)] };
+}
+
+/** English article URLs among a feed's links, deduplicated by id. */
+export function englishArticlesFromFeed(xml: string, baseUrl: string): { articles: ArticleUrl[]; sitemaps: string[] } {
+  const { urls, sitemaps } = extractFeedLinks(xml, baseUrl);
+  const seen = new Map<string, ArticleUrl>();
+  for (const u of urls) {
+    const art = parseEnglishArticleUrl(u);
+    if (art && !seen.has(art.articleId)) seen.set(art.articleId, art);
+  }
+  return { articles: [...seen.values()], sitemaps };
+}
+
+export interface DateWindow {
+  /** `YYYYMMDD` or `YYYY-MM-DD`, inclusive. */
+  since?: string | undefined;
+  until?: string | undefined;
+  /** 0 or undefined = no limit. */
+  maxAgeDays?: number | undefined;
+  /** The current time (passed in: this module has no clock). */
+  now: Date;
+}
+
+/** `YYYY-MM-DD` or `YYYYMMDD` → `YYYYMMDD`, or null. */
+export function toYmd(s: string): string | null {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(s.trim());
+  if (!m) return null;
+  const [y, mo, d] = [+m[1]!, +m[2]!, +m[3]!];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
+  return `${m[1]}${m[2]}${m[3]}`;
+}
+
+/** The Korea-time calendar day of an instant, as `YYYYMMDD`. */
+export function kstYmd(t: Date): string {
+  return new Date(t.getTime() + 9 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/** A predicate on an article URL's `YYYYMMDD`: inside since/until and not older than maxAgeDays (KST days). */
+export function dateFilter(w: DateWindow): (ymd: string) => boolean {
+  const since = w.since ? toYmd(w.since) : null;
+  const until = w.until ? toYmd(w.until) : null;
+  const oldest = w.maxAgeDays && w.maxAgeDays > 0 ? kstYmd(new Date(w.now.getTime() - w.maxAgeDays * 86_400_000)) : null;
+  return (ymd) => (!since || ymd >= since) && (!until || ymd <= until) && (!oldest || ymd >= oldest);
+}

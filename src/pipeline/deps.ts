@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config/config.js';
+import type { FetchedPage, FetchOptions } from '../fetch/fetch-page.js';
+import type { Logger } from '../log.js';
+import type { Enqueuer } from '../queue/producer.js';
+import type { Article, PageInput } from '../records/article.js';
+import type { PairStore } from '../store/pair-store.js';
+
+/** The part of the Fetcher the pipeline uses. */
+export interface PageFetcher {
+  fetch(url: string, opts?: FetchOptions): Promise<FetchedPage>;
+  robotsSitemaps(origin: string): Promise<string[]>;
+  /** Per-host politeness, to pause a host on Retry-After. */
+  readonly limiter?: { pause(host: string, ms: number): Promise<void> } | undefined;
+  close?(): Promise<void>;
+}
+
+/** The part of the raw archive the pipeline uses: content-addressed bytes + headers. */
+export interface RawPageArchive {
+  put(entry: {
+    url: string;
+    body: Uint8Array;
+    headers: Record<string, string>;
+    status: number;
+    fetchedAt: string;
+  }): Promise<{ sha256: string; stored: boolean }>;
+}
+
+/** The parsing core. */
+export interface ArticleParser {
+  parse(page: PageInput, lang: 'en' | 'ko'): Article;
+  version: string;
+}
+
+/** Everything a pipeline step touches; workers build it once per process (open-deps.ts). */
+export interface PipelineDeps {
+  config: Config;
+  /** Our own keys (run counters). */
+  redis: Redis;
+  fetcher: PageFetcher;
+  store: PairStore;
+  archive: RawPageArchive;
+  parser: ArticleParser;
+  enqueue: Enqueuer;
+  logger?: Logger | undefined;
+  /** The clock (tests pass a fixed one). */
+  now: () => Date;
+}
+
+/** Article pages more than this many link hops from a discovery page are not harvested for links. */
+export const MAX_FOLLOW_HOPS = 2;

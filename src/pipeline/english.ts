@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { extractEnglishArticleLinks } from '../discover/extract-links.js';
+import { IngestError } from '../errors.js';
+import type { FetchedPage } from '../fetch/fetch-page.js';
+import { parseKoreanArticleUrl } from '../normalize/article-url.js';
+import { buildPairRecord } from '../pair/build-pair.js';
+import { decodeHtml } from '../parse/decode.js';
+import type { EnglishPayload } from '../queue/jobs.js';
+import type { Article, EnglishArticle } from '../records/article.js';
+import type { Source } from '../records/pair.js';
+import { admitArticles } from './discover.js';
+import { MAX_FOLLOW_HOPS, type PipelineDeps } from './deps.js';
+
+export type EnglishOutcome =
+  /** 304 and the pair is already stored: nothing to do. */
+  | 'unchanged'
+  /** No `한국어` link: the pair was written directly. */
+  | 'no_korean_link'
+  /** The Korean job and the pair job were enqueued. */
+  | 'korean_enqueued';
+
+export interface EnglishResult {
+  outcome: EnglishOutcome;
+  pairId: string;
+  /** New English links harvested from the page (config.followArticleLinks). */
+  followed: number;
+}
+
+/** Fetches, archives and parses a page (or reuses the cached record on 304). */
+export async function fetchArticle(
+  deps: PipelineDeps,
+  url: string,
+  lang: 'en' | 'ko',
+  force: boolean,
+): Promise<{ record: Article; source: Source; page: FetchedPage | null; reused: boolean }> {
+  const cache = force ? null : await deps.store.getPageCache(url);
+  const usable =
+    cache && cache.record && cache.record.lang === lang && (cache.parserVersion == null || cache.parserVersion === deps.parser.version);
+  let page = await deps.fetcher.fetch(url, {
+    accept: 'html',
+    ...(usable ? { etag: cache.etag, lastModified: cache.lastModified } : {}),
+  });
+  if (page.notModified) {
+    if (usable && cache.record) {
+      return {
+        record: cache.record,
+        source: { url, fetchedAt: cache.fetchedAt, bodySha256: cache.bodySha256, httpStatus: 200 },
+        page: null,
+        reused: true,
+      };
+    }
+    // A 304 we did not ask for (no usable cache): fetch unconditionally.
+    page = await deps.fetcher.fetch(url, { accept: 'html' });
+  }
+  const { sha256 } = await deps.archive.put({
+    url: page.url,
+    body: page.body,
+    headers: page.headers,
+    status: page.status,
+    fetchedAt: page.fetchedAt,
+  });
+  const source: Source = { url: page.url, fetchedAt: page.fetchedAt, bodySha256: sha256, httpStatus: page.status };
+  const record = deps.parser.parse({ body: page.body, url: page.url, contentType: page.contentType }, lang);
+  if (record.lang !== lang) {
+    throw new IngestError('wrong_language', `expected a ${lang} article at ${url}, parsed ${record.lang}`, { url, retryable: false });
+  }
+  await deps.store.putPageCache({
+    url,
+    etag: page.etag,
+    lastModified: page.lastModified,
+    bodySha256: sha256,
+    record,
+    parserVersion: deps.parser.version,
+    fetchedAt: page.fetchedAt,
+  });
+  return { record, source, page, reused: false };
+}
+
+/** A short stable id for a Korean URL that has no article id (should not happen with valid links). */
+function koreanKey(url: string): string {
+  return parseKoreanArticleUrl(url)?.articleId ?? `u${createHash('sha1').update(url).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * The English step: conditional GET → archive → parse; then either the pair is written at once
+ * (no `한국어` link) or the Korean job + pair job are enqueued as one flow.
+ * `jobId` is this English job's id: the follow-up job ids derive from it.
+ */
+export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload, jobId: string): Promise<EnglishResult> {
+  const force = payload.force === true;
+  const { record, source, page, reused } = await fetchArticle(deps, payload.url, 'en', force);
+  const english = record as EnglishArticle;
+  const pairId = `en-${english.articleId}`;
+  if (reused) {
+    const existing = await deps.store.getPair(pairId);
+    // Unchanged page and a stored pair: a 304 costs nothing more. A stored korean_failed pair is retried.
+    if (existing && existing.provenance.english.bodySha256 === source.bodySha256 && existing.pairing.status !== 'korean_failed') {
+      return { outcome: 'unchanged', pairId, followed: 0 };
+    }
+  }
+
+  let followed = 0;
+  if (page && deps.config.followArticleLinks && (payload.hops ?? 0) < MAX_FOLLOW_HOPS) {
+    const html = decodeHtml(page.body, page.contentType).html;
+    const links = admitArticles(
+      deps,
+      extractEnglishArticleLinks(html, page.url).filter((a) => a.articleId !== english.articleId),
+      { since: payload.since, until: payload.until },
+    );
+    const window = { ...(payload.since ? { since: payload.since } : {}), ...(payload.until ? { until: payload.until } : {}) };
+    await deps.enqueue.addEnglish(
+      links.map((a) => ({
+        url: a.url,
+        articleId: a.articleId,
+        ...(payload.runId ? { runId: payload.runId } : {}),
+        hops: (payload.hops ?? 0) + 1,
+        ...window,
+      })),
+    );
+    followed = links.length;
+  }
+
+  if (english.koreanUrl === null) {
+    const pair = buildPairRecord({
+      english,
+      korean: null,
+      englishSource: source,
+      koreanSource: null,
+      koreanError: null,
+      parserVersion: deps.parser.version,
+      now: deps.now().toISOString(),
+    });
+    await deps.store.writePair(pair);
+    await deps.store.clearFailure(payload.url);
+    return { outcome: 'no_korean_link', pairId, followed };
+  }
+
+  await deps.enqueue.addPairFlow(
+    {
+      englishId: english.articleId,
+      englishJobId: jobId,
+      english,
+      englishSource: source,
+      koreanUrl: english.koreanUrl,
+      parserVersion: deps.parser.version,
+    },
+    { url: english.koreanUrl, englishId: english.articleId, englishUrl: english.url, ...(force ? { force } : {}) },
+    koreanKey(english.koreanUrl),
+  );
+  return { outcome: 'korean_enqueued', pairId, followed };
+}

@@ -1,0 +1,48 @@
+import type { Config } from '../../config/config.js';
+import { Fetcher } from '../fetch/fetch-page.js';
+import type { Logger } from '../log.js';
+import { createRedis } from '../queue/connection.js';
+import { Producer } from '../queue/producer.js';
+import { openRawArchive, openStore } from '../store/open-store.js';
+import type { ArticleParser, PipelineDeps } from './deps.js';
+
+/** Pipeline dependencies plus the resources behind them, closed in reverse order of opening. */
+export interface OpenDeps extends PipelineDeps {
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+/** Opens Redis, the store, the raw archive, the fetcher and the producer for one process. */
+export async function openDeps(config: Config, logger?: Logger, opts: { parser?: ArticleParser } = {}): Promise<OpenDeps> {
+  const parser = opts.parser ?? (await defaultParser());
+  const redis = createRedis(config);
+  const store = await openStore(config);
+  const archive = await openRawArchive(config);
+  const fetcher = new Fetcher({ config, redis, ...(logger ? { logger } : {}) });
+  const producer = new Producer(config);
+  return {
+    config,
+    redis,
+    store,
+    archive,
+    fetcher,
+    producer,
+    enqueue: producer,
+    parser,
+    logger,
+    now: () => new Date(),
+    async close() {
+      await producer.close();
+      await fetcher.close().catch(() => undefined);
+      await archive.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** The parsing core (imported lazily so this module loads without it, e.g. in discovery-only tools). */
+export async function defaultParser(): Promise<ArticleParser> {
+  const { parseArticle, PARSER_VERSION } = await import('../parse/index.js');
+  return { parse: (page, lang) => parseArticle(page, { lang }), version: PARSER_VERSION };
+}

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import type { BackoffStrategy, JobsOptions, MinimalJob } from 'bullmq';
+import { z } from 'zod';
+import type { Config } from '../../config/config.js';
+import { englishArticleSchema } from '../records/article.js';
+import { sourceSchema } from '../records/pair.js';
+import { JobName } from './names.js';
+
+/**
+ * Payload schema per job name (validated first thing in the worker), derived job ids, and the
+ * default job options (attempts, backoff with jitter, bounded retention).
+ */
+
+const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: letters, digits, _ and - only');
+const ymd = z.string().regex(/^\d{8}$/, 'expected YYYYMMDD');
+const httpUrl = z.string().refine((s) => /^https?:\/\//.test(s) && URL.canParse(s), 'expected an absolute http(s) URL');
+const digits = z.string().regex(/^\d{1,12}$/);
+/** A job id we derived ourselves: no `:` (BullMQ forbids it), never all digits. */
+const jobIdish = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,200}$/);
+
+/** Date window carried by discovery so `enqueue --since/--until` can narrow one run. */
+const window = { since: ymd.optional(), until: ymd.optional() };
+
+export const crawlRunPayload = z.strictObject({ runId: runId.optional(), ...window });
+export const discoverPayload = z.strictObject({
+  url: httpUrl,
+  kind: z.enum(['page', 'sitemap', 'feed']),
+  runId,
+  /** Pagination depth from the start page (0 = start page). */
+  depth: z.number().int().min(0).max(100_000).optional(),
+  ...window,
+});
+export const englishPayload = z.strictObject({
+  url: httpUrl,
+  articleId: digits,
+  runId: runId.optional(),
+  /** Re-ingest: skip the conditional-GET cache (the job id is distinct too, see englishJobId). */
+  force: z.boolean().optional(),
+  /** How many article pages away from a discovery page this link was found (bounds link following). */
+  hops: z.number().int().min(0).max(100).optional(),
+  ...window,
+});
+export const koreanPayload = z.strictObject({
+  url: httpUrl,
+  englishId: digits,
+  englishUrl: httpUrl,
+  force: z.boolean().optional(),
+});
+export const pairPayload = z.strictObject({
+  englishId: digits,
+  /** The English job this pair belongs to (so forced runs get their own pair job). */
+  englishJobId: jobIdish,
+  english: englishArticleSchema,
+  englishSource: sourceSchema,
+  koreanUrl: httpUrl,
+  parserVersion: z.string(),
+});
+
+export const payloadSchemas = {
+  [JobName.crawlRun]: crawlRunPayload,
+  [JobName.discover]: discoverPayload,
+  [JobName.english]: englishPayload,
+  [JobName.korean]: koreanPayload,
+  [JobName.pair]: pairPayload,
+} as const;
+
+export type CrawlRunPayload = z.infer<typeof crawlRunPayload>;
+export type DiscoverPayload = z.infer<typeof discoverPayload>;
+export type EnglishPayload = z.infer<typeof englishPayload>;
+export type KoreanPayload = z.infer<typeof koreanPayload>;
+export type PairPayload = z.infer<typeof pairPayload>;
+export type PayloadOf<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
+
+/** What a Korean job returns to its parent pair job. */
+export const koreanResultSchema = z.strictObject({
+  record: z.unknown(),
+  source: sourceSchema,
+});
+
+// ---- job ids ---------------------------------------------------------------------------------
+
+function sha1(s: string): string {
+  return createHash('sha1').update(s).digest('hex');
+}
+
+/** `en-5104150`, or `en-5104150-force-<stamp>` for a forced re-ingest (BullMQ would ignore a re-used id). */
+export function englishJobId(articleId: string, forceStamp?: string): string {
+  return forceStamp ? `en-${articleId}-force-${forceStamp}` : `en-${articleId}`;
+}
+/** `pair-en-5104150`: one pair job per English job. */
+export function pairJobId(englishJobIdValue: string): string {
+  return `pair-${englishJobIdValue}`;
+}
+/** `ko-126426105-for-en-5104150`. */
+export function koreanJobId(koreanArticleId: string, englishJobIdValue: string): string {
+  return `ko-${koreanArticleId}-for-${englishJobIdValue}`;
+}
+/** One discovery job per URL per run. */
+export function discoverJobId(runIdValue: string, url: string): string {
+  return `disc-${runIdValue}-${sha1(url).slice(0, 20)}`;
+}
+export function crawlRunJobId(runIdValue: string): string {
+  return `run-${runIdValue}`;
+}
+/** A fresh run id: time-ordered and unique enough across machines. */
+export function newRunId(now: number = Date.now()): string {
+  return `r${now.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
+}
+/** A stable run id for a job (scheduler jobs carry no runId): retries of that job reuse it. */
+export function runIdForJob(jobId: string | undefined): string {
+  return jobId ? `r${sha1(jobId).slice(0, 16)}` : newRunId();
+}
+
+// ---- options ---------------------------------------------------------------------------------
+
+/** Name of our custom backoff strategy (registered on every worker via `settings.backoffStrategy`). */
+export const BACKOFF_TYPE = 'jittered-exponential';
+/** Retries never wait longer than this. */
+export const MAX_BACKOFF_MS = 10 * 60_000;
+const DAY_S = 24 * 3600;
+
+/**
+ * Retention. Completed English and pair jobs are KEPT (30 days, 200k jobs) on purpose: BullMQ
+ * ignores an add whose id still exists, so a kept `en-<id>` makes a second crawl add nothing.
+ * After retention ends a re-crawl costs one conditional GET (304) and no parse. Failed jobs are
+ * kept too (the id stays taken: a permanently failed article is not retried by every crawl;
+ * `enqueue --force` retries it). Discovery jobs are per run and kept only briefly.
+ */
+export const RETENTION = {
+  keepDone: { age: 30 * DAY_S, count: 200_000 },
+  keepFailed: { age: 30 * DAY_S, count: 50_000 },
+  keepDiscover: { age: DAY_S, count: 5_000 },
+} as const;
+
+/** Default job options of one queue. */
+export function defaultJobOptions(config: Config, name: JobName): JobsOptions {
+  const discover = name === JobName.discover || name === JobName.crawlRun;
+  return {
+    attempts: config.attempts,
+    backoff: { type: BACKOFF_TYPE, delay: config.backoffMs },
+    removeOnComplete: discover ? RETENTION.keepDiscover : RETENTION.keepDone,
+    removeOnFail: discover ? RETENTION.keepDiscover : RETENTION.keepFailed,
+  };
+}
+
+/**
+ * base·2^(n−1), ±25 % random jitter so retries of many jobs don't arrive together; a
+ * `rate_limited` error carrying `retryAfterMs` waits at least that long.
+ */
+export function computeBackoff(attemptsMade: number, baseMs: number, err?: unknown, random: () => number = Math.random): number {
+  const exp = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+  const jittered = Math.round(exp * (0.75 + 0.5 * random()));
+  const retryAfter =
+    err && typeof err === 'object' && 'retryAfterMs' in err && typeof err.retryAfterMs === 'number' ? err.retryAfterMs : 0;
+  return Math.min(MAX_BACKOFF_MS, Math.max(jittered, retryAfter));
+}
+
+/** The BullMQ custom backoff strategy (base delay read from the job's own options). */
+export const backoffStrategy: BackoffStrategy = (attemptsMade: number, _type?: string, err?: Error, job?: MinimalJob) => {
+  const backoff = job?.opts.backoff;
+  const base = typeof backoff === 'object' && backoff.delay !== undefined ? backoff.delay : 1000;
+  return computeBackoff(attemptsMade, base, err);
+};

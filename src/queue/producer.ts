@@ -1,0 +1,112 @@
+import { FlowProducer, Queue, type Job, type JobsOptions } from 'bullmq';
+import type { Config } from '../../config/config.js';
+import { bullConnection } from './connection.js';
+import {
+  crawlRunJobId,
+  defaultJobOptions,
+  discoverJobId,
+  englishJobId,
+  koreanJobId,
+  pairJobId,
+  type CrawlRunPayload,
+  type DiscoverPayload,
+  type EnglishPayload,
+  type KoreanPayload,
+  type PairPayload,
+} from './jobs.js';
+import { JobName, QUEUE_NAMES, QueueName } from './names.js';
+
+/** What a crawl step needs to enqueue follow-up work (the pipeline depends on this, not on BullMQ). */
+export interface Enqueuer {
+  addDiscover(items: DiscoverPayload[]): Promise<void>;
+  /** `forceStamp` gives forced re-ingests their own job ids (BullMQ ignores an add whose id exists). */
+  addEnglish(items: EnglishPayload[], forceStamp?: string): Promise<string[]>;
+  /** The pair job (parent) with its Korean job (child); a permanently failed child still releases the parent. */
+  addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string): Promise<void>;
+}
+
+/**
+ * The producer side of all queues: one `Queue` per family plus a `FlowProducer`, all under
+ * `config.queuePrefix`. Job ids are derived (jobs.ts), so adding the same article twice is a no-op.
+ */
+export class Producer implements Enqueuer {
+  readonly queues: Readonly<Record<QueueName, Queue>>;
+  readonly flow: FlowProducer;
+  private readonly config: Config;
+
+  constructor(config: Config) {
+    this.config = config;
+    const connection = bullConnection(config);
+    const q = (name: QueueName, job: JobName): Queue =>
+      new Queue(name, { connection, prefix: config.queuePrefix, defaultJobOptions: defaultJobOptions(config, job) });
+    this.queues = {
+      discover: q(QueueName.discover, JobName.discover),
+      english: q(QueueName.english, JobName.english),
+      korean: q(QueueName.korean, JobName.korean),
+      pair: q(QueueName.pair, JobName.pair),
+    };
+    this.flow = new FlowProducer({ connection, prefix: config.queuePrefix });
+  }
+
+  async addCrawlRun(payload: CrawlRunPayload & { runId: string }): Promise<Job> {
+    return this.queues.discover.add(JobName.crawlRun, payload, { jobId: crawlRunJobId(payload.runId) });
+  }
+
+  async addDiscover(items: DiscoverPayload[]): Promise<void> {
+    if (!items.length) return;
+    await this.queues.discover.addBulk(
+      items.map((data) => ({ name: JobName.discover, data, opts: { jobId: discoverJobId(data.runId, data.url) } })),
+    );
+  }
+
+  async addEnglish(items: EnglishPayload[], forceStamp?: string): Promise<string[]> {
+    if (!items.length) return [];
+    const jobs = items.map((data) => ({
+      name: JobName.english,
+      data: forceStamp ? { ...data, force: true } : data,
+      opts: { jobId: englishJobId(data.articleId, forceStamp) },
+    }));
+    await this.queues.english.addBulk(jobs);
+    return jobs.map((j) => j.opts.jobId);
+  }
+
+  async addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string): Promise<void> {
+    const pairOpts: JobsOptions = { ...defaultJobOptions(this.config, JobName.pair), jobId: pairJobId(pair.englishJobId) };
+    const koOpts: JobsOptions = {
+      ...defaultJobOptions(this.config, JobName.korean),
+      jobId: koreanJobId(koreanArticleId, pair.englishJobId),
+      // The pair is written either way: a Korean page that fails for good gives status korean_failed.
+      ignoreDependencyOnFailure: true,
+    };
+    await this.flow.add({
+      name: JobName.pair,
+      queueName: QueueName.pair,
+      data: pair,
+      opts: pairOpts,
+      children: [{ name: JobName.korean, queueName: QueueName.korean, data: korean, opts: koOpts }],
+    });
+  }
+
+  /** Jobs not yet finished in every queue (waiting, delayed, active, prioritized, waiting-children). */
+  async pendingCount(): Promise<number> {
+    let n = 0;
+    for (const name of QUEUE_NAMES) {
+      const c = await this.queues[name].getJobCounts('wait', 'delayed', 'active', 'prioritized', 'waiting-children');
+      n += Object.values(c).reduce((a, b) => a + b, 0);
+    }
+    return n;
+  }
+
+  /** Counts of every queue by state (for progress displays and tests). */
+  async counts(): Promise<Record<QueueName, Record<string, number>>> {
+    const out = {} as Record<QueueName, Record<string, number>>;
+    for (const name of QUEUE_NAMES) {
+      out[name] = await this.queues[name].getJobCounts('wait', 'delayed', 'active', 'prioritized', 'waiting-children', 'completed', 'failed');
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...Object.values(this.queues).map((q) => q.close()), this.flow.close()]);
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dateFilter,
+  englishArticlesFromFeed,
+  extractEnglishArticleLinks,
+  extractFeedLinks,
+  extractPaginationLinks,
+  kstYmd,
+  toYmd,
+} from '../../src/discover/extract-links.js';
+
+const page = 'https://www.donga.com/en/List?p=1';
+
+describe('extractEnglishArticleLinks', () => {
+  it('keeps every link of the English article shape, resolved and deduplicated by id', () => {
+    const html = `
+      <a href="/en/article/all/20240809/5104150/1">one</a>
+      <a href="https://www.donga.com/en/article/all/20240809/5104150/1?utm_source=x#top">dup</a>
+      <a href="//donga.com/en/article/all/20240810/5104200/1">protocol-relative</a>
+      <a href="/news/Politics/article/all/20240809/126426105/2">korean</a>
+      <a href="/en/article/all/20241399/5104300/1">bad date</a>
+      <a href="javascript:void(0)">js</a><a>no href</a>
+      <a href="http://127.0.0.1:9/en/article/all/20240811/5104400/1">replay</a>`;
+    const links = extractEnglishArticleLinks(html, page);
+    expect(links.map((l) => l.url)).toEqual([
+      'https://www.donga.com/en/article/all/20240809/5104150/1',
+      'https://www.donga.com/en/article/all/20240810/5104200/1',
+      'http://127.0.0.1:9/en/article/all/20240811/5104400/1',
+    ]);
+    expect(links[0]).toMatchObject({ articleId: '5104150', ymd: '20240809', lang: 'en' });
+  });
+});
+
+describe('extractPaginationLinks', () => {
+  it('finds page-parameter links and next/number anchors on the same path, not itself or other paths', () => {
+    const html = `
+      <a href="/en/List?p=1">1</a><a href="/en/List?p=2">2</a><a href="/en/List?page=3">3</a>
+      <a href="?p=2">again</a>
+      <a href="/en/List?p=4" rel="next">›</a>
+      <a href="/en/Other?p=2">other path</a>
+      <a href="https://evil.example/en/List?p=5">5</a>
+      <a href="/en/List?sort=new">Newest</a>
+      <a href="/en/List?x=1">다음</a>`;
+    expect(extractPaginationLinks(html, page)).toEqual([
+      'https://www.donga.com/en/List?p=2',
+      'https://www.donga.com/en/List?page=3',
+      'https://www.donga.com/en/List?p=4',
+      'https://www.donga.com/en/List?x=1',
+    ]);
+  });
+
+  it('is bounded', () => {
+    const html = Array.from({ length: 100 }, (_, i) => `<a href="/en?p=${i + 2}">${i + 2}</a>`).join('');
+    expect(extractPaginationLinks(html, 'https://www.donga.com/en', { max: 5 })).toHaveLength(5);
+  });
+});
+
+describe('feeds and sitemaps', () => {
+  it('reads sitemap <loc>, sitemap indexes, RSS <link> and Atom link[href]', () => {
+    const sitemap = `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>https://www.donga.com/en/article/all/20240809/5104150/1</loc></url>
+      <url><loc> /en/article/all/20240810/5104200/1 </loc></url>
+      <url><loc>https://www.donga.com/news/article/all/20240809/126426105/2</loc></url></urlset>`;
+    const got = englishArticlesFromFeed(sitemap, 'https://www.donga.com/sitemap.xml');
+    expect(got.articles.map((a) => a.articleId)).toEqual(['5104150', '5104200']);
+    const index = `<sitemapindex><sitemap><loc>https://www.donga.com/sitemap-1.xml</loc></sitemap></sitemapindex>`;
+    expect(extractFeedLinks(index, 'https://www.donga.com/').sitemaps).toEqual(['https://www.donga.com/sitemap-1.xml']);
+    const rss = `<rss><channel><link>https://www.donga.com/en</link><item><link>https://www.donga.com/en/article/all/20240809/5104150/1</link></item></channel></rss>`;
+    expect(extractFeedLinks(rss, 'https://www.donga.com/').urls).toEqual(['https://www.donga.com/en/article/all/20240809/5104150/1']);
+    const atom = `<feed><entry><link rel="alternate" href="https://www.donga.com/en/article/all/20240809/5104150/1"/><link rel="edit" href="https://x/"/></entry></feed>`;
+    expect(extractFeedLinks(atom, 'https://www.donga.com/').urls).toEqual(['https://www.donga.com/en/article/all/20240809/5104150/1']);
+  });
+});
+
+describe('date filters', () => {
+  const now = new Date('2024-08-10T03:00:00Z'); // 12:00 KST on 2024-08-10
+  it('applies since/until inclusively, in either date spelling', () => {
+    const f = dateFilter({ since: '2024-08-01', until: '20240805', now });
+    expect(['20240731', '20240801', '20240805', '20240806'].map(f)).toEqual([false, true, true, false]);
+  });
+  it('applies maxAgeDays in Korea days; 0 means no limit', () => {
+    expect(dateFilter({ maxAgeDays: 2, now })('20240808')).toBe(true);
+    expect(dateFilter({ maxAgeDays: 2, now })('20240807')).toBe(false);
+    expect(dateFilter({ maxAgeDays: 0, now })('19990101')).toBe(true);
+  });
+  it('normalizes dates and rejects impossible ones', () => {
+    expect(toYmd('2024-02-29')).toBe('20240229');
+    expect(toYmd('2023-02-29')).toBeNull();
+    expect(toYmd('12:34')).toBeNull();
+    expect(kstYmd(new Date('2024-08-09T15:30:00Z'))).toBe('20240810');
+  });
+});

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { enqueueInputs } from '../../src/queue/enqueue.js';
+import { faultPreset } from '../../src/replay/index.js';
+import { backendNames, startHarness, type Harness } from './harness.js';
+
+/**
+ * The crawl pipeline end to end: replay site → queues → workers → store, on real Redis and each
+ * storage backend. Waits are on queue idleness (polled with a deadline), never on fixed sleeps.
+ */
+describe.each(backendNames())('pipeline on %s', (backend) => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('a full crawl stores every pair exactly once, equal to the model; a second crawl adds nothing', async () => {
+    h = await startHarness({ backend, pairs: 30 });
+    await h.startWorkers();
+    await h.crawl();
+    const { store, producer } = h.deps;
+    const counts = await store.countPairs();
+    const expected = h.site.expectedRecords();
+    expect(counts.total).toBe(expected.length);
+    expect(counts.revisions).toBe(expected.length);
+    for (const want of expected) {
+      const got = await store.getPair(`en-${want.id}`);
+      expect(got, `en-${want.id}`).not.toBeNull();
+      expect(got!.pairing.status).toBe(want.status);
+      expect(got!.english).toEqual(want.english);
+      expect(got!.korean).toEqual(want.korean);
+      expect(got!.revision).toBe(1);
+    }
+    expect(await store.listFailures()).toEqual([]);
+
+    const before = await producer.counts();
+    const hitsBefore = h.site.stats().byKind['en-article'] ?? 0;
+    await h.crawl();
+    const after = await producer.counts();
+    expect(after.english['completed']).toBe(before.english['completed']);
+    expect(after.pair['completed']).toBe(before.pair['completed']);
+    expect(after.korean['completed']).toBe(before.korean['completed']);
+    expect(h.site.stats().byKind['en-article'] ?? 0).toBe(hitsBefore);
+    expect(await store.countPairs()).toEqual(counts);
+  });
+
+  it('--force re-ingests: a changed page gets a new revision, an unchanged one does not but is fetched again', async () => {
+    h = await startHarness({ backend, pairs: 12 });
+    await h.startWorkers();
+    await h.crawl();
+    const [changedId, sameId] = h.site.model.englishIds.filter((id) => h!.site.expectedOutcome(id).kind === 'stored');
+    h.site.updateArticle(changedId!, { enTitle: 'A corrected headline' });
+    const hitsBefore = h.site.stats().hits;
+    const sameUrl = h.site.englishUrl(sameId!);
+    const samePath = new URL(sameUrl).pathname;
+    const beforeHits = hitsBefore[samePath] ?? 0;
+
+    // Without --force both are already done: nothing runs.
+    const plain = await enqueueInputs(
+      { inputs: [h.site.englishUrl(changedId!), sameUrl] },
+      { config: h.config, producer: h.deps.producer, resolveId: async () => null },
+    );
+    expect(plain.jobs.map((j) => j.existing)).toEqual(['completed', 'completed']);
+    await h.idle();
+    expect((await h.deps.store.getPair(`en-${changedId}`))!.revision).toBe(1);
+
+    const forced = await enqueueInputs(
+      { inputs: [h.site.englishUrl(changedId!), sameId!], force: true },
+      { config: h.config, producer: h.deps.producer, resolveId: async (id) => (await h!.deps.store.getPair(`en-${id}`))?.english.url ?? null },
+    );
+    expect(forced.ok).toBe(true);
+    expect(forced.jobs.every((j) => /-force-/.test(j.jobId))).toBe(true);
+    await h.idle();
+    const changed = await h.deps.store.getPair(`en-${changedId}`);
+    expect(changed!.revision).toBe(2);
+    expect(changed!.english.title).toBe('A corrected headline');
+    expect(await h.deps.store.getRevisions(`en-${changedId}`)).toHaveLength(2);
+    expect((await h.deps.store.getPair(`en-${sameId}`))!.revision).toBe(1);
+    expect(h.site.stats().hits[samePath] ?? 0).toBeGreaterThan(beforeHits);
+    for (const j of forced.jobs) expect(await (await h.deps.producer.queues.english.getJob(j.jobId))!.getState()).toBe('completed');
+  });
+
+  it('every fault knob ends in a stored pair after retries or a recorded permanent failure', async () => {
+    const pairs = 40;
+    const probe = await startHarness({ backend, pairs });
+    const faults = faultPreset('harsh', probe.site.model.englishIds, (id) => probe.site.model.pairStatus(id) === 'paired');
+    await probe.close();
+    h = await startHarness({ backend, pairs, faults: { ...faults, stallMs: 3000 }, overrides: { attempts: 6 } });
+    await h.startWorkers();
+    await h.crawl(150_000);
+    const { store } = h.deps;
+    const failures = await store.listFailures();
+    let stored = 0;
+    for (const id of h.site.model.englishIds) {
+      const o = h.site.expectedOutcome(id);
+      const pair = await store.getPair(`en-${id}`);
+      if (o.kind === 'failed') {
+        expect(pair, `en-${id} must not be stored`).toBeNull();
+        const f = failures.find((x) => x.url === h!.site.englishUrl(id));
+        expect(f, `failure of en-${id}`).toBeDefined();
+        expect(o.acceptableCodes).toContain(f!.code);
+        continue;
+      }
+      stored++;
+      expect(pair, `en-${id}`).not.toBeNull();
+      expect(pair!.pairing.status).toBe(o.status);
+      // Never half-written: a paired record has its Korean side; korean_failed says why.
+      if (o.status === 'paired') expect(pair!.korean).not.toBeNull();
+      if (o.status === 'korean_failed') expect(pair!.pairing.error?.code).toBe(o.koreanError?.code);
+      expect(pair!.revision).toBe(1);
+    }
+    expect((await store.countPairs()).total).toBe(stored);
+    const stats = h.site.stats();
+    expect(Object.keys(stats.faults).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { loadConfig, type Config } from '../../config/config.js';
+import { Fetcher } from '../../src/fetch/fetch-page.js';
+import type { PipelineDeps } from '../../src/pipeline/deps.js';
+import { crawlRun, discoverPage } from '../../src/pipeline/discover.js';
+import type { DiscoverPayload, EnglishPayload } from '../../src/queue/jobs.js';
+import type { Enqueuer } from '../../src/queue/producer.js';
+import { startReplaySite, type ReplaySite } from '../../src/replay/index.js';
+
+/** Discovery against the replay site with the real Fetcher and Redis; the enqueuer just collects (the queue is tested elsewhere). */
+describe('discovery steps', () => {
+  let site: ReplaySite;
+  let redis: Redis;
+  beforeAll(async () => {
+    site = await startReplaySite({ pairs: 45, seed: 5 });
+    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    await site.close();
+    await redis.quit();
+  });
+
+  function deps(overrides: Partial<{ -readonly [K in keyof Config]: Config[K] }> = {}) {
+    const config = loadConfig({}, { baseUrl: site.url, ratePerSecond: 1000, queuePrefix: `d${randomBytes(4).toString('hex')}`, ...overrides });
+    const discovers: DiscoverPayload[] = [];
+    const english: EnglishPayload[] = [];
+    const enqueue: Enqueuer = {
+      async addDiscover(items) {
+        discovers.push(...items);
+      },
+      async addEnglish(items) {
+        english.push(...items);
+        return items.map((i) => `en-${i.articleId}`);
+      },
+      async addPairFlow() {
+        throw new Error('not used by discovery');
+      },
+    };
+    const fetcher = new Fetcher({ config, redis });
+    const d: PipelineDeps = {
+      config,
+      redis,
+      fetcher,
+      enqueue,
+      store: null as never,
+      archive: null as never,
+      parser: null as never,
+      now: () => new Date('2024-06-01T00:00:00Z'),
+    };
+    return { d, discovers, english, fetcher };
+  }
+
+  /** Runs discovery to exhaustion, breadth first, like the queue would. */
+  async function drain(t: ReturnType<typeof deps>): Promise<void> {
+    for (let i = 0; i < t.discovers.length; i++) await discoverPage(t.d, t.discovers[i]!);
+  }
+
+  it('finds every English article from the start page, its pagination and the robots.txt sitemap', async () => {
+    const t = deps();
+    await crawlRun(t.d, { runId: 'run1' });
+    expect(t.discovers.some((x) => x.kind === 'sitemap')).toBe(true);
+    await drain(t);
+    const ids = new Set(t.english.map((e) => e.articleId));
+    expect([...ids].sort()).toEqual([...site.model.englishIds].sort());
+    expect(t.english.every((e) => e.url.startsWith(site.url) && e.runId === 'run1')).toBe(true);
+    await t.fetcher.close();
+  });
+
+  it('bounds discovery pages per run and applies the date window', async () => {
+    const t = deps({ maxDiscoveryPages: 2, sitemapPaths: [] });
+    await crawlRun(t.d, { runId: 'run2' });
+    await drain(t);
+    expect(t.discovers.length).toBeLessThanOrEqual(2);
+
+    const ymds = site.model.englishIds.map((id) => new URL(site.englishUrl(id)).pathname.split('/')[4]!).sort();
+    const since = ymds[Math.floor(ymds.length / 2)]!;
+    const w = deps();
+    await crawlRun(w.d, { runId: 'run3', since });
+    await drain(w);
+    expect(w.english.length).toBeGreaterThan(0);
+    expect(w.english.every((e) => e.url.split('/')[6]! >= since)).toBe(true);
+    await t.fetcher.close();
+    await w.fetcher.close();
+  });
+});

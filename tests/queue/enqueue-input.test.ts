@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { checkDateRange, classifyInputs, inputLines } from '../../src/queue/enqueue-input.js';
+
+const opts = { baseUrl: 'http://127.0.0.1:4000', allowedHosts: new Set(['www.donga.com', '127.0.0.1:4000']) };
+
+describe('classifyInputs', () => {
+  it('accepts English URLs on allowed hosts, YYYYMMDD/id, and bare ids for lookup', () => {
+    const r = classifyInputs(
+      ['https://www.donga.com/en/article/all/20240809/5104150/1', '20240810/5104200', '5104300', 'http://127.0.0.1:4000/en/article/all/20240811/5104400/1'],
+      opts,
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.targets.map((t) => t.url)).toEqual([
+      'https://www.donga.com/en/article/all/20240809/5104150/1',
+      'http://127.0.0.1:4000/en/article/all/20240810/5104200/1',
+      'http://127.0.0.1:4000/en/article/all/20240811/5104400/1',
+    ]);
+    expect(r.pending).toEqual([{ input: '5104300', articleId: '5104300' }]);
+  });
+
+  it.each([
+    ['https://evil.example/en/article/all/20240809/5104150/1', /off-site/],
+    ['https://www.donga.com/news/Politics/article/all/20240809/126426105/2', /Korean article URL: enqueue the English page/],
+    ['12:34', /not an English article URL/],
+    ['../../etc', /not an English article URL/],
+    ['javascript:alert(1)', /not an English article URL/],
+    ['99999999999999999999', /at most 8 digits/],
+    ['', /empty/],
+    ['   ', /empty/],
+    ['https://www.donga.com/en/List?p=2', /not an English article URL/],
+    ['20241399/5104150', /real date/],
+    ['https://user:pw@www.donga.com/en/article/all/20240809/5104150/1', /credentials/],
+  ])('refuses %j', (input, reason) => {
+    const r = classifyInputs([input], opts);
+    expect(r.targets).toEqual([]);
+    expect(r.pending).toEqual([]);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]!.reason).toMatch(reason);
+  });
+});
+
+describe('checkDateRange and input files', () => {
+  it('validates dates and their order', () => {
+    expect(checkDateRange('2024-08-01', '2024-08-05')).toEqual({ since: '20240801', until: '20240805', problems: [] });
+    expect(checkDateRange('2024-08-06', '2024-08-05').problems[0]!.reason).toMatch(/after/);
+    expect(checkDateRange('yesterday', undefined).problems).toHaveLength(1);
+  });
+  it('skips blanks and comments', () => {
+    expect(inputLines('# list\n\n 20240809/5104150 \r\n5104300\n')).toEqual(['20240809/5104150', '5104300']);
+  });
+});

@@ -1,0 +1,81 @@
+import { UnrecoverableError } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/config.js';
+import { FetchError, ParseError } from '../../src/errors.js';
+import {
+  computeBackoff,
+  defaultJobOptions,
+  discoverJobId,
+  englishJobId,
+  englishPayload,
+  koreanJobId,
+  MAX_BACKOFF_MS,
+  pairJobId,
+  payloadSchemas,
+  runIdForJob,
+} from '../../src/queue/jobs.js';
+import { JobName } from '../../src/queue/names.js';
+import { errorCodeOf, isFinalAttempt, toJobError } from '../../src/queue/to-job-error.js';
+
+describe('job ids', () => {
+  it('derive from article ids, never contain ":" and are never all digits', () => {
+    const en = englishJobId('5104150');
+    const ids = [en, pairJobId(en), koreanJobId('126426105', en), discoverJobId('r1', 'https://www.donga.com/en?p=2'), englishJobId('5104150', 'abc')];
+    expect(ids.slice(0, 3)).toEqual(['en-5104150', 'pair-en-5104150', 'ko-126426105-for-en-5104150']);
+    for (const id of ids) {
+      expect(id).not.toContain(':');
+      expect(id).not.toMatch(/^\d+$/);
+    }
+    expect(englishJobId('5104150', 'abc')).toBe('en-5104150-force-abc');
+    expect(runIdForJob('repeat:crawl-schedule:1700000000000')).toBe(runIdForJob('repeat:crawl-schedule:1700000000000'));
+    expect(runIdForJob('repeat:crawl-schedule:1700000000000')).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});
+
+describe('payload schemas', () => {
+  it('are strict: unknown keys, wrong types and non-http URLs are refused', () => {
+    expect(englishPayload.safeParse({ url: 'https://www.donga.com/en/article/all/20240809/5104150/1', articleId: '5104150' }).success).toBe(true);
+    expect(englishPayload.safeParse({ url: 'https://x/', articleId: '5104150', extra: 1 }).success).toBe(false);
+    expect(englishPayload.safeParse({ url: 'javascript:alert(1)', articleId: '5104150' }).success).toBe(false);
+    expect(englishPayload.safeParse({ url: 'https://x/', articleId: '12:34' }).success).toBe(false);
+    expect(payloadSchemas[JobName.discover].safeParse({ url: 'https://x/', kind: 'page', runId: 'bad:id' }).success).toBe(false);
+    expect(payloadSchemas[JobName.crawlRun].safeParse({}).success).toBe(true);
+  });
+});
+
+describe('retry policy', () => {
+  it('backs off exponentially with ±25% jitter, capped, and honours Retry-After', () => {
+    expect(computeBackoff(1, 1000, undefined, () => 0.5)).toBe(1000);
+    expect(computeBackoff(3, 1000, undefined, () => 0.5)).toBe(4000);
+    expect(computeBackoff(3, 1000, undefined, () => 0)).toBe(3000);
+    expect(computeBackoff(3, 1000, undefined, () => 1)).toBe(5000);
+    expect(computeBackoff(40, 1000, undefined, () => 1)).toBe(MAX_BACKOFF_MS);
+    const limited = new FetchError('rate_limited', 'HTTP 429', { retryable: true, retryAfterMs: 7000 });
+    expect(computeBackoff(1, 1000, limited, () => 0.5)).toBe(7000);
+  });
+
+  it('keeps completed english jobs (dedupe) and bounds every retention', () => {
+    const config = loadConfig({}, { attempts: 4, backoffMs: 10 });
+    const o = defaultJobOptions(config, JobName.english);
+    expect(o.attempts).toBe(4);
+    expect(o.backoff).toEqual({ type: 'jittered-exponential', delay: 10 });
+    expect(o.removeOnComplete).toMatchObject({ count: expect.any(Number), age: expect.any(Number) });
+    expect(o.removeOnFail).toMatchObject({ count: expect.any(Number) });
+  });
+
+  it('toJobError: permanent → UnrecoverableError with the code, retryable → as is', () => {
+    const perm = toJobError(new FetchError('too_large', 'page over 5 MiB', { retryable: false }));
+    expect(perm).toBeInstanceOf(UnrecoverableError);
+    expect(perm.message).toBe('[too_large] page over 5 MiB');
+    expect(errorCodeOf(perm)).toBe('too_large');
+    expect(toJobError(new ParseError('missing_title', 'no h1'))).toBeInstanceOf(UnrecoverableError);
+    const retry = new FetchError('timeout', 'slow', { retryable: true });
+    expect(toJobError(retry)).toBe(retry);
+    const bad = toJobError(englishPayload.safeParse({}).error);
+    expect(bad).toBeInstanceOf(UnrecoverableError);
+    expect(errorCodeOf(bad)).toBe('invalid_payload');
+    expect(isFinalAttempt(retry, 0, 3)).toBe(false);
+    expect(isFinalAttempt(retry, 2, 3)).toBe(true);
+    expect(isFinalAttempt(perm, 0, 3)).toBe(true);
+  });
+});

@@ -1,0 +1,21 @@
+import type { Job } from 'bullmq';
+import { crawlRun, discoverPage, type DiscoverResult } from '../src/pipeline/discover.js';
+import type { PipelineDeps } from '../src/pipeline/deps.js';
+import { crawlRunPayload, discoverPayload, runIdForJob } from '../src/queue/jobs.js';
+import { JobName } from '../src/queue/names.js';
+import { invalid } from '../src/queue/to-job-error.js';
+import { guard, urlOf } from './guard.js';
+
+/** The `discover` queue: `crawl-run` (fan out one run) and `discover` (one list page / sitemap / feed). */
+export function discoverProcessor(deps: PipelineDeps) {
+  return (job: Job): Promise<DiscoverResult> =>
+    guard(deps, job, { url: () => urlOf(job.data), lang: 'discover' }, async () => {
+      if (job.name === JobName.crawlRun) {
+        const data = crawlRunPayload.parse(job.data);
+        // Scheduler jobs carry no runId: derive one from the job id so a retry reuses the run's budget.
+        return crawlRun(deps, { ...data, runId: data.runId ?? runIdForJob(job.id) });
+      }
+      if (job.name === JobName.discover) return discoverPage(deps, discoverPayload.parse(job.data));
+      throw invalid('invalid_payload', `unknown job name ${job.name} on the discover queue`);
+    });
+}

@@ -1,0 +1,13 @@
+import type { Job } from 'bullmq';
+import { ingestEnglish, type EnglishResult } from '../src/pipeline/english.js';
+import type { PipelineDeps } from '../src/pipeline/deps.js';
+import { englishPayload } from '../src/queue/jobs.js';
+import { guard, urlOf } from './guard.js';
+
+/** The `english` queue: fetch + parse one English article, then write or hand on to the Korean step. */
+export function englishProcessor(deps: PipelineDeps) {
+  return (job: Job): Promise<EnglishResult> =>
+    guard(deps, job, { url: () => urlOf(job.data), lang: 'en' }, () =>
+      ingestEnglish(deps, englishPayload.parse(job.data), job.id ?? `en-${String(job.data?.articleId)}`),
+    );
+}

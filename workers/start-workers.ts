@@ -1,0 +1,85 @@
+import { Worker, type Job, type Processor } from 'bullmq';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../src/log.js';
+import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
+import { bullConnection } from '../src/queue/connection.js';
+import { backoffStrategy } from '../src/queue/jobs.js';
+import { QUEUE_NAMES, QueueName } from '../src/queue/names.js';
+import { discoverProcessor } from './discover.worker.js';
+import { englishProcessor } from './english.worker.js';
+import { koreanProcessor } from './korean.worker.js';
+import { pairProcessor } from './pair.worker.js';
+
+export interface StartWorkersOptions {
+  config: Config;
+  /** @defaultValue every queue */
+  queues?: readonly QueueName[] | undefined;
+  /** Jobs in flight per queue. @defaultValue config.concurrency */
+  concurrency?: number | undefined;
+  /** BullMQ job lock; a crashed worker's jobs come back after it expires. @defaultValue 30_000 */
+  lockDurationMs?: number | undefined;
+  /** How often stalled jobs are looked for. @defaultValue 30_000 */
+  stalledIntervalMs?: number | undefined;
+  logger?: Logger | undefined;
+  /** Reuse already-open dependencies (closed by `close()` all the same). */
+  deps?: OpenDeps | undefined;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  deps: OpenDeps;
+  /**
+   * Stops taking jobs, lets in-flight jobs finish within `timeoutMs`, then force-closes (their
+   * locks lapse and another worker takes them over as stalled: "handed back"), and closes everything.
+   */
+  close(timeoutMs?: number): Promise<{ forced: boolean }>;
+}
+
+/** Starts one BullMQ worker per queue in this process; any number of processes can share one Redis. */
+export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers> {
+  const { config, logger } = opts;
+  const deps = opts.deps ?? (await openDeps(config, logger));
+  const processors: Record<QueueName, Processor> = {
+    discover: discoverProcessor(deps),
+    english: englishProcessor(deps),
+    korean: koreanProcessor(deps),
+    pair: pairProcessor(deps),
+  };
+  const names = opts.queues ?? QUEUE_NAMES;
+  const workers = names.map((name) => {
+    const w = new Worker(name, processors[name], {
+      connection: bullConnection(config),
+      prefix: config.queuePrefix,
+      concurrency: opts.concurrency ?? config.concurrency,
+      settings: { backoffStrategy },
+      ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
+      ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+      // A SIGKILLed worker's job comes back once; twice in a row means the job itself kills workers.
+      maxStalledCount: 2,
+    });
+    w.on('error', (err) => logger?.error({ err, queue: name }, 'worker error'));
+    w.on('failed', (job: Job | undefined, err: Error) => {
+      if (job && job.finishedOn) logger?.debug({ queue: name, jobId: job.id, err: err.message }, 'job failed');
+    });
+    return w;
+  });
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  let closing: Promise<{ forced: boolean }> | undefined;
+  return {
+    workers,
+    deps,
+    close(timeoutMs = config.shutdownTimeoutMs) {
+      closing ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const graceful = Promise.all(workers.map((w) => w.close())).then(() => false);
+        const timedOut = new Promise<boolean>((res) => (timer = setTimeout(() => res(true), timeoutMs)));
+        const forced = await Promise.race([graceful, timedOut]);
+        clearTimeout(timer);
+        if (forced) await Promise.allSettled(workers.map((w) => w.close(true)));
+        await deps.close();
+        return { forced };
+      })();
+      return closing;
+    },
+  };
+}
