@@ -1,4 +1,6 @@
 import { load, type CheerioAPI } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { cleanText } from '../normalize/text.js';
 
 /**
  * Parses HTML with cheerio's htmlparser2 backend: about 4× faster than the default parse5 on
@@ -7,4 +9,187 @@ import { load, type CheerioAPI } from 'cheerio';
  */
 export function loadHtml(html: string): CheerioAPI {
   return load(html, { xml: { xmlMode: false, decodeEntities: true } });
+}
+
+// Scripts, styles, comments and other content no reader sees. Half of a real news page's bytes are
+// inline scripts and CSS; cutting them with one regex pass before tree building halves the parse.
+const NON_CONTENT_RE = /<!--[\s\S]*?(?:-->|$)|<(script|style|noscript|template|svg|iframe|textarea)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi;
+
+/** Removes comments and the contents of `<script>`, `<style>`, `<noscript>`, `<template>`, `<svg>`, `<iframe>`, `<textarea>`. */
+export function stripNonContent(html: string): string {
+  return html.replace(NON_CONTENT_RE, '');
+}
+
+/** {@link loadHtml} after {@link stripNonContent}: what the article parsers use. */
+export function loadArticleHtml(html: string): CheerioAPI {
+  return loadHtml(stripNonContent(html));
+}
+
+export function isElement(node: AnyNode | null | undefined): node is Element {
+  return !!node && (node.type === 'tag' || node.type === 'script' || node.type === 'style');
+}
+
+/** Tags that start a new line for a reader. */
+export const BLOCK_TAGS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup',
+  'hr', 'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td',
+  'tfoot', 'th', 'thead', 'tr', 'ul', 'caption', 'head', 'title', 'option', 'select',
+]);
+
+/** Tags whose content is never reader text. */
+const NEVER_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'textarea', 'head', 'select', 'button', 'object', 'video', 'audio', 'canvas', 'map']);
+
+/** Blocks whose text is one paragraph of their parent (the parent "holds" them). */
+const PARAGRAPH_TAGS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'dd', 'blockquote', 'pre', 'figcaption', 'caption', 'address', 'summary']);
+
+/** Raw text content of a node (entities decoded by the parser), skipping never-text elements. Not cleaned. */
+export function rawText(node: AnyNode): string {
+  if (node.type === 'text') return node.data;
+  if (!isElement(node) || NEVER_TEXT.has(node.name)) return '';
+  let s = '';
+  for (const c of node.children) s += c.type === 'text' ? c.data : rawText(c);
+  return s;
+}
+
+/** `tag#id.class` lower-cased, for class-name hints (`ad`, `related`, `caption` …). */
+export function classHint(el: Element): string {
+  const id = el.attribs['id'];
+  const cls = el.attribs['class'];
+  return `${el.name}${id ? `#${id}` : ''}${cls ? `.${cls.trim().replace(/\s+/g, '.')}` : ''}`.toLowerCase();
+}
+
+/** One line of text as a reader sees it, with where it sits in the tree. */
+export interface TextBlock {
+  /** cleanText'ed text. */
+  text: string;
+  /** Position in document order. */
+  index: number;
+  /** The element the text belongs to: a `<p>`/`<li>`/heading, or the container holding bare text. */
+  block: Element;
+  /**
+   * The container of this paragraph: the parent of a `<p>`/`<li>`/heading, or the element holding bare
+   * text (`<div>`, `<td>`, `<section>`). Sibling paragraphs of one article share it.
+   */
+  holder: Element;
+  /** True when the text is bare text (no `<p>`), i.e. split by `<br>` inside a container. */
+  bare: boolean;
+  /** Characters of the text inside `<a>` elements. */
+  linkChars: number;
+  /** `<a>` elements inside the block, in order. */
+  links: Element[];
+}
+
+/**
+ * Splits everything under `root` into reader lines: a new line at every block element and every `<br>`
+ * (so `<br><br>`-separated bare text becomes paragraphs). `skip(el)` prunes a subtree (ads, captions …).
+ */
+export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean): TextBlock[] {
+  const out: TextBlock[] = [];
+  let buf = '';
+  let linkBuf = 0;
+  let links: Element[] = [];
+  let owner: Element | null = null;
+
+  const flush = () => {
+    if (owner && buf) {
+      const text = cleanText(buf);
+      if (text) {
+        const para = PARAGRAPH_TAGS.has(owner.name) && isElement(owner.parent);
+        out.push({
+          text,
+          index: out.length,
+          block: owner,
+          holder: para ? (owner.parent as Element) : owner,
+          bare: !para,
+          linkChars: Math.min(linkBuf, text.length),
+          links,
+        });
+      }
+    }
+    buf = '';
+    linkBuf = 0;
+    links = [];
+  };
+
+  const walk = (node: AnyNode, blockEl: Element | null, inLink: boolean): void => {
+    if (node.type === 'text') {
+      if (owner !== blockEl) {
+        flush();
+        owner = blockEl;
+      }
+      buf += node.data;
+      if (inLink) linkBuf += visibleLength(node.data);
+      return;
+    }
+    if (node.type === 'root') {
+      for (const c of node.children) walk(c, blockEl, inLink);
+      flush();
+      return;
+    }
+    if (!isElement(node)) return;
+    const name = node.name;
+    if (NEVER_TEXT.has(name) || (skip && skip(node))) {
+      // A pruned block (an ad between two bare-text paragraphs) still ends the line before it.
+      if (BLOCK_TAGS.has(name)) flush();
+      return;
+    }
+    if (name === 'br') {
+      flush();
+      return;
+    }
+    if (name === 'img') return;
+    const isBlock = BLOCK_TAGS.has(name);
+    if (isBlock) flush();
+    const nextBlock = isBlock ? node : blockEl;
+    if (isBlock) owner = node;
+    let link = inLink;
+    if (name === 'a') {
+      link = true;
+      if (owner !== blockEl) {
+        flush();
+        owner = blockEl;
+      }
+      links.push(node);
+    }
+    for (const c of node.children) walk(c, nextBlock, link);
+    if (isBlock) {
+      flush();
+      owner = blockEl;
+    }
+  };
+  walk(root, null, false);
+  flush();
+  return out;
+}
+
+/** Length of `s` with whitespace runs counted as one character (what cleanText would keep, roughly). */
+function visibleLength(s: string): number {
+  let n = 0;
+  let space = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ws = c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000;
+    if (!ws) n++;
+    else if (!space) n++;
+    space = ws;
+  }
+  return space && n > 0 ? n - 1 : n;
+}
+
+/** Document-order comparison: true when `a` contains `b` (or is `b`). */
+export function containsNode(a: AnyNode, b: AnyNode): boolean {
+  for (let n: AnyNode | null = b; n; n = n.parent) if (n === a) return true;
+  return false;
+}
+
+/** Every `<meta>` in the document, keyed by lower-cased `property`/`name`/`itemprop` (first wins). */
+export function metaMap($: CheerioAPI): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const el of $('meta').toArray()) {
+    const key = (el.attribs['property'] ?? el.attribs['name'] ?? el.attribs['itemprop'] ?? '').trim().toLowerCase();
+    const content = el.attribs['content'];
+    if (key && content !== undefined && !out.has(key)) out.set(key, content);
+  }
+  return out;
 }

@@ -1,0 +1,159 @@
+/**
+ * Parse benchmark (`npm run bench:parse`): pages per second per core for English and Korean
+ * parse + normalize on ~120 KB pages. The pages are the fixture pages padded with realistic
+ * boilerplate (big head, ~250-link mega-nav, sidebar and related lists, footer, script padding);
+ * each padded page must still give exactly its fixture's expected record.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'cheerio';
+import { loadHtml, stripNonContent } from '../src/parse/dom.js';
+import { parseEnglishArticle } from '../src/parse/english.js';
+import { parseKoreanArticle } from '../src/parse/korean.js';
+import type { PageInput } from '../src/records/article.js';
+
+const TARGET_BYTES = 120_000;
+const WARMUP = 30;
+const REPS = 7;
+const ITERS = 60;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function words(r: () => number, n: number, lang: 'en' | 'ko'): string {
+  const en = ['market', 'policy', 'Seoul', 'growth', 'talks', 'government', 'season', 'players', 'exports', 'housing', 'court', 'minister', 'rates', 'summit', 'budget'];
+  const ko = ['정부', '시장', '경제', '국회', '대통령', '수출', '부동산', '선거', '법원', '금리', '회담', '예산', '교육', '기업', '날씨'];
+  const pool = lang === 'en' ? en : ko;
+  return Array.from({ length: n }, () => pool[Math.floor(r() * pool.length)]!).join(' ');
+}
+
+/** Boilerplate as found on big news portals, sized so the page reaches ~120 KB. */
+function pad(html: string, lang: 'en' | 'ko', seed: number): string {
+  const r = rng(seed);
+  const link = (i: number) =>
+    lang === 'en' ? `/en/article/all/2024${String((i % 12) + 1).padStart(2, '0')}01/${5_000_000 + i}/1` : `/news/Politics/article/all/20240101/${120_000_000 + i}/1`;
+  const head = [
+    ...Array.from({ length: 40 }, (_, i) => `<meta name="x-meta-${i}" content="${words(r, 6, lang)}">`),
+    ...Array.from({ length: 12 }, (_, i) => `<link rel="preload" href="https://image.donga.com/static/${i}.woff2" as="font" crossorigin>`),
+    `<style>${Array.from({ length: 250 }, (_, i) => `.c${i} .item>a:hover{color:#${(i * 4099).toString(16).slice(0, 6).padEnd(6, '0')};margin:${i % 9}px ${i % 5}px}`).join('\n')}</style>`,
+    `<script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'WebSite', name: 'donga', potentialAction: Array.from({ length: 20 }, (_, i) => ({ '@type': 'SearchAction', target: `https://www.donga.com/search?q={q}&i=${i}` })) })}</script>`,
+    ...Array.from({ length: 8 }, (_, i) => `<script>window.adConfig${i} = ${JSON.stringify({ slot: `div-gpt-ad-${i}`, sizes: [[300, 250], [728, 90]], targeting: { sec: words(r, 3, 'en') } })};googletag.cmd.push(function(){googletag.display("div-gpt-ad-${i}")});</script>`),
+  ].join('\n');
+  const nav = `<div id="gnb" class="gnb"><ul>${Array.from({ length: 252 }, (_, i) => `<li class="menu_item"><a href="${i % 3 ? link(i) : `/news/List/${i}`}">${words(r, 2, lang)}</a></li>`).join('')}</ul></div>`;
+  const cards = (cls: string, n: number, base: number) =>
+    `<div class="${cls}"><h3>${lang === 'en' ? 'More news' : '많이 본 뉴스'}</h3><ul>${Array.from({ length: n }, (_, i) => `<li class="card"><a href="${link(base + i)}"><img src="https://dimg.donga.com/a/${i}.jpg" alt=""><span class="tit">${words(r, 7, lang)}</span></a><span class="date">2024-01-0${(i % 9) + 1}</span></li>`).join('')}</ul></div>`;
+  const footer = `<div id="footer" class="footer"><ul>${Array.from({ length: 128 }, (_, i) => `<li><a href="/company/${i}">${words(r, 2, lang)}</a></li>`).join('')}</ul><p class="copyright">Copyright by donga.com. All rights reserved.</p></div>`;
+  let tail = `${cards('aside_related', 40, 1000)}${cards('trend_list_wrap', 35, 2000)}${footer}`;
+  let out = html
+    .replace(/<head\b[^>]*>/i, (m) => `${m}\n${head}\n`)
+    .replace(/<body\b[^>]*>/i, (m) => `${m}\n${nav}\n`)
+    .replace(/<\/body>/i, () => `${tail}</body>`);
+  // Trailing analytics/ad scripts up to the target size.
+  let filler = '';
+  let i = 0;
+  while (out.length + filler.length < TARGET_BYTES) {
+    filler += `<script>(function(){var t=${i};window.dataLayer=window.dataLayer||[];window.dataLayer.push({event:"view",id:t,section:"${words(r, 2, 'en')}"});})();</script>\n`;
+    i++;
+  }
+  tail = filler;
+  out = out.replace(/<\/body>/i, () => `${tail}</body>`);
+  return out;
+}
+
+interface Case {
+  name: string;
+  page: PageInput;
+  expected: unknown;
+  parse: (p: PageInput) => unknown;
+}
+
+function cases(lang: 'en' | 'ko'): Case[] {
+  const root = join('tests/fixtures', lang);
+  if (!existsSync(root)) return [];
+  const out: Case[] = [];
+  for (const name of readdirSync(root).sort()) {
+    const dir = join(root, name);
+    if (!existsSync(join(dir, 'expected.json'))) continue;
+    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, unknown>;
+    if ('error' in expected) continue; // benchmark articles only
+    const source = JSON.parse(readFileSync(join(dir, 'source.json'), 'utf8')) as { url: string; contentType?: string | null };
+    const raw = readFileSync(join(dir, 'page.html'));
+    // Pad as text, re-encode as UTF-8 (the charset header/meta stays consistent: EUC-KR pages are skipped).
+    const text = raw.toString('utf8');
+    if (text.includes('\uFFFD')) continue;
+    const padded = Buffer.from(pad(text, lang, out.length + 1), 'utf8');
+    out.push({
+      name: `${lang}/${name}`,
+      page: { body: new Uint8Array(padded), url: source.url, contentType: source.contentType ?? null },
+      expected,
+      parse: lang === 'en' ? parseEnglishArticle : parseKoreanArticle,
+    });
+  }
+  return out;
+}
+
+function time(fn: () => void, iters: number): number {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < iters; i++) fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6 / iters;
+}
+
+function measure(label: string, fn: () => void, iters = ITERS): { min: number; median: number } {
+  for (let i = 0; i < WARMUP; i++) fn();
+  const runs: number[] = [];
+  for (let r = 0; r < REPS; r++) runs.push(time(fn, iters));
+  runs.sort((a, b) => a - b);
+  const min = runs[0]!;
+  const median = runs[Math.floor(runs.length / 2)]!;
+  console.log(
+    `${label.padEnd(44)} min ${min.toFixed(2).padStart(6)} ms  median ${median.toFixed(2).padStart(6)} ms  →  ${(1000 / min).toFixed(0).padStart(4)} / ${(1000 / median).toFixed(0).padStart(4)} pages/s (best/median)`,
+  );
+  return { min, median };
+}
+
+const all = [...cases('en'), ...cases('ko')];
+if (all.length === 0) {
+  console.error('no fixtures under tests/fixtures/{en,ko}: nothing to benchmark');
+  process.exit(1);
+}
+
+// Correctness first: padding must not change any record.
+let wrong = 0;
+for (const c of all) {
+  const got = JSON.stringify(c.parse(c.page));
+  if (got !== JSON.stringify(c.expected)) {
+    wrong++;
+    console.error(`MISMATCH on padded ${c.name}`);
+  }
+}
+const sizes = all.map((c) => c.page.body.length);
+console.log(
+  `node ${process.version}, ${all.length} padded fixture pages (${Math.min(...sizes)}–${Math.max(...sizes)} bytes), warm-up ${WARMUP}, ${REPS} repeats × ${ITERS} pages; records identical to expected.json: ${wrong === 0 ? 'yes' : `NO (${wrong} differ)`}`,
+);
+console.log('\nparse + normalize (bytes in → validated record out), one core:');
+const result: Record<string, { min: number; median: number }> = {};
+for (const lang of ['en', 'ko'] as const) {
+  const group = all.filter((c) => c.name.startsWith(`${lang}/`));
+  if (!group.length) continue;
+  let k = 0;
+  result[lang] = measure(`${lang === 'en' ? 'English' : 'Korean'} (${group.length} layouts, round-robin)`, () => {
+    const c = group[k++ % group.length]!;
+    c.parse(c.page);
+  });
+}
+
+console.log('\nload only, one English page as text (for comparison):');
+const sample = Buffer.from(all[0]!.page.body).toString('utf8');
+measure('cheerio.load (parse5, default)', () => void load(sample), 20);
+measure('cheerio htmlparser2 (loadHtml)', () => void loadHtml(sample));
+measure('stripNonContent + htmlparser2 (what we use)', () => void loadHtml(stripNonContent(sample)));
+measure('stripNonContent alone', () => void stripNonContent(sample));
+
+const target = 200;
+for (const [lang, r] of Object.entries(result)) {
+  const rate = 1000 / r.median;
+  console.log(`${lang}: ${rate.toFixed(0)} pages/s per core (median) — target ${target}: ${rate >= target ? 'met' : 'NOT met'}`);
+}
+if (wrong) process.exitCode = 1;

@@ -1,0 +1,303 @@
+import type { CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
+import { ParseError, type ParseErrorCode } from '../errors.js';
+import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
+import { parseEnglishByline } from '../normalize/english-byline.js';
+import { findLabeledDates, parseKstDate } from '../normalize/kst-date.js';
+import { cleanText } from '../normalize/text.js';
+import { englishArticleSchema, type Author, type EnglishArticle, type PageInput } from '../records/article.js';
+import { decodePage } from './decode.js';
+import { classHint, loadArticleHtml, metaMap, rawText, readerBlocks, type TextBlock } from './dom.js';
+
+/**
+ * English Dong-A article page → normalized record. The English markup is undocumented (site notes §2),
+ * so everything is found by text and structure: the `Posted …` line, the `한국어` anchor, the block
+ * holding the most paragraph text, the trailing e-mail byline. Class names are only hints. Pure.
+ */
+
+const SITE_SUFFIX_RE = /\s*[|｜\-–—]\s*(?:The\s+)?DONG-?A\s+ILBO\s*$/i;
+const SITE_NAME_RE = /^(?:the\s+)?dong-?a\s+ilbo$|^donga\.com$/i;
+
+/** Subtrees no reader takes for article text: ads, captions, related lists, share/print tools, navigation. */
+const BOILERPLATE_RE =
+  /(?:^|[^a-z])(?:ad|ads|adv|advert\w*|banner|ban|gpt|sponsor\w*|promo\w*|caption|photo\w*|thumb\w*|img_cont|relat\w*|recommend\w*|trend\w*|popular|most_?\w*|best\w*|keyword\w*|tags?|more_?news|other_?news|hot_?news|share|sns|social|print|font\w*|btn\w*|button|util\w*|tools?|comment\w*|reply|subscribe|poll|gnb|lnb|menu|breadcrumb|location)(?:[^a-z]|$)/;
+const SKIP_TAGS = new Set(['figure', 'figcaption', 'nav', 'aside', 'form', 'input', 'picture', 'video', 'audio']);
+
+function skipBoilerplate(el: Element): boolean {
+  if (SKIP_TAGS.has(el.name)) return true;
+  const cls = el.attribs['class'];
+  const id = el.attribs['id'];
+  return (cls !== undefined && BOILERPLATE_RE.test(cls.toLowerCase())) || (id !== undefined && BOILERPLATE_RE.test(id.toLowerCase()));
+}
+
+const DATE_LINE_RE = /^(?:Posted|Updated)\b/i;
+const COPYRIGHT_RE = /ⓒ|©|\bcopyright\b|all rights reserved|무단\s*전재/i;
+const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Blocks that are never body paragraphs (list items, headings, captions, definition terms). */
+const NON_PARAGRAPH = new Set(['li', 'dt', 'dd', 'figcaption', 'caption', 'summary', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const SUBTITLE_HINT_RE = /sub_?tit|subtitle|sub_?head|summary|dek|standfirst|lead/;
+
+function fail(code: ParseErrorCode, message: string, url: string): never {
+  throw new ParseError(code, message, { url });
+}
+
+function linkDense(b: TextBlock, share = 0.6): boolean {
+  return b.linkChars > 0 && b.linkChars >= b.text.length * share;
+}
+
+function isDateLine(text: string): boolean {
+  if (!DATE_LINE_RE.test(text)) return false;
+  const d = findLabeledDates(text);
+  return d.posted !== undefined || d.updated !== undefined;
+}
+
+function stripSuffix(s: string): string {
+  return cleanText(s).replace(SITE_SUFFIX_RE, '').trim();
+}
+
+/** Title: og:title → first heading repeated in og:title/<title> → <title> minus the site suffix. */
+function findTitle($: CheerioAPI, meta: Map<string, string>, blocks: TextBlock[]): { title: string | null; index: number } {
+  const og = stripSuffix(meta.get('og:title') ?? meta.get('twitter:title') ?? '');
+  const docTitle = stripSuffix($('title').first().text());
+  const headings = blocks.filter((b) => HEADING_TAGS.has(b.block.name) && !linkDense(b, 0.9));
+  const pageTitle = [og, docTitle].filter((t) => t && !SITE_NAME_RE.test(t));
+  let title: string | null = pageTitle[0] ?? null;
+  const repeated = headings.find((h) => pageTitle.some((t) => t === h.text || (h.text.length >= 8 && t.includes(h.text))));
+  if (!og && repeated) title = repeated.text;
+  if (!title) return { title: null, index: -1 };
+  const at = blocks.find((b) => b.text === title) ?? repeated ?? headings.find((h) => h.block.name === 'h1');
+  return { title, index: at ? at.index : -1 };
+}
+
+/** First block carrying a `Posted`/`Updated` date (the label and the date may sit in adjacent blocks). */
+function findDateBlock(blocks: TextBlock[]): number {
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (!/\b(?:Posted|Updated)\b/.test(b.text)) continue;
+    const near = `${b.text} ${blocks[i + 1]?.text ?? ''} ${blocks[i + 2]?.text ?? ''}`;
+    const d = findLabeledDates(near);
+    if (d.posted !== undefined || d.updated !== undefined) return i;
+  }
+  return -1;
+}
+
+/** Paragraph blocks of the article body: the holder with the most paragraph text after `anchor`, plus its twins. */
+function findBody(blocks: TextBlock[], anchor: number, title: string | null): TextBlock[] {
+  const eligible = (b: TextBlock) =>
+    !NON_PARAGRAPH.has(b.block.name) &&
+    !linkDense(b) &&
+    b.text !== '한국어' &&
+    b.text !== title &&
+    !isDateLine(b.text) &&
+    !COPYRIGHT_RE.test(b.text);
+  const pick = (from: number): TextBlock[] => {
+    const score = new Map<Element, number>();
+    for (const b of blocks) {
+      if (b.index <= from || !eligible(b)) continue;
+      score.set(b.holder, (score.get(b.holder) ?? 0) + b.text.length);
+    }
+    let best: Element | null = null;
+    let bestScore = 0;
+    for (const [holder, s] of score) if (s > bestScore) [best, bestScore] = [holder, s];
+    if (!best || bestScore < 40) return [];
+    // A body split around an ad: sibling holders with the same tag and class count as one.
+    const twin = (h: Element) =>
+      h === best || (h.parent === best!.parent && h.name === best!.name && h.attribs['class'] === best!.attribs['class']);
+    return blocks.filter((b) => b.index > from && twin(b.holder) && eligible(b));
+  };
+  const after = pick(anchor);
+  return after.length || anchor < 0 ? after : pick(-1);
+}
+
+/** Trailing (or leading `By …`) byline paragraphs of the body: authors, and how many lines they took. */
+function takeBylines(body: string[]): { authors: Author[] | null; head: number; tail: number } {
+  let tail = 0;
+  let authors: Author[] | null = null;
+  // Bylines from the end, one line per reporter or all in one; a name and its e-mail may be split by <br>.
+  for (let end = body.length; end > 0; ) {
+    let got: { a: Author[]; n: number } | null = null;
+    const one = parseEnglishByline(body[end - 1]!);
+    if (one) got = { a: one, n: 1 };
+    else if (end >= 2) {
+      const two = parseEnglishByline(`${body[end - 2]!} ${body[end - 1]!}`);
+      if (two) got = { a: two, n: 2 };
+    }
+    if (!got) break;
+    authors = [...got.a, ...(authors ?? [])];
+    tail += got.n;
+    end -= got.n;
+  }
+  let head = 0;
+  if (body.length > tail + 1 && /^By\s/.test(body[0]!)) {
+    const lead = parseEnglishByline(body[0]!);
+    if (lead) {
+      authors = [...lead, ...(authors ?? [])];
+      head = 1;
+    }
+  }
+  return { authors, head, tail };
+}
+
+/** Adds e-mails and roles from `meta` bylines to same-named authors that lack them. */
+function corroborate(authors: Author[], metaAuthors: Author[]): Author[] {
+  return authors.map((a) => {
+    const m = metaAuthors.find((x) => x.name.toLowerCase() === a.name.toLowerCase());
+    return m ? { name: a.name, email: a.email ?? m.email, role: a.role ?? m.role } : a;
+  });
+}
+
+function findSection($: CheerioAPI, meta: Map<string, string>): string | null {
+  for (const key of ['dd:category', 'article:section', 'categoryname', 'section']) {
+    const v = cleanText((meta.get(key) ?? '').split(',')[0] ?? '');
+    if (v) return v;
+  }
+  for (const el of $('[class*="breadcrumb"], [id*="breadcrumb"], [class~="location"], nav[aria-label*="readcrumb"]').toArray()) {
+    const names = $(el)
+      .find('a, span')
+      .toArray()
+      .map((a) => cleanText(rawText(a)))
+      .filter((t) => t && !/^(?:home|홈|>|›|»)$/i.test(t) && !SITE_NAME_RE.test(t));
+    const last = names[names.length - 1];
+    if (last) return last;
+  }
+  return null;
+}
+
+function findKoreanUrl($: CheerioAPI, pageUrl: string): string | null {
+  for (const a of $('a[href]').toArray()) {
+    if (cleanText(rawText(a)) !== '한국어') continue;
+    const ko = parseKoreanArticleUrl(a.attribs['href'] ?? '', pageUrl);
+    if (ko) return ko.url;
+  }
+  return null;
+}
+
+const DATELINE_RE = /^([A-Z][A-Z.'’]*(?:[ -][A-Z][A-Z.'’]*){0,3})(?:,\s*[A-Z][A-Za-z.]*(?: \d{1,2})?)?\s*(?:—|–|--)\s*\S/;
+
+/**
+ * Parses an English article page. Throws {@link ParseError} (`bad_url`, `not_article`,
+ * `missing_title`, `missing_date`, `missing_body`) instead of returning a half-empty record.
+ */
+export function parseEnglishArticle(page: PageInput): EnglishArticle {
+  const where = parseEnglishArticleUrl(page.url);
+  if (!where) fail('bad_url', `not an English article URL (/en/article/all/YYYYMMDD/<id>/1): ${page.url}`, page.url);
+  const url = where.url;
+
+  const $ = loadArticleHtml(decodePage(page));
+  const meta = metaMap($);
+  const root = $('body')[0] ?? $.root()[0]!;
+  const blocks = readerBlocks(root, skipBoilerplate);
+
+  const { title, index: titleIdx } = findTitle($, meta, blocks);
+  const dateIdx = findDateBlock(blocks);
+  const anchor = dateIdx >= 0 ? Math.max(dateIdx, titleIdx) : titleIdx;
+  const bodyBlocks = findBody(blocks, anchor, title);
+  const bodyStart = bodyBlocks[0]?.index ?? blocks.length;
+
+  // Dates: labelled dates in the header (text before the body), meta as corroboration and fallback.
+  const headerFrom = Math.max(0, Math.min(...[titleIdx, dateIdx].filter((i) => i >= 0), bodyStart) - 1);
+  const headerText = blocks
+    .slice(headerFrom, Math.max(bodyStart, dateIdx + 3))
+    .map((b) => b.text)
+    .join(' ');
+  const labelled = dateIdx >= 0 ? findLabeledDates(headerText) : {};
+  const metaPublished = ['dd:published_time', 'article:published_time', 'og:pubdate', 'pubdate', 'date']
+    .map((k) => parseKstDate(meta.get(k) ?? ''))
+    .find((d) => d !== null);
+  const publishedAt = labelled.posted ?? metaPublished ?? null;
+  const updatedAt = labelled.updated ?? null;
+
+  if (!publishedAt) {
+    const articleLinks = new Set(
+      $('a[href]')
+        .toArray()
+        .map((a) => parseEnglishArticleUrl(a.attribs['href'] ?? '', page.url)?.url)
+        .filter((u) => u && u !== url),
+    ).size;
+    if (bodyBlocks.length === 0 || articleLinks >= 10 || !title) {
+      fail('not_article', `no Posted line or published date, ${articleLinks} article links, ${bodyBlocks.length ? 'a' : 'no'} text block: not an article page`, url);
+    }
+  }
+  if (!title) fail('missing_title', 'no og:title, no heading repeated in <title>, and no usable <title>', url);
+  if (!publishedAt) fail('missing_date', 'no "Posted …" line in the header and no published-time meta tag', url);
+  if (bodyBlocks.length === 0) fail('missing_body', 'no block of paragraph text after the title/Posted line', url);
+
+  // Subtitle: a heading or emphasised line between the title and the body.
+  let subtitle: string | null = null;
+  const subFrom = titleIdx >= 0 ? titleIdx : headerFrom;
+  for (const b of blocks.slice(subFrom + 1, bodyStart)) {
+    if (b.text === title || b.text === '한국어' || isDateLine(b.text) || linkDense(b, 0.5) || b.text.length > 400) continue;
+    if (/^(?:Posted|Updated)$/i.test(b.text) || parseKstDate(b.text) !== null) continue;
+    const hint = classHint(b.block);
+    if (/^h[2-4]\b/.test(hint) || SUBTITLE_HINT_RE.test(hint) || isEmphasisOnly(b.block, b.text)) {
+      subtitle = b.text;
+      break;
+    }
+  }
+  let paragraphs = bodyBlocks;
+  const first = paragraphs[0];
+  if (!subtitle && first && paragraphs.length > 1 && first.bare && isEmphasisOnly(first.block, first.text, true)) {
+    subtitle = first.text;
+    paragraphs = paragraphs.slice(1);
+  }
+  let body = paragraphs.map((b) => b.text).filter((t) => t !== subtitle);
+
+  // Bylines: trailing lines of the body, else a line just after it, else the meta tags.
+  const metaAuthors = ['author', 'dd:author', 'article:author']
+    .map((k) => meta.get(k))
+    .filter((v): v is string => !!v && !/^https?:/.test(v))
+    .map((v) => parseEnglishByline(v) ?? parseEnglishByline(`By ${v}`))
+    .find((a) => a !== null) ?? null;
+  const lines = takeBylines(body);
+  let authors = lines.authors;
+  body = body.slice(lines.head, body.length - lines.tail);
+  if (authors === null) {
+    const lastIdx = paragraphs[paragraphs.length - 1]?.index ?? bodyStart;
+    for (const b of blocks.slice(lastIdx + 1, lastIdx + 7)) {
+      const a = parseEnglishByline(b.text);
+      if (a && a.some((x) => x.email)) {
+        authors = a;
+        break;
+      }
+    }
+  }
+  authors = corroborate(authors ?? metaAuthors ?? [], metaAuthors ?? []);
+  if (body.length === 0) fail('missing_body', 'the body held only a byline', url);
+
+  const dm = DATELINE_RE.exec(body[0]!);
+  const dateline = dm ? dm[1]! : null;
+
+  const record = {
+    lang: 'en' as const,
+    url,
+    articleId: where.articleId,
+    title,
+    subtitle,
+    publishedAt,
+    updatedAt,
+    authors,
+    dateline,
+    section: findSection($, meta),
+    body,
+    koreanUrl: findKoreanUrl($, page.url),
+  };
+  const checked = englishArticleSchema.safeParse(record);
+  if (!checked.success) {
+    const field = String(checked.error.issues[0]?.path[0] ?? '');
+    const code: ParseErrorCode =
+      field === 'title' ? 'missing_title' : field === 'publishedAt' || field === 'updatedAt' ? 'missing_date' : field === 'body' ? 'missing_body' : 'not_article';
+    fail(code, `record failed validation at ${field}: ${checked.error.issues[0]?.message ?? ''}`, url);
+  }
+  return checked.data;
+}
+
+/** True when all of a block's text sits inside `<strong>`/`<b>` (a standalone sub-heading). */
+function isEmphasisOnly(block: Element, text: string, bareOnly = false): boolean {
+  const strong = block.children.find(
+    (c): c is Element => c.type === 'tag' && (c.name === 'strong' || c.name === 'b') && cleanText(rawText(c)) === text,
+  );
+  if (strong) return true;
+  if (bareOnly) return false;
+  const only = block.children.filter((c) => c.type === 'tag' || (c.type === 'text' && c.data.trim()));
+  return only.length === 1 && only[0]!.type === 'tag' && ['strong', 'b'].includes((only[0] as Element).name) && cleanText(rawText(only[0]!)) === text;
+}

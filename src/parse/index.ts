@@ -1,0 +1,70 @@
+import type { Article, PageInput } from '../records/article.js';
+import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
+import { decodePage } from './decode.js';
+import { parseEnglishArticle } from './english.js';
+import { parseKoreanArticle } from './korean.js';
+
+/**
+ * The parse entry point: language guess and dispatch to the English or Korean parser.
+ * Bump a part of PARSER_VERSION whenever that parser's output for the same bytes can change,
+ * so stored records can be re-parsed selectively.
+ */
+export const PARSER_VERSION = 'en1-ko1';
+
+export { parseEnglishArticle } from './english.js';
+export { parseKoreanArticle } from './korean.js';
+
+/** Counts Hangul syllables and Latin letters in the first ~64 KB of visible-ish text. */
+function letterShares(html: string): { hangul: number; latin: number } {
+  const text = html
+    .slice(0, 262_144)
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ');
+  let hangul = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xac00 && c <= 0xd7a3) hangul++;
+    else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+  }
+  return { hangul, latin };
+}
+
+/**
+ * The page language: from the URL shape first (`/en/article/…` vs `/news/…/article/…`), then from the
+ * page (`| The DONG-A ILBO` title or a `Posted` line → en; mostly Hangul text → ko). Null when unsure.
+ */
+export function guessLang(url: string, html?: string): 'en' | 'ko' | null {
+  if (parseEnglishArticleUrl(url)) return 'en';
+  if (parseKoreanArticleUrl(url)) return 'ko';
+  try {
+    const path = new URL(url).pathname;
+    if (/^\/en(?:\/|$)/.test(path)) return 'en';
+    if (/^\/news(?:\/|$)/.test(path)) return 'ko';
+  } catch {
+    // not a URL: fall through to the page
+  }
+  if (html === undefined) return null;
+  const title = /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
+  if (/\|\s*The DONG-?A ILBO\s*$/i.test(title.trim())) return 'en';
+  if (/\bPosted\s+[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}/.test(html)) return 'en';
+  const { hangul, latin } = letterShares(html);
+  if (hangul >= 50 && hangul * 3 >= latin) return 'ko';
+  if (/(?:입력|수정|업데이트)\s*\d{4}[-.]\d{2}[-.]\d{2}/.test(html)) return 'ko';
+  if (latin >= 200 && hangul * 20 < latin) return 'en';
+  return null;
+}
+
+/**
+ * Parses an article page of either language. `opts.lang` overrides the guess; when neither the URL
+ * nor the page tells, the English parser runs (and reports `bad_url` for a non-article URL).
+ */
+export function parseArticle(page: PageInput, opts: { lang?: 'en' | 'ko' } = {}): Article {
+  let lang = opts.lang ?? guessLang(page.url);
+  if (!lang) {
+    const html = decodePage(page);
+    lang = guessLang(page.url, html) ?? 'en';
+    page = { ...page, body: html };
+  }
+  return lang === 'ko' ? parseKoreanArticle(page) : parseEnglishArticle(page);
+}

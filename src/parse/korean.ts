@@ -1,0 +1,632 @@
+import type { AnyNode, Element } from 'domhandler';
+import { ParseError } from '../errors.js';
+import { parseKoreanArticleUrl } from '../normalize/article-url.js';
+import { findLabeledDates, parseKstDate } from '../normalize/kst-date.js';
+import {
+  parseKoreanByline,
+  splitLeadingByline,
+  splitTrailingByline,
+  type KoreanByline,
+} from '../normalize/korean-byline.js';
+import { cleanText } from '../normalize/text.js';
+import { authorSchema, koreanArticleSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
+import { decodePage } from './decode.js';
+import { loadHtml } from './dom.js';
+
+/**
+ * Korean Dong-A article page → normalized record, for every layout era in the site notes §3.
+ * Things are found by text and structure (date labels, Hangul density, trailing e-mail bylines);
+ * the era class names are only hints. Pure: no I/O, no clock.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Small DOM helpers (domhandler nodes; walking them directly is much cheaper than cheerio calls).
+
+const SKIP_TAGS = new Set([
+  'script', 'style', 'noscript', 'iframe', 'figure', 'figcaption', 'button', 'svg', 'img', 'video', 'audio',
+  'select', 'input', 'textarea', 'template', 'object', 'embed', 'canvas', 'map', 'form', 'nav', 'aside', 'header',
+  'footer', 'picture', 'source', 'head', 'title', 'meta', 'link',
+]);
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'li', 'ul', 'ol', 'table',
+  'tbody', 'thead', 'tr', 'td', 'th', 'dl', 'dt', 'dd', 'pre', 'hr', 'center', 'main', 'address',
+]);
+
+/**
+ * Class/id tokens of boilerplate inside article bodies across the eras: ads (`view_ad06`, `div-gpt-ad…`, `a1`),
+ * related lists, SNS buttons, photo blocks, reporter boxes, keyword/issue boxes, polls, trend-news.
+ */
+const NOISE_RE =
+  /(?:^|[\s_-])(?:ad|ads|adv|advert|banner|ban|relation|related|recommend|sns|share|social|reporter|repoter|report|author|copyright|caption|photo|img|thumb|trend|keyword|poll|btn|issue|subscribe|gpt|title_foot|sub_tit|sub_title|subtitle|bestnews|layer|more)(?:$|[\s_\d-])|view_ad|view_m_ad|sub_cont_ad|txt_ad|articlephoto|div-gpt-ad|is_trend|^a1$|^adk?$/i;
+
+function isNoise(el: Element): boolean {
+  const cls = el.attribs['class'];
+  const id = el.attribs['id'];
+  return (cls !== undefined && NOISE_RE.test(cls)) || (id !== undefined && NOISE_RE.test(id));
+}
+
+function hangulCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xac00 && c <= 0xd7a3) n++;
+  }
+  return n;
+}
+
+/** Text length inside and outside links of a subtree (scripts and skipped tags ignored). */
+function linkStats(node: Element, inLink: boolean, acc: { text: number; link: number }): void {
+  for (const c of node.children) {
+    if (c.type === 'text') {
+      const n = c.data.trim().length;
+      acc.text += n;
+      if (inLink) acc.link += n;
+    } else if (c.type === 'tag' && !SKIP_TAGS.has(c.name)) {
+      linkStats(c, inLink || c.name === 'a', acc);
+    }
+  }
+}
+
+/** A block that is mostly link text (related-article lists, tag clouds, menus) is not story text. */
+function mostlyLinks(el: Element): boolean {
+  const acc = { text: 0, link: 0 };
+  linkStats(el, false, acc);
+  return acc.link > 0 && acc.link * 2 > acc.text;
+}
+
+/** Paragraphs of a body block as a reader sees them: split at <br> and block elements, boilerplate skipped. */
+function paragraphsOf(root: Element, skip: Set<AnyNode>): string[] {
+  const out: string[] = [];
+  let buf = '';
+  const flush = () => {
+    if (buf) {
+      const t = cleanText(buf);
+      if (t) out.push(t);
+      buf = '';
+    }
+  };
+  const walk = (node: Element) => {
+    for (const child of node.children) {
+      if (child.type === 'text') {
+        buf += child.data;
+      } else if (child.type === 'tag') {
+        const name = child.name;
+        if (name === 'br') flush();
+        else if (SKIP_TAGS.has(name) || skip.has(child) || isNoise(child)) continue;
+        else if (BLOCK_TAGS.has(name)) {
+          if (mostlyLinks(child)) continue;
+          flush();
+          walk(child);
+          flush();
+        } else walk(child);
+      }
+    }
+  };
+  walk(root);
+  flush();
+  return out;
+}
+
+/**
+ * Fallback when no known body container exists: the element holding the most Hangul in text that sits
+ * directly in it or in its <p> children.
+ */
+function densestKoreanBlock(root: AnyNode): Element | null {
+  const score = new Map<Element, number>();
+  const visit = (node: AnyNode) => {
+    if (node.type === 'text') {
+      let parent = node.parent;
+      while (parent && parent.type === 'tag' && !BLOCK_TAGS.has(parent.name)) parent = parent.parent;
+      if (parent && parent.type === 'tag' && parent.name === 'p' && parent.parent?.type === 'tag') parent = parent.parent;
+      if (parent && parent.type === 'tag') {
+        const n = hangulCount(node.data);
+        if (n > 0) score.set(parent, (score.get(parent) ?? 0) + n);
+      }
+      return;
+    }
+    if (node.type === 'tag' && (SKIP_TAGS.has(node.name) || isNoise(node))) return;
+    if ('children' in node) for (const c of node.children) visit(c);
+  };
+  visit(root);
+  let best: Element | null = null;
+  let bestScore = 0;
+  for (const [el, n] of score) {
+    if (n > bestScore) {
+      best = el;
+      bestScore = n;
+    }
+  }
+  return best;
+}
+
+/**
+ * Elements by class, id and a few tag names, built in one walk. css-select re-scans the whole
+ * document for every selector, which cost more than parsing itself on 120 KB pages.
+ */
+interface DomIndex {
+  byClass: Map<string, Element[]>;
+  byId: Map<string, Element>;
+  byTag: Map<string, Element[]>;
+  itemBody: Element[];
+  body: Element | null;
+}
+
+const INDEXED_TAGS = new Set(['meta', 'h1', 'title', 'body']);
+
+function buildIndex(root: AnyNode): DomIndex {
+  const idx: DomIndex = { byClass: new Map(), byId: new Map(), byTag: new Map(), itemBody: [], body: null };
+  const visit = (node: AnyNode) => {
+    if (node.type === 'tag') {
+      const cls = node.attribs['class'];
+      if (cls) {
+        for (const c of cls.split(/\s+/)) {
+          if (!c) continue;
+          const list = idx.byClass.get(c);
+          if (list) list.push(node);
+          else idx.byClass.set(c, [node]);
+        }
+      }
+      const id = node.attribs['id'];
+      if (id && !idx.byId.has(id)) idx.byId.set(id, node);
+      if (INDEXED_TAGS.has(node.name)) {
+        const list = idx.byTag.get(node.name);
+        if (list) list.push(node);
+        else idx.byTag.set(node.name, [node]);
+        if (node.name === 'body') idx.body ??= node;
+      }
+      if (node.attribs['itemprop'] === 'articleBody') idx.itemBody.push(node);
+    } else if (node.type !== 'root') {
+      return; // text, comments, <script>/<style> (their own node types)
+    }
+    for (const c of node.children) visit(c);
+  };
+  visit(root);
+  return idx;
+}
+
+function hasClass(el: Element, c: string): boolean {
+  const cls = el.attribs['class'];
+  return cls !== undefined && (cls === c || ` ${cls} `.replace(/\s+/g, ' ').includes(` ${c} `));
+}
+
+/** Descendants of `el` (document order) that satisfy `pred`. */
+function within(el: Element, pred: (e: Element) => boolean, out: Element[] = []): Element[] {
+  for (const c of el.children) {
+    if (c.type !== 'tag') continue;
+    if (pred(c)) out.push(c);
+    within(c, pred, out);
+  }
+  return out;
+}
+
+/** Text content without <script>/<style>, like a reader's copy-paste (before whitespace folding). */
+function textOf(node: AnyNode): string {
+  if (node.type === 'text') return node.data;
+  if (node.type !== 'tag' && node.type !== 'root') return '';
+  let s = '';
+  for (const c of node.children) s += textOf(c);
+  return s;
+}
+
+const cls = (idx: DomIndex, c: string): Element[] => idx.byClass.get(c) ?? [];
+const tagIs = (name: string) => (e: Element) => e.name === name;
+
+// ---------------------------------------------------------------------------------------------
+// Field extraction.
+
+function metaMap(idx: DomIndex): Map<string, string> {
+  const meta = new Map<string, string>();
+  for (const el of idx.byTag.get('meta') ?? []) {
+    const key = (el.attribs['property'] ?? el.attribs['name'] ?? el.attribs['itemprop'])?.toLowerCase();
+    const content = el.attribs['content'];
+    if (key && content !== undefined && !meta.has(key)) meta.set(key, content);
+  }
+  return meta;
+}
+
+const SITE_SUFFIX_RE = /\s*[:|｜ㅣ\-–—]\s*(?:동아일보|동아닷컴|donga\.com|the dong-a ilbo)\s*$/i;
+const SECTION_SUFFIX_RE = /\s*[:|｜ㅣ]\s*(?:뉴스|정치|경제|사회|국제|문화|스포츠|오피니언|연예|IT\/의학|헬스동아|교육|사설|칼럼)\s*$/;
+
+/** A page title without the ` : 동아일보` / ` | 동아닷컴` site suffix (and the section crumb before it). */
+export function stripTitleSuffix(title: string): string {
+  let t = cleanText(title);
+  if (SITE_SUFFIX_RE.test(t)) {
+    t = t.replace(SITE_SUFFIX_RE, '');
+    for (let i = 0; i < 2 && SECTION_SUFFIX_RE.test(t); i++) t = t.replace(SECTION_SUFFIX_RE, '');
+  }
+  return t.trim();
+}
+
+/** Headline hints in era order of preference: `.head_group h1`, `.article_title02 h1`, `.article_title h1|.title` … */
+function titleCandidates(idx: DomIndex): Element[] {
+  const out: Element[] = [];
+  for (const c of ['head_group', 'article_title02', 'article_title', 'article_head', 'view_head']) {
+    for (const box of cls(idx, c)) within(box, (e) => e.name === 'h1' || hasClass(e, 'title'), out);
+  }
+  for (const h of idx.byTag.get('h1') ?? []) if (hasClass(h, 'title')) out.push(h);
+  return out;
+}
+
+function findTitle(idx: DomIndex, meta: Map<string, string>): { title: string | null; fromHeader: boolean } {
+  for (const el of titleCandidates(idx)) {
+    const t = paragraphsOf(el, new Set()).join(' ');
+    if (t) return { title: t, fromHeader: true };
+  }
+  const og = meta.get('og:title');
+  if (og && stripTitleSuffix(og)) return { title: stripTitleSuffix(og), fromHeader: false };
+  // Pages with several h1 (logo + headline): the longest one that is not the site name.
+  let best = '';
+  for (const el of idx.byTag.get('h1') ?? []) {
+    const t = cleanText(textOf(el));
+    if (t.length > best.length && !/^(?:동아일보|동아닷컴|donga\.com)$/i.test(t)) best = t;
+  }
+  if (best) return { title: best, fromHeader: false };
+  const titleEl = idx.byTag.get('title')?.[0];
+  const t = titleEl ? stripTitleSuffix(textOf(titleEl)) : '';
+  return { title: t || null, fromHeader: false };
+}
+
+const DATE_LABEL_RE = /(입력|수정|업데이트|최종수정|기사입력)\s*[:：]?/g;
+
+/** Labelled dates where the date may be separated from its label by other text (screen-reader copies). */
+function looseLabeledDates(text: string): { input?: string; modified?: string } {
+  const out: { input?: string; modified?: string } = {};
+  const marks = [...text.matchAll(DATE_LABEL_RE)];
+  for (let i = 0; i < marks.length; i++) {
+    const m = marks[i]!;
+    const start = m.index + m[0].length;
+    const end = Math.min(marks[i + 1]?.index ?? text.length, start + 80);
+    const iso = parseKstDate(text.slice(start, end));
+    if (!iso) continue;
+    const key = m[1] === '입력' || m[1] === '기사입력' ? 'input' : 'modified';
+    if (out[key] === undefined) out[key] = iso;
+  }
+  return out;
+}
+
+const HEADER_HINTS = [
+  'head_group', 'article_title', 'article_title02', 'title_foot', 'date_info', 'news_info', 'view_head', 'article_head',
+  'article_info', 'info_group',
+];
+
+interface Dates {
+  publishedAt: string | null;
+  updatedAt: string | null;
+  /** True when a visible labelled date (not just a meta tag) was found. */
+  visible: boolean;
+}
+
+function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode): Dates {
+  let headerText = '';
+  for (const c of HEADER_HINTS) for (const el of cls(idx, c)) headerText += ' ' + textOf(el);
+  let labeled = { ...findLabeledDates(headerText) };
+  if (labeled.input === undefined) {
+    const loose = looseLabeledDates(headerText);
+    labeled = { ...loose, ...labeled };
+  }
+  let published = labeled.input ?? null;
+  let updated = labeled.modified ?? null;
+  if (published === null) {
+    // ≤2017 layout: `.title_foot .date` (created) / `.date2` (modified) without labels.
+    const foot = cls(idx, 'title_foot')[0];
+    const first = (c: string) => (foot ? within(foot, (e) => hasClass(e, c))[0] : undefined);
+    const e1 = first('date') ?? first('date01');
+    const e2 = first('date2');
+    const d1 = e1 ? textOf(e1) : '';
+    const d2 = e2 ? textOf(e2) : '';
+    published = d1 ? parseKstDate(d1) : null;
+    if (published && updated === null && d2) updated = parseKstDate(d2);
+  }
+  if (published === null) {
+    // Header markup drifted: look for the labels anywhere outside scripts (one pass over the page text).
+    const all = textOf(idx.body ?? root);
+    const labeledAll = findLabeledDates(all);
+    const loose = labeledAll.input === undefined ? looseLabeledDates(all) : {};
+    published = labeledAll.input ?? loose.input ?? null;
+    updated ??= labeledAll.modified ?? loose.modified ?? null;
+  }
+  const visible = published !== null;
+  if (published === null) {
+    for (const key of ['dd:published_time', 'article:published_time', 'og:pubdate', 'pubdate', 'publishdate', 'date']) {
+      const v = meta.get(key);
+      const iso = v ? parseKstDate(v) : null;
+      if (iso) {
+        published = iso;
+        break;
+      }
+    }
+  }
+  if (updated === null && !visible) {
+    for (const key of ['dd:modified_time', 'article:modified_time', 'og:updated_time']) {
+      const v = meta.get(key);
+      const iso = v ? parseKstDate(v) : null;
+      if (iso) {
+        updated = iso;
+        break;
+      }
+    }
+  }
+  return { publishedAt: published, updatedAt: updated, visible };
+}
+
+function bodyCandidates(idx: DomIndex): Element[] {
+  const out: Element[] = [];
+  const add = (e: Element | undefined) => {
+    if (e && !out.includes(e)) out.push(e);
+  };
+  for (const e of cls(idx, 'news_view')) add(e);
+  add(idx.byId.get('article_txt'));
+  for (const e of cls(idx, 'article_txt')) add(e);
+  add(idx.byId.get('article_body'));
+  for (const e of cls(idx, 'article_word')) add(e);
+  for (const e of idx.itemBody) add(e);
+  for (const e of cls(idx, 'article_body')) add(e);
+  return out;
+}
+const isSubtitle = (e: Element) => hasClass(e, 'sub_tit') || hasClass(e, 'sub_title') || (e.name === 'h2' && hasClass(e, 'subtitle'));
+
+interface Body {
+  paragraphs: string[];
+  subtitle: string | null;
+  /** True when the block came from a known body container rather than the density fallback. */
+  hinted: boolean;
+}
+
+function findBody(idx: DomIndex, root: AnyNode): Body {
+  const subtitleNodes = new Set<AnyNode>();
+  const subtitleParts: string[] = [];
+  let best: { paragraphs: string[]; score: number; el: Element } | null = null;
+  const seen = new Set<Element>();
+  for (const el of bodyCandidates(idx)) {
+    if (seen.has(el)) continue;
+    seen.add(el);
+    const skip = new Set<AnyNode>();
+    // Era 3: the subtitle is a <strong> heading the body block, before any text.
+    for (const child of el.children) {
+      if (child.type === 'text' && child.data.trim() === '') continue;
+      if (child.type === 'tag' && child.name === 'br') continue;
+      if (child.type === 'tag' && child.name === 'strong') skip.add(child);
+      break;
+    }
+    const paragraphs = paragraphsOf(el, skip);
+    let score = 0;
+    for (const p of paragraphs) score += hangulCount(p);
+    if (!best || score > best.score) {
+      best = { paragraphs, score, el };
+      for (const n of skip) subtitleNodes.add(n);
+    }
+  }
+  let hinted = best !== null && best.score >= 20;
+  if (!hinted) {
+    const el = densestKoreanBlock(root);
+    const paragraphs = el ? paragraphsOf(el, new Set()) : [];
+    // A guessed block must read like prose, or a sidebar/footer would pass as the story.
+    const score = paragraphs.reduce((n, p) => n + hangulCount(p), 0);
+    const prose = paragraphs.some((p) => /[다요까죠][.!?]["”’]?$/.test(p));
+    if (el && score >= 60 && prose) best = { paragraphs, score, el };
+    else if (best && best.score === 0) best = { paragraphs: [], score: 0, el: best.el };
+    else best = null;
+  }
+  if (best) {
+    for (const el of within(best.el, isSubtitle)) subtitleParts.push(paragraphsOf(el, new Set()).join(' '));
+    for (const n of subtitleNodes) {
+      if (n.type === 'tag' && best.el.children.includes(n)) subtitleParts.push(paragraphsOf(n, new Set()).join(' '));
+    }
+  }
+  if (subtitleParts.length === 0) {
+    const outside = [...cls(idx, 'head_group'), ...cls(idx, 'article_title')]
+      .flatMap((box) => within(box, (e) => e.name === 'h2' && !hasClass(e, 'title')))
+      .concat(cls(idx, 'sub_title'))[0];
+    if (outside) subtitleParts.push(paragraphsOf(outside, new Set()).join(' '));
+  }
+  const subtitle = [...new Set(subtitleParts.filter(Boolean))].join(' ') || null;
+  return { paragraphs: best?.paragraphs ?? [], subtitle, hinted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Body clean-up: copyright, promos, inline scripts, bylines.
+
+const COPYRIGHT_RE = /(?:ⓒ|©|\(c\)|Copyright\b)[^]*?(?:무단\s*전재|재배포|All rights reserved|donga\.com)[^]*$|무단\s*전재\s*및\s*재배포\s*금지.*$/i;
+const PROMO_RE = /^[▶▷►]|^(?:관련\s?기사|이 기사를 추천합니다|기사를 추천합니다|좋아요|구독|공유하기|기자 구독|기자의 다른 기사)(?:\s|$)/;
+/** A short line that is only a copyright notice (`ⓒ 동아일보`, `Copyright © donga.com`). */
+const SHORT_COPYRIGHT_RE = /^(?:ⓒ|©|\(c\)|copyright)/i;
+const SCRIPT_CUT_RE = /function\s+getPoll\s*\(|function\s*\w*\s*\([^)]*\)\s*\{|\bvar\s+\w+\s*=|googletag\.|document\.write\(/;
+const CODE_LINE_RE = /[{};]\s*$|^\s*[{}]|^\s*(?:var|let|const|function|if|return)\b/;
+
+interface Cleaned {
+  body: string[];
+  trailing: KoreanByline | null;
+  leading: KoreanByline | null;
+}
+
+function cleanBody(paragraphs: string[], subtitle: string | null): Cleaned {
+  const out: string[] = [];
+  let inScript = false;
+  for (let p of paragraphs) {
+    const cut = SCRIPT_CUT_RE.exec(p);
+    if (cut) {
+      p = p.slice(0, cut.index).trim();
+      inScript = true;
+      if (p) out.push(p);
+      continue;
+    }
+    if (inScript && CODE_LINE_RE.test(p)) continue;
+    inScript = false;
+    const before = p;
+    p = p.replace(COPYRIGHT_RE, '').trim();
+    // The copyright notice closes the story: whatever follows it (polls, related lists) is not body text.
+    if (p !== before && out.length > 0 && !p) break;
+    if (!p || PROMO_RE.test(p) || (p.length < 60 && SHORT_COPYRIGHT_RE.test(p))) continue;
+    if (subtitle && p === subtitle) continue;
+    out.push(p);
+  }
+
+  let leading: KoreanByline | null = null;
+  // `【워싱턴=…】` opens the story proper: short lines before it are stray captions or headings.
+  for (let k = 1; k < Math.min(3, out.length); k++) {
+    if (!/^[【\[(][^】\])]{1,30}[=＝]/.test(out[k]!)) continue;
+    if (out.slice(0, k).every((p) => p.length < 120) && splitLeadingByline(out[k]!).byline) out.splice(0, k);
+    break;
+  }
+  while (out.length > 0) {
+    const first = splitLeadingByline(out[0]!);
+    if (!first.byline && first.text === out[0]) break;
+    leading ??= first.byline;
+    if (first.text) {
+      out[0] = first.text;
+      break;
+    }
+    out.shift();
+  }
+
+  // Trailing byline lines (possibly split over several lines: name, then e-mail), then a glued one.
+  const lines: string[] = [];
+  while (out.length > 0) {
+    const last = out[out.length - 1]!;
+    if (parseKoreanByline(last)) {
+      lines.unshift(last);
+      out.pop();
+      continue;
+    }
+    const split = splitTrailingByline(last);
+    if (split.byline) {
+      lines.unshift(last.slice(split.text.length).trim());
+      out[out.length - 1] = split.text;
+      if (!split.text) out.pop();
+    }
+    break;
+  }
+  let trailing: KoreanByline | null = null;
+  const joined = lines.filter(Boolean).join(' ');
+  if (joined) {
+    trailing = parseKoreanByline(joined);
+    if (!trailing) {
+      // Lines that each parse but not together (`김지원 기자` / `(목포=뉴스1)`): merge them one by one.
+      trailing = { authors: [], dateline: null, wire: null };
+      for (const l of lines) {
+        const b = parseKoreanByline(l) ?? splitTrailingByline(l).byline;
+        if (!b) continue;
+        trailing.authors.push(...b.authors);
+        trailing.dateline ??= b.dateline;
+        trailing.wire ??= b.wire;
+      }
+    }
+  }
+  return { body: out, trailing, leading };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authors and section.
+
+function authorsFromText(text: string): Author[] {
+  const t = cleanText(text).replace(/\s*제공\s*$/, '');
+  if (!t) return [];
+  return (parseKoreanByline(t) ?? splitTrailingByline(t).byline)?.authors ?? [];
+}
+
+function mergeAuthors(primary: Author[], ...others: Author[][]): Author[] {
+  const out: Author[] = [];
+  const seen = new Set<string>();
+  for (const a of primary) {
+    if (seen.has(a.name)) continue;
+    seen.add(a.name);
+    const copy = { ...a };
+    for (const list of others) {
+      const twin = list.find((o) => o.name === a.name);
+      if (twin) {
+        copy.email ??= twin.email;
+        copy.role ??= twin.role;
+      }
+    }
+    // An address the record schema would reject (`a..b@`) is dropped rather than failing the whole page.
+    if (copy.email !== null && !authorSchema.shape.email.safeParse(copy.email).success) copy.email = null;
+    out.push(copy);
+  }
+  return out;
+}
+
+const CRUMB_SKIP = /^(?:홈|home|동아일보|동아닷컴|donga(?:\.com)?|뉴스|news|전체)$/i;
+
+function findSection(idx: DomIndex, meta: Map<string, string>, urlSection: string | null): string | null {
+  const cat = meta.get('dd:category');
+  if (cat && cleanText(cat.split(',')[0]!)) return cleanText(cat.split(',')[0]!);
+  const names = meta.get('categoryname');
+  if (names && cleanText(names.split(',')[0]!)) return cleanText(names.split(',')[0]!);
+  const crumbs = [...cls(idx, 'breadcrumb'), ...cls(idx, 'location')].flatMap((box) => within(box, tagIs('a')));
+  for (const el of crumbs) {
+    const t = cleanText(textOf(el));
+    if (t && !CRUMB_SKIP.test(t)) return t;
+  }
+  return urlSection;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Parses a Korean article page into a validated {@link KoreanArticle}.
+ * Throws {@link ParseError} (`bad_url`, `not_article`, `missing_title`, `missing_date`, `missing_body`).
+ */
+export function parseKoreanArticle(page: PageInput): KoreanArticle {
+  const info = parseKoreanArticleUrl(page.url);
+  if (!info) throw new ParseError('bad_url', `not a Korean article URL: ${page.url}`, { url: page.url });
+  const url = info.url;
+
+  const root = loadHtml(decodePage(page)).root()[0]!;
+  const idx = buildIndex(root);
+  const meta = metaMap(idx);
+  const ogType = meta.get('og:type')?.toLowerCase();
+  const { title, fromHeader } = findTitle(idx, meta);
+  const dates = findDates(idx, meta, root);
+  const found = findBody(idx, root);
+  const cleaned = cleanBody(found.paragraphs, found.subtitle);
+  const hasBody = cleaned.body.reduce((n, p) => n + hangulCount(p), 0) >= 10;
+
+  if (!dates.publishedAt && !found.hinted) {
+    throw new ParseError('not_article', 'no article date and no article body block: not an article page', { url });
+  }
+  if (ogType && ogType !== 'article' && !dates.visible && !found.hinted && !fromHeader) {
+    throw new ParseError('not_article', `og:type is "${ogType}" and the page has no article header or body`, { url });
+  }
+  if (!title) throw new ParseError('missing_title', 'no headline (h1, og:title or <title>) found', { url });
+  if (!dates.publishedAt) throw new ParseError('missing_date', 'no 입력 date in the header and no published-time meta tag', { url });
+  if (!hasBody) throw new ParseError('missing_body', 'no Korean body paragraphs found', { url });
+
+  const bylineAuthors = mergeAuthors([...(cleaned.trailing?.authors ?? []), ...(cleaned.leading?.authors ?? [])]);
+  const metaAuthors = authorsFromText(meta.get('dd:author') ?? '');
+  const boxAuthors: Author[] = [];
+  const boxes = [
+    ...cls(idx, 'author_info').flatMap((b) => within(b, (e) => e.name === 'a' || hasClass(e, 'name'))),
+    ...cls(idx, 'repoter'),
+    ...cls(idx, 'report').flatMap((b) => within(b, tagIs('a'))),
+    ...cls(idx, 'reporter_info').flatMap((b) => within(b, (e) => hasClass(e, 'name'))),
+  ];
+  for (const el of boxes) {
+    boxAuthors.push(...authorsFromText(textOf(el)));
+  }
+  let authors: Author[];
+  if (bylineAuthors.length > 0) authors = mergeAuthors(bylineAuthors, metaAuthors, boxAuthors);
+  else if (metaAuthors.length > 0) authors = mergeAuthors(metaAuthors, boxAuthors);
+  else authors = mergeAuthors(boxAuthors);
+
+  const record = {
+    lang: 'ko' as const,
+    url,
+    articleId: info.articleId,
+    title,
+    subtitle: found.subtitle,
+    publishedAt: dates.publishedAt,
+    updatedAt: dates.updatedAt,
+    authors,
+    dateline: cleaned.trailing?.dateline ?? cleaned.leading?.dateline ?? null,
+    section: findSection(idx, meta, info.section),
+    body: cleaned.body,
+  };
+  const checked = koreanArticleSchema.safeParse(record);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const field = String(issue?.path[0] ?? '');
+    const code = field === 'title' ? 'missing_title' : field === 'publishedAt' ? 'missing_date' : field === 'body' ? 'missing_body' : 'not_article';
+    throw new ParseError(code, `record failed validation at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`, { url });
+  }
+  return checked.data;
+}

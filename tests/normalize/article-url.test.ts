@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canonicalUrl,
+  parseArticleUrl,
+  parseEnglishArticleUrl,
+  parseKoreanArticleUrl,
+} from '../../src/normalize/article-url.js';
+
+describe('parseEnglishArticleUrl', () => {
+  it.each([
+    ['https://www.donga.com/en/article/all/20200403/1994213/1', 'https://www.donga.com/en/article/all/20200403/1994213/1', '1994213'],
+    ['http://www.donga.com/en/article/all/20200403/1994213/1?utm_source=x#top', 'https://www.donga.com/en/article/all/20200403/1994213/1', '1994213'],
+    ['https://english.donga.com/en/article/all/20240809/5104150/1/', 'https://www.donga.com/en/article/all/20240809/5104150/1', '5104150'],
+    ['http://127.0.0.1:8080/en/article/all/20251121/5972638/1', 'http://127.0.0.1:8080/en/article/all/20251121/5972638/1', '5972638'],
+  ])('%s', (input, url, id) => {
+    expect(parseEnglishArticleUrl(input)).toEqual({ lang: 'en', url, articleId: id, ymd: url.split('/').at(-3), section: null });
+  });
+
+  it('resolves relative URLs against a base', () => {
+    expect(parseEnglishArticleUrl('/en/article/all/20020721/223820/1', 'https://www.donga.com/en')?.url).toBe(
+      'https://www.donga.com/en/article/all/20020721/223820/1',
+    );
+  });
+
+  it.each([
+    'https://www.donga.com/en',
+    'https://www.donga.com/en/article/all/20201301/1/1',
+    'https://www.donga.com/news/article/all/20200403/100461281/1',
+    'ftp://www.donga.com/en/article/all/20200403/1994213/1',
+    'not a url',
+  ])('rejects %s', (input) => {
+    expect(parseEnglishArticleUrl(input)).toBeNull();
+  });
+});
+
+describe('parseKoreanArticleUrl', () => {
+  it.each([
+    ['https://www.donga.com/news/Politics/article/all/20240809/126426105/2', 'https://www.donga.com/news/Politics/article/all/20240809/126426105/2', '126426105', 'Politics'],
+    ['https://www.donga.com/news/article/all/20211117/110291113/2', 'https://www.donga.com/news/article/all/20211117/110291113/2', '110291113', null],
+    ['http://m.donga.com/news/Opinion/article/all/20251020/132600780/2?m=1', 'https://www.donga.com/news/Opinion/article/all/20251020/132600780/2', '132600780', 'Opinion'],
+    ['https://www.donga.com/news/List/article/all/20180730/91300663/2', 'https://www.donga.com/news/List/article/all/20180730/91300663/2', '91300663', null],
+    ['http://news.donga.com/3/03/20141107/67723014/1', 'https://www.donga.com/3/03/20141107/67723014/1', '67723014', null],
+  ])('%s', (input, url, id, section) => {
+    const got = parseKoreanArticleUrl(input);
+    expect(got).toMatchObject({ lang: 'ko', url, articleId: id, section });
+  });
+
+  it.each([
+    'https://www.donga.com/en/article/all/20200403/1994213/1',
+    'https://www.donga.com/news/article/all/20200403/100461281/3',
+    'https://www.donga.com/news/List?p=1&ymd=20200403',
+  ])('rejects %s', (input) => {
+    expect(parseKoreanArticleUrl(input)).toBeNull();
+  });
+
+  it('resolves a relative 한국어 href', () => {
+    expect(parseKoreanArticleUrl('/news/article/all/20200403/100461281/1', 'https://www.donga.com/en/article/all/20200403/1994213/1')?.url).toBe(
+      'https://www.donga.com/news/article/all/20200403/100461281/1',
+    );
+  });
+});
+
+describe('canonicalUrl', () => {
+  it.each([
+    ['http://donga.com/a?utm_source=x&id=3#frag', 'https://www.donga.com/a?id=3'],
+    ['https://www.donga.com//news//x', 'https://www.donga.com/news/x'],
+    ['http://127.0.0.1:9/x?fbclid=1', 'http://127.0.0.1:9/x'],
+    ['mailto:a@b.c', null],
+    ['::', null],
+  ])('%s', (input, out) => {
+    expect(canonicalUrl(input)).toBe(out);
+  });
+
+  it('parseArticleUrl tries English then Korean', () => {
+    expect(parseArticleUrl('https://www.donga.com/en/article/all/20200403/1994213/1')?.lang).toBe('en');
+    expect(parseArticleUrl('https://www.donga.com/news/article/all/20200403/100461281/1')?.lang).toBe('ko');
+  });
+});

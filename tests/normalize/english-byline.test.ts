@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnglishByline } from '../../src/normalize/english-byline.js';
+
+const a = (name: string, email: string | null = null, role: string | null = null) => ({ name, email, role });
+
+describe('parseEnglishByline', () => {
+  const cases: [string, ReturnType<typeof parseEnglishByline>][] = [
+    ['Gi-Jae Han record@donga.com', [a('Gi-Jae Han', 'record@donga.com')]],
+    ['  Gi-Jae Han   RECORD@Donga.com ', [a('Gi-Jae Han', 'record@donga.com')]],
+    ['Gi-Jae Han, record@donga.com', [a('Gi-Jae Han', 'record@donga.com')]],
+    ['Gi-Jae Han (record@donga.com)', [a('Gi-Jae Han', 'record@donga.com')]],
+    ['By Kim Soon-deok, Senior Editorial Writer kimsd@donga.com', [a('Kim Soon-deok', 'kimsd@donga.com', 'Senior Editorial Writer')]],
+    ['Kim Soon-deok Senior Editorial Writer kimsd@donga.com', [a('Kim Soon-deok', 'kimsd@donga.com', 'Senior Editorial Writer')]],
+    ['By Lee Jin-kyu, Staff Writer', [a('Lee Jin-kyu', null, 'Staff Writer')]],
+    ['By Jeong Eun-bo', [a('Jeong Eun-bo')]],
+    [
+      'Kim Ji-won kjw@donga.com · Park Min-su pms@donga.com',
+      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')],
+    ],
+    [
+      'Kim Ji-won · Park Min-su kjw@donga.com pms@donga.com',
+      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')],
+    ],
+    [
+      'Kim Ji-won, Park Min-su and Lee Ha-na kjw@donga.com pms@donga.com lhn@donga.com',
+      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com'), a('Lee Ha-na', 'lhn@donga.com')],
+    ],
+    [
+      'Kim Ji-won kjw@donga.com and Park Min-su pms@donga.com',
+      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')],
+    ],
+    ['Kim Ji-won · Park Min-su pms@donga.com', [a('Kim Ji-won'), a('Park Min-su', 'pms@donga.com')]],
+    [
+      'By Moon Byung-ki, Washington Correspondent weappon@donga.com',
+      [a('Moon Byung-ki', 'weappon@donga.com', 'Washington Correspondent')],
+    ],
+    ['By Kim Hyun-soo, Columnist', [a('Kim Hyun-soo', null, 'Columnist')]],
+    [
+      'By Park Sang-hoon, Professor of Economics at Korea University',
+      [a('Park Sang-hoon', null, 'Professor of Economics at Korea University')],
+    ],
+    ['Gi-Jae Han record@donga.com (Yonhap)', [a('Gi-Jae Han', 'record@donga.com')]],
+    ['Gi-Jae Han record@donga.com · Yonhap', [a('Gi-Jae Han', 'record@donga.com')]],
+    ['Yonhap', []],
+    ['(AP)', []],
+    ['Reuters · Newsis', []],
+    ['News1', []],
+    // Not bylines.
+    ['This is a far cry from the remarks from Tuesday.', null],
+    ['Washington has not made any official signal for an imminent deal.', null],
+    ['North Korea Fires Missile', null],
+    ['', null],
+    ['Contact us at help@donga.com for details on the offer.', null],
+  ];
+  it.each(cases)('%j', (text, expected) => {
+    expect(parseEnglishByline(text)).toEqual(expected);
+  });
+});
+
+describe('parseEnglishByline: more roles', () => {
+  it.each([
+    ['By Cho Jin-man, Seoul Bureau Chief cjm@donga.com', [a('Cho Jin-man', 'cjm@donga.com', 'Seoul Bureau Chief')]],
+    ['By Yoon Sang-ho, Reporter', [a('Yoon Sang-ho', null, 'Reporter')]],
+    ['Lee Jae-myung, Staff Writer ljm@donga.com', [a('Lee Jae-myung', 'ljm@donga.com', 'Staff Writer')]],
+    ['By Kim Soon-deok, Editorial Writer', [a('Kim Soon-deok', null, 'Editorial Writer')]],
+  ] as const)('%j', (text, expected) => {
+    expect(parseEnglishByline(text)).toEqual(expected);
+  });
+});

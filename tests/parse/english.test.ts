@@ -1,0 +1,146 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { ParseError } from '../../src/errors.js';
+import { parseEnglishArticle } from '../../src/parse/english.js';
+
+const URL_EN = 'https://www.donga.com/en/article/all/20200403/1994213/1';
+const TITLE = 'Seoul-Washington defense cost sharing agreement hits logjam';
+const P1 = 'The final agreement for the Special Measures Agreement (SMA) between South Korea and the United States is being further delayed.';
+const P2 = '“The negotiation is still on-going,” said a diplomatic source, indicating that the two sides were not being able to finalize the deal.';
+const P3 = 'Washington has not made any official signal for an imminent deal-clinching in a stark contrast with Seoul’s optimistic view.';
+
+const nav = (n = 40) =>
+  `<ul class="gnb">${Array.from({ length: n }, (_, i) => `<li><a href="/en/article/all/20200402/${5000 + i}/1">Headline number ${i} about something</a></li>`).join('')}</ul>`;
+
+function page(inner: string, head = `<title>${TITLE} | The DONG-A ILBO</title>`): string {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8">${head}<script>var p = "<p>Posted May 1, 2020 10:00</p>";</script><style>.a{}</style></head>
+<body><a href="#contents">Go to contents</a>${nav()}${inner}<div class="footer"><p>ⓒ dongA.com. All rights reserved.</p></div></body></html>`;
+}
+
+function parse(html: string | Uint8Array, url = URL_EN, contentType?: string) {
+  return parseEnglishArticle({ body: html, url, contentType });
+}
+
+function parseError(html: string, url = URL_EN): ParseError {
+  try {
+    parse(html, url);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ParseError);
+    return err as ParseError;
+  }
+  throw new Error('expected a ParseError');
+}
+
+describe('parseEnglishArticle', () => {
+  it('reads the sample article layout: duplicated title, Posted/Updated, 한국어, <br><br> body, trailing byline', () => {
+    const html = page(`
+      <div class="top_bar"><span>${TITLE}</span></div>
+      <div class="article_title"><h1 class="title">${TITLE}</h1>
+        <div class="title_foot"><span class="date01">Posted April. 03, 2020 07:38,</span>&nbsp;&nbsp;
+        <span class="date01">Updated April. 03, 2020 07:38</span>
+        <a href="/news/article/all/20200403/100510316/1?ref=en">한국어</a></div></div>
+      <div class="article_txt">${P1}<br><br>${P2}<div class="view_ad06">ADVERTISEMENT</div>${P3}<br><br><br>Gi-Jae Han record@donga.com</div>
+      <div class="article_relation"><h3>Related articles</h3><ul><li><a href="/en/article/all/20200401/1/1">Other</a></li></ul></div>`);
+    expect(parse(html)).toEqual({
+      lang: 'en',
+      url: URL_EN,
+      articleId: '1994213',
+      title: TITLE,
+      subtitle: null,
+      publishedAt: '2020-04-03T07:38:00+09:00',
+      updatedAt: '2020-04-03T07:38:00+09:00',
+      authors: [{ name: 'Gi-Jae Han', email: 'record@donga.com', role: null }],
+      dateline: null,
+      section: null,
+      body: [P1, P2, P3],
+      koreanUrl: 'https://www.donga.com/news/article/all/20200403/100510316/1',
+    });
+  });
+
+  it('decodes bytes by the Content-Type charset (EUC-KR page with a 한국어 link)', () => {
+    const html = page(`<h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p><p><a href="http://www.donga.com/news/Politics/article/all/20200403/100510316/2">한국어</a></p>
+      <div class="body"><p>${P1}</p><p>${P2}</p><p>Gi-Jae Han record@donga.com</p></div>`).replace('<meta charset="utf-8">', '');
+    const rec = parse(iconv.encode(html, 'cp949'), URL_EN, 'text/html; charset=euc-kr');
+    expect(rec.koreanUrl).toBe('https://www.donga.com/news/Politics/article/all/20200403/100510316/2');
+    expect(rec.body).toEqual([P1, P2]);
+  });
+
+  it('finds label and date in separate elements, subtitle in h2, section from meta, dateline, several bylines', () => {
+    const html = page(
+      `<article><header><h1>${TITLE}</h1><h2>Talks stall over total sum</h2>
+        <dl class="info"><dt>Posted</dt><dd>Sept. 9, 2021 10:05</dd><dt>Updated</dt><dd>Sept. 9, 2021 11:40</dd></dl>
+        <div class="share"><a href="#">Facebook</a><a href="#">Print</a></div></header>
+        <div class="story"><p>SEOUL — ${P1}</p><p>${P2}</p><p>${P3}</p>
+        <p>Kim Ji-won kjw@donga.com</p><p>Park Min-su pms@donga.com</p><p>Copyright © dongA.com</p></div></article>`,
+      `<title>${TITLE} | The DONG-A ILBO</title><meta property="dd:category" content="Politics">`,
+    );
+    const rec = parse(html);
+    expect(rec.title).toBe(TITLE);
+    expect(rec.subtitle).toBe('Talks stall over total sum');
+    expect(rec.publishedAt).toBe('2021-09-09T10:05:00+09:00');
+    expect(rec.updatedAt).toBe('2021-09-09T11:40:00+09:00');
+    expect(rec.section).toBe('Politics');
+    expect(rec.dateline).toBe('SEOUL');
+    expect(rec.body).toEqual([`SEOUL — ${P1}`, P2, P3]);
+    expect(rec.authors).toEqual([
+      { name: 'Kim Ji-won', email: 'kjw@donga.com', role: null },
+      { name: 'Park Min-su', email: 'pms@donga.com', role: null },
+    ]);
+    expect(rec.koreanUrl).toBeNull();
+  });
+
+  it('takes a `By …` byline with role, a strong sub-heading at the top of a bare body, and og:title', () => {
+    const html = page(
+      `<h1>Short headline</h1><div>Posted May 21, 2024 08:00</div>
+       <div class="article_txt"><strong>A quieter sub-heading</strong><br><br>${P1}<br><br>${P2}<br><br>By Kim Soon-deok, Senior Editorial Writer kimsd@donga.com</div>`,
+      `<title>Short headline | The DONG-A ILBO</title><meta property="og:title" content="The full og headline | The DONG-A ILBO">`,
+    );
+    const rec = parse(html);
+    expect(rec.title).toBe('The full og headline');
+    expect(rec.subtitle).toBe('A quieter sub-heading');
+    expect(rec.body).toEqual([P1, P2]);
+    expect(rec.authors).toEqual([{ name: 'Kim Soon-deok', email: 'kimsd@donga.com', role: 'Senior Editorial Writer' }]);
+    expect(rec.updatedAt).toBeNull();
+  });
+
+  it('editorial without a byline has no authors; a byline just after the body block is used', () => {
+    const editorial = page(`<h1>${TITLE}</h1><p>Posted May 21, 2024 08:00</p><div class="txt"><p>${P1}</p><p>${P2}</p></div>`);
+    expect(parse(editorial).authors).toEqual([]);
+    const after = page(`<h1>${TITLE}</h1><p>Posted May 21, 2024 08:00</p><div class="txt"><p>${P1}</p><p>${P2}</p></div>
+      <div class="writer"><a href="/news/Journalist?pid=record">Gi-Jae Han</a> record@donga.com</div>`);
+    expect(parse(after).authors).toEqual([{ name: 'Gi-Jae Han', email: 'record@donga.com', role: null }]);
+  });
+
+  it('falls back to the published-time meta when the page prints no Posted line, and corroborates by meta author', () => {
+    const html = page(
+      `<h1>${TITLE}</h1><div class="txt"><p>${P1}</p><p>${P2}</p><p>Gi-Jae Han</p></div>`,
+      `<title>${TITLE} | The DONG-A ILBO</title><meta property="dd:published_time" content="2020-04-03T07:38:00+09:00"><meta name="author" content="Gi-Jae Han record@donga.com">`,
+    );
+    const rec = parse(html);
+    expect(rec.publishedAt).toBe('2020-04-03T07:38:00+09:00');
+    expect(rec.authors).toEqual([{ name: 'Gi-Jae Han', email: 'record@donga.com', role: null }]);
+  });
+
+  it('reads legacy table layouts', () => {
+    const html = page(`<table><tr><td class="title">${TITLE}</td></tr><tr><td>Posted March. 14, 2008 03:00</td></tr>
+      <tr><td>${P1}<br><br>${P2}<br><br><table><tr><td class="photo_caption">A caption</td></tr></table>${P3}<br><br>Gi-Jae Han record@donga.com</td></tr></table>`);
+    const rec = parse(html);
+    expect(rec.title).toBe(TITLE);
+    expect(rec.body).toEqual([P1, P2, P3]);
+    expect(rec.publishedAt).toBe('2008-03-14T03:00:00+09:00');
+  });
+
+  it.each([
+    ['bad_url', page(`<h1>${TITLE}</h1>`), 'https://www.donga.com/news/article/all/20200403/100510316/1'],
+    ['bad_url', page(`<h1>${TITLE}</h1>`), 'https://www.donga.com/en'],
+    ['not_article', page(`<h2>Latest news</h2>${nav(30)}`, '<title>Latest News | The DONG-A ILBO</title>'), URL_EN],
+    ['missing_title', page(`<p>Posted May 21, 2024 08:00</p><div class="txt"><p>${P1}</p><p>${P2}</p></div>`, '<title></title>'), URL_EN],
+    ['missing_date', `<html><head><title>${TITLE} | The DONG-A ILBO</title></head><body><h1>${TITLE}</h1><div><p>${P1}</p><p>${P2}</p></div></body></html>`, URL_EN],
+    ['missing_body', `<html><head><title>${TITLE} | The DONG-A ILBO</title></head><body><h1>${TITLE}</h1><p>Posted May 21, 2024 08:00</p><p><a href="/news/article/all/20240521/1/1">한국어</a></p></body></html>`, URL_EN],
+  ])('throws %s', (code, html, url) => {
+    const err = parseError(html, url);
+    expect(err.code).toBe(code);
+    expect(err.retryable).toBe(false);
+    expect(err.message.length).toBeGreaterThan(10);
+  });
+});

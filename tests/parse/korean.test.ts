@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
+import { ParseError } from '../../src/errors.js';
+import { parseKoreanArticle, stripTitleSuffix } from '../../src/parse/korean.js';
+
+const P1 = '정부는 3일 국무회의를 열고 내년도 예산안을 의결했다고 밝혔다.';
+const P2 = '기획재정부 관계자는 “재정 건전성을 지키면서도 민생을 챙기겠다”고 말했다.';
+const P3 = '야당은 즉각 반발하며 국회 심사 과정에서 대폭 삭감하겠다고 예고했다.';
+
+const chrome = (inner: string, head = '') => `<!DOCTYPE html>
+<html lang="ko"><head><meta charset="utf-8">${head}
+<script>var googletag = googletag || {}; window.dataLayer = [];</script>
+<style>.a{color:red}</style></head>
+<body><div id="gnb"><h1 class="logo"><a href="/">동아일보</a></h1>
+<ul class="menu"><li><a href="/news/Politics">정치</a></li><li><a href="/news/Economy">경제</a></li></ul></div>
+${inner}
+<div class="right_sec"><h3>많이 본 뉴스</h3><ul><li><a href="/x">다른 기사 제목이 여기에 길게 있습니다 정말로 길게</a></li></ul></div>
+<footer><p>주소: 서울특별시 종로구 청계천로 1 동아일보사 전화 02-2020-0114</p></footer></body></html>`;
+
+const ko = (html: string, url: string, contentType: string | null = 'text/html; charset=utf-8') =>
+  parseKoreanArticle({ body: new Uint8Array(Buffer.from(html, 'utf8')), url, contentType });
+
+function fails(fn: () => unknown, code: string) {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ParseError);
+    expect((err as ParseError).code).toBe(code);
+    expect((err as ParseError).message.length).toBeGreaterThan(5);
+    return;
+  }
+  throw new Error(`expected ParseError ${code}`);
+}
+
+describe('parseKoreanArticle: eras', () => {
+  it('era 1 (≤2017): .article_title02 h1, unlabeled .date/.date2, .article_txt, .repoter', () => {
+    const html = chrome(`
+<div class="article_title02"><h1>내년 예산안 국무회의 통과</h1></div>
+<div class="article_txt">
+  <div class="title_foot"><span class="date">2015-07-08 03:00:00</span><span class="date2">2015-07-08 09:12:00</span>
+    <div class="t_sns"><a href="#">페이스북</a><a href="#">트위터</a></div></div>
+  ${P1}<br><br>${P2}<br><br>
+  <div class="articlePhotoC"><span class="thumb"><img src="a.jpg"></span><span class="t">국무회의 모습. 동아일보DB</span></div>
+  ${P3}<br><br>
+  <div class="txt_ad">광고</div>
+  한기재 기자 Record@donga.com<br><br>
+  ⓒ 동아일보 &amp; donga.com, 무단 전재 및 재배포 금지
+  <div class="article_relation"><ul><li><a href="/y">관련 기사 하나의 제목</a></li></ul></div>
+</div>
+<div class="repoter"><a href="#">한기재 기자</a></div>`);
+    const r = ko(html, 'http://news.donga.com/3/all/20150708/72306044/1');
+    expect(r).toEqual({
+      lang: 'ko',
+      url: 'https://www.donga.com/3/all/20150708/72306044/1',
+      articleId: '72306044',
+      title: '내년 예산안 국무회의 통과',
+      subtitle: null,
+      publishedAt: '2015-07-08T03:00:00+09:00',
+      updatedAt: '2015-07-08T09:12:00+09:00',
+      authors: [{ name: '한기재', email: 'record@donga.com', role: '기자' }],
+      dateline: null,
+      section: null,
+      body: [P1, P2, P3],
+    });
+  });
+
+  it('era 2 (2017): .article_title .title, two .date01 spans 입력/수정', () => {
+    const html = chrome(`
+<div class="article_title"><h2 class="title">검찰, 전 장관 소환 조사</h2>
+<div class="title_foot"><span class="date01">입력 2017-05-11 03:00</span><span class="date01">수정 2017-05-11 10:21</span></div></div>
+<div class="article_txt">${P1}<br><br>${P2}<br><br>김지원·박민수 기자 jiwon@donga.com pms@donga.com</div>`);
+    const r = ko(html, 'http://news.donga.com/rss/feed/3/all/20170511/84317001/1');
+    expect(r.title).toBe('검찰, 전 장관 소환 조사');
+    expect(r.subtitle).toBeNull();
+    expect(r.publishedAt).toBe('2017-05-11T03:00:00+09:00');
+    expect(r.updatedAt).toBe('2017-05-11T10:21:00+09:00');
+    expect(r.authors).toEqual([
+      { name: '김지원', email: 'jiwon@donga.com', role: '기자' },
+      { name: '박민수', email: 'pms@donga.com', role: '기자' },
+    ]);
+    expect(r.body).toEqual([P1, P2]);
+  });
+
+  it('era 3 (~2021): labels in swapped order, text-node paragraphs, strong subtitle, dd:author', () => {
+    const html = chrome(
+      `<div id="container">
+<div class="location"><a href="/news/Politics">정치</a> &gt; <a href="#">청와대</a></div>
+<div class="article_title"><h1 class="title">대통령, 새 총리 지명</h1>
+<div class="title_foot"><span class="report"><a href="#">문병기 기자</a></span>
+<span class="date01">업데이트 2021-11-17 12:40</span><span class="date01">입력 2021-11-17 09:05</span></div></div>
+<div id="content"><div><div class="article_txt"><strong>“국정 쇄신 의지”<br>야당 “회전문 인사”</strong><br><br>
+${P1}<br>${P2}
+<div class="armerica_ban">광고</div><div class="article_relation">관련기사 목록</div>
+<br>${P3}<br><br><script>googletag.cmd.push(function(){});</script>
+<div class="article_keyword"><a>#총리</a></div></div></div></div></div>`,
+      '<meta property="og:title" content="대통령, 새 총리 지명 : 동아일보"><meta property="dd:author" content="문병기 기자 weappon@donga.com">',
+    );
+    const r = ko(html, 'https://www.donga.com/news/article/all/20211117/110291113/2');
+    expect(r.title).toBe('대통령, 새 총리 지명');
+    expect(r.subtitle).toBe('“국정 쇄신 의지” 야당 “회전문 인사”');
+    expect(r.publishedAt).toBe('2021-11-17T09:05:00+09:00');
+    expect(r.updatedAt).toBe('2021-11-17T12:40:00+09:00');
+    expect(r.authors).toEqual([{ name: '문병기', email: 'weappon@donga.com', role: '기자' }]);
+    expect(r.section).toBe('정치');
+    expect(r.body).toEqual([P1, P2, P3]);
+  });
+
+  it('era 4 (2023): #article_txt with issue box, ads, photo, inline getPoll script text, glued byline', () => {
+    const html = chrome(
+      `<div class="article_title"><h1 class="title">주 52시간제 개편 논란</h1>
+<div class="title_foot"><span class="date01">입력 2023-04-04 03:00</span></div></div>
+<div class="article_view"><div class="article_txt" id="article_txt">
+<div class="article_issue"><a>이슈: 근로시간 개편</a></div>
+${P1}<br><br><div class="view_ads01">광고</div><div class="articlePhotoC"><img src="b.jpg"><p class="caption">사진 설명입니다 길게</p></div>
+${P2}<br><br>${P3}유진아기자 reporter@donga.com<br><br>function getPoll() { var a = 1; }<br>if (x) { y(); }</div></div>`,
+      '<meta name="categoryname" content="오피니언,사설">',
+    );
+    const r = ko(html, 'https://www.donga.com/news/Opinion/article/all/20230404/118685233/1');
+    expect(r.body).toEqual([P1, P2, P3]);
+    expect(r.authors).toEqual([{ name: '유진아', email: 'reporter@donga.com', role: '기자' }]);
+    expect(r.section).toBe('오피니언');
+    expect(r.updatedAt).toBeNull();
+  });
+
+  it('era 5 (current): head_group h1, aria-hidden dates, news_view with sub_tit, figure, trend news, author box', () => {
+    const html = chrome(
+      `<div class="view_wrap"><section class="head_group"><h1 class="title">美, 對中 관세 추가 인상</h1>
+<div class="news_info"><span class="date_info"><p>입력 <span aria-hidden="true">2025-09-04 15:33</span><span class="blind">2025년 9월 4일 15시 33분</span></p></span>
+<button type="button"><span class="blind">업데이트</span>업데이트 <span aria-hidden="true">2025-09-04 16:10</span></button></div></section>
+<div class="view_body"><article class="author_info"><a href="#">문병기 특파원</a><button>구독</button></article>
+<section class="news_view"><h2 class="sub_tit">中 “보복 조치”</h2><br>
+【워싱턴=문병기 특파원】 ${P1}<br><br>${P2}<br><br>
+<figure class="img_cont"><img src="c.jpg"><figcaption>백악관 전경. 워싱턴=AP 뉴시스</figcaption></figure>
+<div class="view_ad06"><div id="div-gpt-ad-123">광고</div></div>
+${P3}<br><br>▶ 동아일보 뉴스레터 구독하기<br><br>워싱턴=문병기 특파원 weappon@donga.com</section>
+<div id="is_trend_m"><section class="trend_list_wrap"><header class="sec_head"><h2>트렌드뉴스</h2></header>
+<ul class="news_list type_num"><li><a>트렌드 기사 제목 하나입니다 아주 길게 길게</a></li></ul></section></div></div></div>`,
+      '<meta property="og:title" content="美, 對中 관세 추가 인상 | 동아일보"><meta property="dd:category" content="국제">',
+    );
+    const r = ko(html, 'https://www.donga.com/news/Inter/article/all/20250904/132300000/2?utm_source=x');
+    expect(r).toEqual({
+      lang: 'ko',
+      url: 'https://www.donga.com/news/Inter/article/all/20250904/132300000/2',
+      articleId: '132300000',
+      title: '美, 對中 관세 추가 인상',
+      subtitle: '中 “보복 조치”',
+      publishedAt: '2025-09-04T15:33:00+09:00',
+      updatedAt: '2025-09-04T16:10:00+09:00',
+      authors: [{ name: '문병기', email: 'weappon@donga.com', role: '특파원' }],
+      dateline: '워싱턴',
+      section: '국제',
+      body: [P1, P2, P3],
+    });
+  });
+});
+
+describe('parseKoreanArticle: edge cases', () => {
+  it('decodes EUC-KR bytes (meta http-equiv) with CP949-only syllables', () => {
+    const p = '똠양꿍 가게 주인은 “뷁 소리가 났다”고 말했다.';
+    const html = chrome(
+      `<div class="article_title02"><h1>똠양꿍 가게의 하루</h1></div>
+<div class="article_txt"><div class="title_foot"><span class="date">2008-03-02 03:00</span></div>${p}<br><br>${P1}<br><br>이은정 기자 ejlee@donga.com</div>`,
+    ).replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=euc-kr">');
+    const r = parseKoreanArticle({ body: new Uint8Array(iconv.encode(html, 'cp949')), url: 'http://news.donga.com/3/all/20080302/8549230/1' });
+    expect(r.title).toBe('똠양꿍 가게의 하루');
+    expect(r.body).toEqual([p, P1]);
+    expect(r.publishedAt).toBe('2008-03-02T03:00:00+09:00');
+  });
+
+  it('uses meta published time when the header drifted, and og:title when no h1 hint matches', () => {
+    const html = chrome(
+      `<main><div class="x-body"><p>${P1}</p><p>${P2}</p><p>홍길동 기자 hong@donga.com</p></div></main>`,
+      '<meta property="og:title" content="새 레이아웃 기사 : 뉴스 : 동아일보"><meta property="dd:published_time" content="2026-01-06T14:18:00+09:00"><meta property="og:type" content="article">',
+    );
+    const r = ko(html, 'https://www.donga.com/news/Society/article/all/20260106/133000000/2');
+    expect(r.title).toBe('새 레이아웃 기사');
+    expect(r.publishedAt).toBe('2026-01-06T14:18:00+09:00');
+    expect(r.body).toEqual([P1, P2]);
+    expect(r.authors).toEqual([{ name: '홍길동', email: 'hong@donga.com', role: '기자' }]);
+    expect(r.section).toBe('Society');
+  });
+
+  it('wire copy: (목포=뉴스1) is a dateline, not an author', () => {
+    const html = chrome(`<section class="head_group"><h1>목포 앞바다 선박 좌초</h1><p>입력 2025-06-01 10:00</p></section>
+<section class="news_view">${P1}<br><br>${P2}(목포=뉴스1)</section>`);
+    const r = ko(html, 'https://www.donga.com/news/Society/article/all/20250601/131700000/1');
+    expect(r.authors).toEqual([]);
+    expect(r.dateline).toBe('목포');
+    expect(r.body).toEqual([P1, P2]);
+  });
+
+  it('keeps inline markup inside paragraphs, joins a byline split over lines, stops at the copyright line', () => {
+    const html = chrome(`<section class="head_group"><h1>인라인 태그 기사</h1><p>입력 2025-06-02 08:00</p></section>
+<section class="news_view">정부는 <b>3일</b> <a href="/t">국무회의</a>를 열고 내년도 예산안을 의결했다고 밝혔다.<br><br>${P2}<br><br>
+김지원·박민수 기자<br>jiwon@donga.com<br>pms@donga.com<br><br>ⓒ 동아일보 &amp; donga.com, 무단 전재 및 재배포 금지<br><br>
+추천 기사 제목이 여기 붙어 있습니다 정말입니다.</section>`);
+    const r = ko(html, 'https://www.donga.com/news/Economy/article/all/20250602/131700003/1');
+    expect(r.body).toEqual(['정부는 3일 국무회의를 열고 내년도 예산안을 의결했다고 밝혔다.', P2]);
+    expect(r.authors).toEqual([
+      { name: '김지원', email: 'jiwon@donga.com', role: '기자' },
+      { name: '박민수', email: 'pms@donga.com', role: '기자' },
+    ]);
+    expect(r.section).toBe('Economy');
+  });
+
+  it('rejects a non-article URL with bad_url', () => {
+    fails(() => ko(chrome(''), 'https://www.donga.com/news/Politics'), 'bad_url');
+  });
+
+  it('rejects a list page with not_article', () => {
+    const html = chrome(`<div class="articleList"><div class="rightList"><span class="tit"><a href="/news/article/all/20240809/1/1">기사 제목</a></span>
+<span class="txt">기사 요약문이 여기에 들어갑니다 한국어 문장 여러 개가 있습니다</span></div></div>`, '<meta property="og:type" content="website">');
+    fails(() => ko(html, 'https://www.donga.com/news/List/article/all/20240809/126426105/1'), 'not_article');
+  });
+
+  it('drift: title and date but no body → missing_body', () => {
+    const html = chrome(`<section class="head_group"><h1>제목만 있는 기사</h1><p>입력 2025-06-01 10:00</p></section><section class="news_view"></section>`);
+    fails(() => ko(html, 'https://www.donga.com/news/article/all/20250601/131700001/1'), 'missing_body');
+  });
+
+  it('drift: body but no date → missing_date', () => {
+    const html = chrome(`<section class="head_group"><h1>날짜 없는 기사</h1></section><section class="news_view">${P1}<br><br>${P2}</section>`);
+    fails(() => ko(html, 'https://www.donga.com/news/article/all/20250601/131700002/1'), 'missing_date');
+  });
+
+  it('strips site suffixes from titles', () => {
+    expect(stripTitleSuffix('제목 : 동아일보')).toBe('제목');
+    expect(stripTitleSuffix('제목 : 뉴스 : 동아일보')).toBe('제목');
+    expect(stripTitleSuffix('제목 | 동아닷컴')).toBe('제목');
+    expect(stripTitleSuffix('A-B 협상')).toBe('A-B 협상');
+  });
+});
