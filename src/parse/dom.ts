@@ -177,19 +177,47 @@ function visibleLength(s: string): number {
   return space && n > 0 ? n - 1 : n;
 }
 
+/** First element named `name` in document order (depth-first, stops at the first hit). */
+export function firstTag(root: AnyNode, name: string): Element | null {
+  if (isElement(root) && root.name === name) return root;
+  if (!('children' in root)) return null;
+  for (const c of root.children) {
+    if (c.type !== 'tag' && c.type !== 'root') continue;
+    const hit = firstTag(c, name);
+    if (hit) return hit;
+  }
+  return null;
+}
+
 /** Document-order comparison: true when `a` contains `b` (or is `b`). */
 export function containsNode(a: AnyNode, b: AnyNode): boolean {
   for (let n: AnyNode | null = b; n; n = n.parent) if (n === a) return true;
   return false;
 }
 
-/** Every `<meta>` in the document, keyed by lower-cased `property`/`name`/`itemprop` (first wins). */
-export function metaMap($: CheerioAPI): Map<string, string> {
+/** Every element whose tag is in `names`, grouped by tag, in document order: one walk instead of a selector per tag. */
+export function collectTags(root: AnyNode, names: readonly string[]): Map<string, Element[]> {
+  const out = new Map<string, Element[]>(names.map((n) => [n, []]));
+  const walk = (node: AnyNode): void => {
+    if (isElement(node)) out.get(node.name)?.push(node);
+    if ('children' in node) for (const c of node.children) if (c.type === 'tag' || c.type === 'root') walk(c);
+  };
+  walk(root);
+  return out;
+}
+
+/** `<meta>` elements keyed by lower-cased `property`/`name`/`itemprop` (first wins). */
+export function metaOf(metas: readonly Element[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const el of $('meta').toArray()) {
+  for (const el of metas) {
     const key = (el.attribs['property'] ?? el.attribs['name'] ?? el.attribs['itemprop'] ?? '').trim().toLowerCase();
     const content = el.attribs['content'];
     if (key && content !== undefined && !out.has(key)) out.set(key, content);
   }
   return out;
+}
+
+/** Every `<meta>` in the document, keyed by lower-cased `property`/`name`/`itemprop` (first wins). */
+export function metaMap($: CheerioAPI): Map<string, string> {
+  return metaOf($('meta').toArray());
 }

@@ -7,7 +7,7 @@ import { findLabeledDates, parseKstDate } from '../normalize/kst-date.js';
 import { cleanText } from '../normalize/text.js';
 import { englishArticleSchema, type Author, type EnglishArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
-import { classHint, loadArticleHtml, metaMap, rawText, readerBlocks, type TextBlock } from './dom.js';
+import { classHint, collectTags, firstTag, loadArticleHtml, metaOf, rawText, readerBlocks, type TextBlock } from './dom.js';
 
 /**
  * English Dong-A article page → normalized record. The English markup is undocumented (site notes §2),
@@ -58,7 +58,8 @@ function stripSuffix(s: string): string {
 /** Title: og:title → first heading repeated in og:title/<title> → <title> minus the site suffix. */
 function findTitle($: CheerioAPI, meta: Map<string, string>, blocks: TextBlock[]): { title: string | null; index: number } {
   const og = stripSuffix(meta.get('og:title') ?? meta.get('twitter:title') ?? '');
-  const docTitle = stripSuffix($('title').first().text());
+  const titleEl = firstTag($.root()[0]!, 'title');
+  const docTitle = stripSuffix(titleEl ? rawText(titleEl) : '');
   const headings = blocks.filter((b) => HEADING_TAGS.has(b.block.name) && !linkDense(b, 0.9));
   const pageTitle = [og, docTitle].filter((t) => t && !SITE_NAME_RE.test(t));
   let title: string | null = pageTitle[0] ?? null;
@@ -163,9 +164,11 @@ function findSection($: CheerioAPI, meta: Map<string, string>): string | null {
   return null;
 }
 
-function findKoreanUrl($: CheerioAPI, pageUrl: string): string | null {
-  for (const a of $('a[href]').toArray()) {
-    if (cleanText(rawText(a)) !== '한국어') continue;
+function findKoreanUrl(anchors: Element[], pageUrl: string): string | null {
+  for (const a of anchors) {
+    if (a.attribs['href'] === undefined) continue;
+    const text = rawText(a);
+    if (!text.includes('한국어') || cleanText(text) !== '한국어') continue;
     const ko = parseKoreanArticleUrl(a.attribs['href'] ?? '', pageUrl);
     if (ko) return ko.url;
   }
@@ -184,8 +187,10 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
   const url = where.url;
 
   const $ = loadArticleHtml(decodePage(page));
-  const meta = metaMap($);
-  const root = $('body')[0] ?? $.root()[0]!;
+  const tags = collectTags($.root()[0]!, ['meta', 'a', 'title', 'body']);
+  const meta = metaOf(tags.get('meta')!);
+  const anchors = tags.get('a')!;
+  const root = tags.get('body')![0] ?? $.root()[0]!;
   const blocks = readerBlocks(root, skipBoilerplate);
 
   const { title, index: titleIdx } = findTitle($, meta, blocks);
@@ -209,8 +214,7 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
 
   if (!publishedAt) {
     const articleLinks = new Set(
-      $('a[href]')
-        .toArray()
+      anchors
         .map((a) => parseEnglishArticleUrl(a.attribs['href'] ?? '', page.url)?.url)
         .filter((u) => u && u !== url),
     ).size;
@@ -279,7 +283,7 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
     dateline,
     section: findSection($, meta),
     body,
-    koreanUrl: findKoreanUrl($, page.url),
+    koreanUrl: findKoreanUrl(anchors, page.url),
   };
   const checked = englishArticleSchema.safeParse(record);
   if (!checked.success) {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    // Vite puts BASE_URL=/ (and MODE, DEV …) into process.env; BASE_URL is also a setting of ours.
+    // Vite puts BASE_URL=/ (and MODE, DEV …) into process.env; keep the child's environment clean of it.
     const { BASE_URL: _viteBase, ...env } = process.env;
     const child = spawn(process.execPath, ['bin/donga-ingest.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';

@@ -25,13 +25,13 @@ describe('loadConfig', () => {
   it('lists every bad value at once, each naming its variable', () => {
     let err: unknown;
     try {
-      loadConfig({ RATE_PER_SECOND: 'fast', REDIS_URL: 'http://x', WORKER_CONCURRENCY: '0', BASE_URL: 'ftp://x' });
+      loadConfig({ RATE_PER_SECOND: 'fast', REDIS_URL: 'http://x', WORKER_CONCURRENCY: '0', SITE_URL: 'ftp://x' });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join('\n');
-    for (const name of ['RATE_PER_SECOND', 'REDIS_URL', 'WORKER_CONCURRENCY', 'BASE_URL']) expect(problems).toContain(name);
+    for (const name of ['RATE_PER_SECOND', 'REDIS_URL', 'WORKER_CONCURRENCY', 'SITE_URL']) expect(problems).toContain(name);
   });
 
   it('lets explicit overrides win over the environment', () => {
@@ -39,7 +39,7 @@ describe('loadConfig', () => {
   });
 
   it('allows www.donga.com, the base URL host and extra hosts', () => {
-    const c = loadConfig({ BASE_URL: 'http://127.0.0.1:8080', ALLOWED_HOSTS: 'Example.org' });
+    const c = loadConfig({ SITE_URL: 'http://127.0.0.1:8080', ALLOWED_HOSTS: 'Example.org' });
     expect([...allowedHosts(c)].sort()).toEqual(['127.0.0.1:8080', 'example.org', 'www.donga.com']);
     expect(userAgentHeader(c)).toMatch(/^donga-ingest\/\S+ \(\+https:\/\//);
   });

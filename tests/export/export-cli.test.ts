@@ -18,7 +18,7 @@ afterEach(async () => {
 
 /**
  * Runs the real CLI with DATA_DIR as the only setting (no DATABASE_URL: SQLite). Every config variable is
- * dropped from the inherited environment: vitest itself sets BASE_URL=/ (Vite's), which the config rejects.
+ * dropped from the inherited environment, so the developer's own settings cannot leak into the test.
  */
 async function cli(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env };

@@ -91,7 +91,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
     REDIS_URL: config.redisUrl,
-    BASE_URL: config.baseUrl,
+    SITE_URL: config.baseUrl,
     DATA_DIR: config.dataDir,
     ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
     QUEUE_PREFIX: config.queuePrefix,

@@ -6,7 +6,8 @@ import type { RegisterCommand } from './index.js';
 export function configTableMarkdown(): string {
   const rows = Object.values(settings).map(([env, schema, meaning]) => {
     const def = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
-    const shown = def.success && def.data !== undefined ? `\`${Array.isArray(def.data) ? def.data.join(',') : String(def.data)}\`` : '(unset)';
+    const value = def.success && def.data !== undefined ? (Array.isArray(def.data) ? def.data.join(',') : String(def.data)) : '';
+    const shown = value === '' ? '(unset)' : `\`${value}\``;
     return `| \`${env}\` | ${shown} | ${meaning} |`;
   });
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');

@@ -50,7 +50,7 @@ export const registerReplay: RegisterCommand = (program: Command) => {
       out.write(`  expected: paired ${sum.stored.paired}, no_korean_link ${sum.stored.no_korean_link}, korean_failed ${sum.stored.korean_failed}`);
       const failed = Object.entries(sum.failed).map(([code, n]) => `${code} ${n}`);
       out.write(failed.length ? `; failed: ${failed.join(', ')}\n` : '\n');
-      out.write(`  crawl it with BASE_URL=${site.url}\n  Ctrl-C to stop\n`);
+      out.write(`  crawl it with SITE_URL=${site.url}\n  Ctrl-C to stop\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
