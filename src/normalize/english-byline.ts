@@ -13,7 +13,7 @@ const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
 /** Wire services and agencies: credited, but never authors. */
 const WIRE_RE =
-  /^(?:yonhap(?: news(?: agency)?)?|ap|associated press|reuters|afp|agence france-presse|newsis|news ?1|xinhua|kyodo(?: news)?|bloomberg|upi|dpa|efe|ansa|nyt|the new york times|cnn|dong-a ilbo|the dong-a ilbo|donga\.com)$/i;
+  /^(?:the\s+)?(?:yonhap(?: news(?: agency)?)?|ap|associated press|reuters|afp|agence france-presse|newsis|news ?1|xinhua|kyodo(?: news)?|bloomberg|upi|dpa|efe|ansa|nyt|the new york times|cnn|dong-a ilbo|the dong-a ilbo|donga\.com)$/i;
 
 /** Last word of a role phrase (`Senior Editorial Writer`, `Tokyo Correspondent`, `Professor`). */
 const ROLE_HEAD = new Set(
@@ -58,6 +58,8 @@ interface Person {
   email: string | null;
   /** Index of the token after which the person was read. */
   pos: number;
+  /** Read as `Role Name`; without an e-mail or `By`, only trusted when alone (`Professor Kim, Seoul National University` is no byline). */
+  roleFirst?: boolean;
 }
 
 type Token = { kind: 'text'; text: string } | { kind: 'email'; email: string } | { kind: 'sep' };
@@ -145,6 +147,7 @@ export function parseEnglishByline(text: string): Author[] | null {
   if (people.length === 0) return sawWire && !sawEmail ? [] : null;
   // Without an e-mail, a `By` prefix or a role, a run of capitalised words is as likely a headline.
   if (!sawEmail && !byPrefix && !sawRole) return null;
+  if (!sawEmail && !byPrefix && people.length > 1 && people.some((p) => p.roleFirst)) return null;
   return people.map(({ name, role, email }) => ({ name, role, email }));
 }
 
@@ -171,6 +174,15 @@ function readChunk(
     return [];
   }
   if (isNameWords(words)) return [{ name: words.join(' '), role: null, email: null, pos }];
+  // `Reporter Kim Ji-won`, `Tokyo Correspondent Lee Sang-hoon`: the role printed before the name.
+  for (let i = words.length - 2; i >= 1; i--) {
+    const role = words.slice(0, i);
+    const name = words.slice(i);
+    if (isRoleWords(role) && isNameWords(name)) {
+      onRole();
+      return [{ name: name.join(' '), role: role.join(' '), email: null, pos, roleFirst: true }];
+    }
+  }
   // `Kim Soon-deok Senior Editorial Writer` or `Kim Soon-deok Correspondent`.
   for (let i = 1; i < words.length; i++) {
     if (!ROLE_START.has(words[i]!.toLowerCase())) continue;

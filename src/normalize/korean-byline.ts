@@ -77,6 +77,9 @@ function namesAndRole(s: string, allowNoRole: boolean): { names: string[]; role:
   }
   if (namePart === null) return null;
   const names = namePart.split(/\s*[·・ㆍ,\/]\s*|\s+/).filter(Boolean);
+  // Dong-A joins several reporters with `·`; names separated only by spaces are words of a sentence
+  // (`이날 행사에는 김철수 기자`) unless e-mails vouch for a byline.
+  if (!allowNoRole && names.length > 1 && !/[·・ㆍ,\/]/.test(namePart)) return null;
   if (names.length === 0 || names.length > 6) return null;
   for (const n of names) if (!NAME_RE.test(n) || NOT_NAMES.has(n)) return null;
   if (dongaCom && role === '기자') role = '동아닷컴 기자';

@@ -19,14 +19,37 @@ export function kstIso(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): 
   return `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}+09:00`;
 }
 
-// `April. 03, 2020 07:38`, `Sept. 9, 2021 10:05`, `May 21, 2024 08:00`, optional `AM/PM`.
-const EN_RE =
-  /\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s*,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?/;
-// `2020-04-03 03:00`, `2015-07-08 03:00:00`, `2020.04.03 03:00`, `2020/04/03`, `2020-04-03T03:00:00+09:00`.
-const NUM_RE =
-  /\b(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}:?\d{2})?/;
+/** A named capture group when `g`, else a non-capturing one (LABELED_RE embeds the patterns unnamed). */
+const G = (g: boolean, name: string) => (g ? `(?<${name}>` : '(?:');
+// A clock time, 24-hour or 12-hour: `07:38`, `7:38 p.m.`, `오후 3:33`, `03:33 PM`.
+const TIME = (g: boolean) =>
+  `(?:${G(g, 'pre')}오전|오후|AM|PM|am|pm)\\s*)?${G(g, 'h')}\\d{1,2}):${G(g, 'mi')}\\d{2})(?::${G(g, 's')}\\d{2}))?(?:\\s*${G(g, 'post')}[AaPp]\\.?[Mm]\\.?)(?![A-Za-z]))?`;
+// `April. 03, 2020 07:38`, `Sept. 9, 2021 10:05`, `Sept.09,2021 10:05`, `May 21, 2024 08:00`, `April 3, 2020 at 7:38 a.m.`.
+const EN_MDY = (g: boolean) =>
+  `\\b${G(g, 'mon')}[A-Za-z]{3,9})(?:\\.\\s*|\\s+)${G(g, 'd')}\\d{1,2})(?:,\\s*|\\s+)${G(g, 'y')}\\d{4})(?:\\s*,?\\s+(?:at\\s+)?${TIME(g)})?`;
+// `3 April 2020 07:38`, `03 Sept. 2021, 10:05` (day first).
+const EN_DMY = (g: boolean) =>
+  `\\b${G(g, 'd')}\\d{1,2})\\s+${G(g, 'mon')}[A-Za-z]{3,9})\\.?,?\\s+${G(g, 'y')}\\d{4})(?:\\s*,?\\s+(?:at\\s+)?${TIME(g)})?`;
+// `2020-04-03 03:00`, `2015-07-08 03:00:00`, `2020.04.03 03:00`, `2020/04/03`, `2020.04.03 오후 3:33`, `2020-04-03T03:00:00+09:00`.
+const NUM = (g: boolean) =>
+  `\\b${G(g, 'y')}\\d{4})\\s*[-./]\\s*${G(g, 'mo')}\\d{1,2})\\s*[-./]\\s*${G(g, 'd')}\\d{1,2})\\.?(?:(?:\\s+|T)${TIME(g)})?`;
+const EN_RE = new RegExp(EN_MDY(true));
+const EN_DMY_RE = new RegExp(EN_DMY(true));
+const NUM_RE = new RegExp(`${NUM(true)}(?<tz>Z|[+-]\\d{2}:?\\d{2})?`);
 // `2020년 4월 3일 03:00` / `2020년 04월 03일 오후 3시 5분` are rare; the common form has HH:MM.
 const KO_RE = /(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일(?:\s*(오전|오후)?\s*(\d{1,2})\s*[:시]\s*(\d{1,2})?)?/;
+
+/** 12-hour clock → 24-hour; a marker on an hour above 12 is ignored (`13:00 PM`). */
+function hour24(h: number, marker: string | undefined): number {
+  if (!marker || h > 12) return h;
+  const pm = marker === '오후' || /^p/i.test(marker);
+  return pm ? (h % 12) + 12 : h % 12;
+}
+
+function fromGroups(gr: Record<string, string | undefined>, mo: number): string | null {
+  const h = gr['h'] === undefined ? 0 : hour24(+gr['h'], gr['pre'] ?? gr['post']);
+  return kstIso(+gr['y']!, mo, +gr['d']!, h, gr['mi'] ? +gr['mi'] : 0, gr['s'] ? +gr['s'] : 0);
+}
 
 /**
  * Finds the first date in `text` and returns it as Korea time, or null when there is none or it
@@ -34,24 +57,17 @@ const KO_RE = /(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일(?:\s*(오전|�
  */
 export function parseKstDate(text: string): string | null {
   const num = NUM_RE.exec(text);
-  if (num) {
-    const [, y, mo, d, h, mi, s, tz] = num;
-    const base = kstIso(+y!, +mo!, +d!, h ? +h : 0, mi ? +mi : 0, s ? +s : 0);
+  if (num?.groups) {
+    const base = fromGroups(num.groups, +num.groups['mo']!);
+    const tz = num.groups['tz'];
     if (base && tz) return shiftToKst(base, tz);
     if (base) return base;
   }
-  const en = EN_RE.exec(text);
-  if (en) {
-    const [, mon, d, y, h, mi, s, ampm] = en;
-    const mo = MONTHS[mon!.toLowerCase()];
-    if (mo) {
-      let hour = h ? +h : 0;
-      if (ampm) {
-        const pm = /^p/i.test(ampm);
-        if (hour === 12) hour = pm ? 12 : 0;
-        else if (pm) hour += 12;
-      }
-      const iso = kstIso(+y!, mo, +d!, hour, mi ? +mi : 0, s ? +s : 0);
+  for (const re of [EN_RE, EN_DMY_RE]) {
+    const en = re.exec(text);
+    const mo = en?.groups ? MONTHS[en.groups['mon']!.toLowerCase()] : undefined;
+    if (en?.groups && mo) {
+      const iso = fromGroups(en.groups, mo);
       if (iso) return iso;
     }
   }
@@ -92,8 +108,12 @@ const LABELS: [RegExp, DateLabel][] = [
   [/^(수정|업데이트)$/, 'modified'],
 ];
 
-const LABELED_RE =
-  /(Posted|Updated|입력|수정|업데이트)\s*[:：]?\s*((?:[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}(?:\s*,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?)|(?:\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?))/g;
+// Labels are matched in their printed case only (`Posted`/`POSTED`), so a sentence such as
+// "the company posted April 3 sales" is no date line.
+const LABELED_RE = new RegExp(
+  `(Posted|POSTED|Updated|UPDATED|입력|수정|업데이트)\\s*[:：]?\\s*(${EN_MDY(false)}|${EN_DMY(false)}|${NUM(false)})`,
+  'g',
+);
 
 /**
  * Every labelled date in a piece of text (`Posted April. 03, 2020 07:38, Updated …`,

@@ -2,8 +2,9 @@ import iconv from 'iconv-lite';
 import type { PageInput } from '../records/article.js';
 
 /**
- * Page bytes → text. Order: already-decoded text, HTTP `Content-Type` charset, BOM, `<meta charset>` /
- * `http-equiv` in the first 4 KB, sniffing (valid UTF-8, else EUC-KR/CP949-looking bytes), UTF-8.
+ * Page bytes → text. Order: already-decoded text, BOM, HTTP `Content-Type` charset, `<meta charset>` /
+ * `http-equiv` in the first 4 KB, sniffing (valid UTF-8, else EUC-KR/CP949-looking bytes), UTF-8 —
+ * with a declaration the bytes plainly contradict overruled (see {@link decodeHtml}).
  * Korean legacy charsets always go through iconv-lite's cp949 table: Node's TextDecoder('euc-kr') is
  * strict KS X 1001 and silently corrupts CP949 extension syllables such as 똠 and 뷁 (environment notes §7).
  */
@@ -104,35 +105,59 @@ function looksLikeCp949(b: Uint8Array): boolean {
   return pairs > 0 && bad * 20 <= pairs && hangul * 2 >= pairs;
 }
 
-/** Decodes page bytes (or passes text through) and says which charset was used and why. */
-export function decodeHtml(body: Uint8Array | string, contentType?: string | null): DecodedHtml {
-  if (typeof body === 'string') return { html: body, charset: 'utf-8', source: 'text' };
-
-  const header = charsetFromContentType(contentType);
-  const fromHeader = header ? resolveLabel(header) : null;
-  if (fromHeader) return { html: stripBom(decodeWith(body, fromHeader)), charset: fromHeader, source: 'header' };
-
-  const bom = bomCharset(body);
-  if (bom) return { html: decodeWith(body.subarray(bom.skip), bom.charset), charset: bom.charset, source: 'bom' };
-
-  const fromMeta = metaCharset(body);
-  if (fromMeta) return { html: stripBom(decodeWith(body, fromMeta)), charset: fromMeta, source: 'meta' };
-
+/**
+ * Whether the bytes are UTF-8: `valid` (with at least a few multi-byte characters, which legacy Korean
+ * bytes essentially never form by chance), `ascii` (valid, nothing to tell), or `invalid`. A sequence cut
+ * off at the very end (a truncated fetch) does not make the rest invalid. `text` is the strict decoding.
+ */
+function utf8Evidence(b: Uint8Array): { kind: 'valid' | 'ascii' | 'invalid'; text?: string } {
+  let text: string | undefined;
   try {
-    return { html: utf8Strict.decode(body), charset: 'utf-8', source: 'sniff' };
+    text = utf8Strict.decode(b);
   } catch {
-    // Not valid UTF-8 — unless only a multi-byte sequence cut off at the end (a truncated fetch) is broken.
-    for (let k = 1; k <= 3 && k < body.length; k++) {
+    for (let k = 1; k <= 3 && k < b.length && text === undefined; k++) {
       try {
-        utf8Strict.decode(body.subarray(0, body.length - k));
-        return { html: utf8Lossy.decode(body), charset: 'utf-8', source: 'sniff' };
+        utf8Strict.decode(b.subarray(0, b.length - k));
+        text = utf8Lossy.decode(b);
       } catch {
         // try a shorter prefix
       }
     }
   }
+  if (text === undefined) return { kind: 'invalid' };
+  let high = 0;
+  for (let i = 0; i < b.length && high < 8; i++) if (b[i]! >= 0x80) high++;
+  return { kind: high >= 8 ? 'valid' : 'ascii', text };
+}
+
+/**
+ * Decodes page bytes (or passes text through) and says which charset was used and why.
+ * Order as in browsers: BOM, HTTP header, `<meta>`, sniffing. Unlike a browser, a declaration the bytes
+ * contradict is overruled: `utf-8` declared over bytes that are not UTF-8 (the page's meta, else CP949
+ * sniffing, decides), or a legacy charset declared over valid multi-byte UTF-8. Mojibake is worth nothing in an archive.
+ */
+export function decodeHtml(body: Uint8Array | string, contentType?: string | null): DecodedHtml {
+  if (typeof body === 'string') return { html: body, charset: 'utf-8', source: 'text' };
+
+  const bom = bomCharset(body);
+  if (bom) return { html: decodeWith(body.subarray(bom.skip), bom.charset), charset: bom.charset, source: 'bom' };
+
+  const header = charsetFromContentType(contentType);
+  const fromHeader = header ? resolveLabel(header) : null;
+  const fromMeta = metaCharset(body);
+  const declared = fromHeader ?? fromMeta;
+  const source: CharsetSource = fromHeader ? 'header' : 'meta';
+  const utf8 = utf8Evidence(body);
+
+  if (declared && declared !== 'utf-8') {
+    if (utf8.kind === 'valid') return { html: stripBom(utf8.text!), charset: 'utf-8', source: 'sniff' };
+    return { html: stripBom(decodeWith(body, declared)), charset: declared, source };
+  }
+  if (utf8.kind !== 'invalid') return { html: stripBom(utf8.text!), charset: 'utf-8', source: declared ? source : 'sniff' };
+  // Declared (or assumed) UTF-8, but the bytes are not.
+  if (fromMeta && fromMeta !== 'utf-8') return { html: stripBom(decodeWith(body, fromMeta)), charset: fromMeta, source: 'meta' };
   if (looksLikeCp949(body)) return { html: decodeWith(body, 'euc-kr'), charset: 'euc-kr', source: 'sniff' };
-  return { html: utf8Lossy.decode(body), charset: 'utf-8', source: 'default' };
+  return { html: stripBom(utf8Lossy.decode(body)), charset: 'utf-8', source: declared ? source : 'default' };
 }
 
 function stripBom(s: string): string {

@@ -31,7 +31,21 @@ function skipBoilerplate(el: Element): boolean {
 }
 
 const DATE_LINE_RE = /^(?:Posted|Updated)\b/i;
-const COPYRIGHT_RE = /ⓒ|©|\bcopyright\b|all rights reserved|무단\s*전재/i;
+const DATE_LABEL_RE = /\b(?:Posted|POSTED|Updated|UPDATED)\b/;
+/**
+ * A line that is only a copyright notice. Only a line that starts like one, or a short line saying
+ * "all rights reserved": a story about the Copyright Act must keep its paragraphs.
+ */
+function isCopyrightNotice(text: string): boolean {
+  return /^(?:ⓒ|©|\(c\)\s|copyright\b)/i.test(text) || (text.length < 160 && !text.includes('@') && /all rights reserved|무단\s*전재/i.test(text));
+}
+/** A copyright notice sharing a line with the byline: `Gi-Jae Han record@donga.com ⓒ dongA.com. All rights reserved.` */
+const COPYRIGHT_TAIL_RE = /\s*(?:ⓒ|©|\(c\)\s|Copyright\s+(?:ⓒ|©|\(c\)|by\b|\d{4}))[^]{0,160}$/i;
+/** Share-button rows and newsletter/app prompts that sit inside some article containers. */
+const SHARE_LINE_RE = /^(?:(?:share(?: this(?: article)?)?|facebook|twitter|x|kakao(?:talk|story)?|line|band|naver|e-?mail|print|copy(?: link| url)?|url|link)\b[\s,|·:/]*)+$/i;
+const PROMO_LINE_RE = /^(?:subscribe|sign up|follow us|click here|read more|download (?:the|our)|get (?:the|our)|like us|more news|related (?:news|articles?)|newsletter|▶|☞)/i;
+/** A login or subscription wall standing where the story should be. */
+const WALL_RE = /\b(?:to (?:continue|keep) reading|(?:please|you must|you need to) (?:log ?in|sign ?in|subscribe)|subscribers? only|members? only|for (?:subscribers|members)|log ?in or subscribe|sign ?in or subscribe)\b/i;
 const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** Blocks that are never body paragraphs (list items, headings, captions, definition terms). */
 const NON_PARAGRAPH = new Set(['li', 'dt', 'dd', 'figcaption', 'caption', 'summary', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -70,16 +84,38 @@ function findTitle($: CheerioAPI, meta: Map<string, string>, blocks: TextBlock[]
   return { title, index: at ? at.index : -1 };
 }
 
-/** First block carrying a `Posted`/`Updated` date (the label and the date may sit in adjacent blocks). */
-function findDateBlock(blocks: TextBlock[]): number {
+/**
+ * The block carrying the `Posted`/`Updated` date (the label and the date may sit in adjacent blocks):
+ * of all such blocks, the one nearest the headline, so a dated ticker or sidebar above it loses.
+ */
+function findDateBlock(blocks: TextBlock[], titleIdx: number): number {
+  let best = -1;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;
-    if (!/\b(?:Posted|Updated)\b/.test(b.text)) continue;
+    if (!DATE_LABEL_RE.test(b.text)) continue;
     const near = `${b.text} ${blocks[i + 1]?.text ?? ''} ${blocks[i + 2]?.text ?? ''}`;
     const d = findLabeledDates(near);
-    if (d.posted !== undefined || d.updated !== undefined) return i;
+    if (d.posted === undefined && d.updated === undefined) continue;
+    if (titleIdx < 0) return i;
+    // Ties go to the block after the headline (the usual place); stop once past it and farther away.
+    const dist = Math.abs(i - titleIdx);
+    const bestDist = Math.abs(best - titleIdx);
+    if (best < 0 || dist < bestDist || (dist === bestDist && i > titleIdx)) best = i;
+    if (i > titleIdx) break;
   }
-  return -1;
+  return best;
+}
+
+/** `<time datetime>` outside links and lists (those date other stories): a date in machine form, class-free. */
+function timeElementDate(times: Element[]): string | null {
+  for (const el of times) {
+    let inList = false;
+    for (let n = el.parent; n; n = n.parent) if (n.type === 'tag' && (n.name === 'a' || n.name === 'li')) inList = true;
+    if (inList) continue;
+    const iso = parseKstDate(el.attribs['datetime'] ?? '') ?? parseKstDate(cleanText(rawText(el)));
+    if (iso) return iso;
+  }
+  return null;
 }
 
 /** Paragraph blocks of the article body: the holder with the most paragraph text after `anchor`, plus its twins. */
@@ -90,7 +126,8 @@ function findBody(blocks: TextBlock[], anchor: number, title: string | null): Te
     b.text !== '한국어' &&
     b.text !== title &&
     !isDateLine(b.text) &&
-    !COPYRIGHT_RE.test(b.text);
+    !isCopyrightNotice(b.text) &&
+    !SHARE_LINE_RE.test(b.text);
   const pick = (from: number): TextBlock[] => {
     const score = new Map<Element, number>();
     for (const b of blocks) {
@@ -139,6 +176,36 @@ function takeBylines(body: string[]): { authors: Author[] | null; head: number; 
   return { authors, head, tail };
 }
 
+const TRAILING_EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\)?\s*$/;
+
+/**
+ * A byline glued to the last sentence (`…optimistic view. Gi-Jae Han record@donga.com`, also without the
+ * space): the longest tail after a sentence end that parses as a byline with an e-mail. Null when none.
+ */
+function splitGluedByline(p: string): { text: string; authors: Author[] } | null {
+  if (!TRAILING_EMAIL_RE.test(p)) return null;
+  for (let i = Math.max(1, p.length - 160); i < p.length; i++) {
+    if (p[i] === ' ') continue;
+    const before = p[i - 1] === ' ' ? p[i - 2] ?? '' : p[i - 1]!;
+    if (!/[.!?"”’)]/.test(before)) continue;
+    const authors = parseEnglishByline(p.slice(i));
+    if (authors && authors.some((a) => a.email)) return { text: p.slice(0, i).trim(), authors };
+  }
+  return null;
+}
+
+/** Lines that close some article containers without being story: share rows, prompts, copyright tails. */
+function trimTrailingChrome(body: string[]): string[] {
+  const out = body.map((t) => (COPYRIGHT_TAIL_RE.test(t) && /@/.test(t) ? t.replace(COPYRIGHT_TAIL_RE, '') : t));
+  // Prompts after the story, up to the byline: only short lines, so a real last paragraph is never cut.
+  while (out.length > 1) {
+    const last = out[out.length - 1]!;
+    if (last.length < 160 && (PROMO_LINE_RE.test(last) || SHARE_LINE_RE.test(last))) out.pop();
+    else break;
+  }
+  return out;
+}
+
 /** Adds e-mails and roles from `meta` bylines to same-named authors that lack them. */
 function corroborate(authors: Author[], metaAuthors: Author[]): Author[] {
   return authors.map((a) => {
@@ -164,15 +231,33 @@ function findSection($: CheerioAPI, meta: Map<string, string>): string | null {
   return null;
 }
 
-function findKoreanUrl(anchors: Element[], pageUrl: string): string | null {
+const KOREAN_LINK_TEXT_RE = /^한국어(?: ?(?:기사|원문|판|보기|로 보기))?$/;
+const URL_IN_SCRIPT_RE = /(?:https?:)?\/\/[^\s'"()<>]+|\/news\/[^\s'"()<>]+/;
+
+/**
+ * The `한국어` original: an anchor with that text whose target (href, else data-href/data-url/onclick)
+ * has the Korean article URL shape on a Dong-A host or on the page's own host (the local replay site).
+ * Among several, the one dated like the English URL wins; a language-menu link to the home page never matches.
+ */
+function findKoreanUrl(anchors: Element[], pageUrl: string, ymd: string): string | null {
+  const pageOrigin = new URL(pageUrl).origin;
+  let first: string | null = null;
   for (const a of anchors) {
-    if (a.attribs['href'] === undefined) continue;
     const text = rawText(a);
-    if (!text.includes('한국어') || cleanText(text) !== '한국어') continue;
-    const ko = parseKoreanArticleUrl(a.attribs['href'] ?? '', pageUrl);
-    if (ko) return ko.url;
+    if (!text.includes('한국어') || !KOREAN_LINK_TEXT_RE.test(cleanText(text))) continue;
+    const targets = [a.attribs['href'], a.attribs['data-href'], a.attribs['data-url'], URL_IN_SCRIPT_RE.exec(a.attribs['onclick'] ?? '')?.[0]];
+    for (const t of targets) {
+      if (!t) continue;
+      const ko = parseKoreanArticleUrl(t, pageUrl);
+      if (!ko) continue;
+      const origin = new URL(ko.url).origin;
+      if (origin !== 'https://www.donga.com' && origin !== pageOrigin) continue;
+      if (ko.ymd === ymd) return ko.url;
+      first ??= ko.url;
+      break;
+    }
   }
-  return null;
+  return first;
 }
 
 const DATELINE_RE = /^([A-Z][A-Z.'’]*(?:[ -][A-Z][A-Z.'’]*){0,3})(?:,\s*[A-Z][A-Za-z.]*(?: \d{1,2})?)?\s*(?:—|–|--)\s*\S/;
@@ -187,20 +272,21 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
   const url = where.url;
 
   const $ = loadArticleHtml(decodePage(page));
-  const tags = collectTags($.root()[0]!, ['meta', 'a', 'title', 'body']);
+  const tags = collectTags($.root()[0]!, ['meta', 'a', 'title', 'body', 'time']);
   const meta = metaOf(tags.get('meta')!);
   const anchors = tags.get('a')!;
   const root = tags.get('body')![0] ?? $.root()[0]!;
   const blocks = readerBlocks(root, skipBoilerplate);
 
   const { title, index: titleIdx } = findTitle($, meta, blocks);
-  const dateIdx = findDateBlock(blocks);
+  const dateIdx = findDateBlock(blocks, titleIdx);
   const anchor = dateIdx >= 0 ? Math.max(dateIdx, titleIdx) : titleIdx;
   const bodyBlocks = findBody(blocks, anchor, title);
   const bodyStart = bodyBlocks[0]?.index ?? blocks.length;
 
   // Dates: labelled dates in the header (text before the body), meta as corroboration and fallback.
-  const headerFrom = Math.max(0, Math.min(...[titleIdx, dateIdx].filter((i) => i >= 0), bodyStart) - 1);
+  // From the headline or the date line, whichever comes first: blocks above both (tickers, menus) date other stories.
+  const headerFrom = Math.max(0, Math.min(...[titleIdx, dateIdx].filter((i) => i >= 0), bodyStart));
   const headerText = blocks
     .slice(headerFrom, Math.max(bodyStart, dateIdx + 3))
     .map((b) => b.text)
@@ -209,7 +295,8 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
   const metaPublished = ['dd:published_time', 'article:published_time', 'og:pubdate', 'pubdate', 'date']
     .map((k) => parseKstDate(meta.get(k) ?? ''))
     .find((d) => d !== null);
-  const publishedAt = labelled.posted ?? metaPublished ?? null;
+  // Visible text first (it is what the reader and the Korean page go by), then <time datetime>, then meta.
+  const publishedAt = labelled.posted ?? timeElementDate(tags.get('time')!) ?? metaPublished ?? null;
   const updatedAt = labelled.updated ?? null;
 
   if (!publishedAt) {
@@ -223,8 +310,12 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
     }
   }
   if (!title) fail('missing_title', 'no og:title, no heading repeated in <title>, and no usable <title>', url);
-  if (!publishedAt) fail('missing_date', 'no "Posted …" line in the header and no published-time meta tag', url);
+  if (!publishedAt) fail('missing_date', 'no "Posted …" line in the header, no <time datetime> and no published-time meta tag', url);
   if (bodyBlocks.length === 0) fail('missing_body', 'no block of paragraph text after the title/Posted line', url);
+  const bodyText = bodyBlocks.map((b) => b.text).join(' ');
+  if (bodyText.length < 600 && WALL_RE.test(bodyText)) {
+    fail('not_article', `login/subscription wall instead of a story: "${bodyText.slice(0, 80)}"`, url);
+  }
 
   // Subtitle: a heading or emphasised line between the title and the body.
   let subtitle: string | null = null;
@@ -252,9 +343,16 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
     .filter((v): v is string => !!v && !/^https?:/.test(v))
     .map((v) => parseEnglishByline(v) ?? parseEnglishByline(`By ${v}`))
     .find((a) => a !== null) ?? null;
+  body = trimTrailingChrome(body);
   const lines = takeBylines(body);
   let authors = lines.authors;
   body = body.slice(lines.head, body.length - lines.tail);
+  const glued = authors === null && body.length > 0 ? splitGluedByline(body[body.length - 1]!) : null;
+  if (glued) {
+    authors = glued.authors;
+    if (glued.text) body[body.length - 1] = glued.text;
+    else body.pop();
+  }
   if (authors === null) {
     const lastIdx = paragraphs[paragraphs.length - 1]?.index ?? bodyStart;
     for (const b of blocks.slice(lastIdx + 1, lastIdx + 7)) {
@@ -283,7 +381,7 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
     dateline,
     section: findSection($, meta),
     body,
-    koreanUrl: findKoreanUrl(anchors, page.url),
+    koreanUrl: findKoreanUrl(anchors, page.url, where.ymd),
   };
   const checked = englishArticleSchema.safeParse(record);
   if (!checked.success) {

@@ -74,6 +74,20 @@ function mostlyLinks(el: Element): boolean {
   return acc.link > 0 && acc.link * 2 > acc.text;
 }
 
+function hasImage(el: Element): boolean {
+  for (const c of el.children) if (c.type === 'tag' && (c.name === 'img' || c.name === 'picture' || hasImage(c))) return true;
+  return false;
+}
+
+/**
+ * An image with a short caption (`<div class="pic_area"><img><p>…대통령실 제공</p></div>`), whatever its
+ * class: a block holding an image and under 200 characters of text is a photo box, not a paragraph.
+ */
+function isPhotoBox(el: Element): boolean {
+  if (!hasImage(el)) return false;
+  return cleanText(textOf(el)).length < 200;
+}
+
 /** Paragraphs of a body block as a reader sees them: split at <br> and block elements, boilerplate skipped. */
 function paragraphsOf(root: Element, skip: Set<AnyNode>): string[] {
   const out: string[] = [];
@@ -94,7 +108,7 @@ function paragraphsOf(root: Element, skip: Set<AnyNode>): string[] {
         if (name === 'br') flush();
         else if (SKIP_TAGS.has(name) || skip.has(child) || isNoise(child)) continue;
         else if (BLOCK_TAGS.has(name)) {
-          if (mostlyLinks(child)) continue;
+          if (mostlyLinks(child) || isPhotoBox(child)) continue;
           flush();
           walk(child);
           flush();
@@ -151,7 +165,7 @@ interface DomIndex {
   body: Element | null;
 }
 
-const INDEXED_TAGS = new Set(['meta', 'h1', 'title', 'body']);
+const INDEXED_TAGS = new Set(['meta', 'h1', 'title', 'body', 'time']);
 
 function buildIndex(root: AnyNode): DomIndex {
   const idx: DomIndex = { byClass: new Map(), byId: new Map(), byTag: new Map(), itemBody: [], body: null };
@@ -207,6 +221,26 @@ function textOf(node: AnyNode): string {
   for (const c of node.children) s += textOf(c);
   return s;
 }
+
+/**
+ * {@link textOf} without the story's own sentences: inside `story`, only nested boxes (`div`, `span`, lists)
+ * count, not its bare text or `<p>`s, whose sentences may quote `입력 <date>`. A date box nested in the
+ * story container (the ≤2017 `.title_foot`) still counts.
+ */
+function textOutsideStory(node: AnyNode, story: AnyNode | null): string {
+  if (node.type === 'text') return node.data;
+  if (node.type !== 'tag' && node.type !== 'root') return '';
+  let s = '';
+  for (const c of node.children) {
+    if (node === story && (c.type === 'text' || (c.type === 'tag' && !STORY_BOX_TAGS.has(c.name)))) {
+      s += ' ';
+      continue;
+    }
+    s += textOutsideStory(c, story);
+  }
+  return s;
+}
+const STORY_BOX_TAGS = new Set(['div', 'span', 'ul', 'ol', 'dl', 'section', 'header', 'table']);
 
 const cls = (idx: DomIndex, c: string): Element[] => idx.byClass.get(c) ?? [];
 const tagIs = (name: string) => (e: Element) => e.name === name;
@@ -296,7 +330,19 @@ interface Dates {
   visible: boolean;
 }
 
-function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode): Dates {
+/** `<time datetime>` outside links and lists (those date other stories). */
+function timeElementDate(idx: DomIndex): string | null {
+  for (const el of idx.byTag.get('time') ?? []) {
+    let inList = false;
+    for (let n = el.parent; n; n = n.parent) if (n.type === 'tag' && (n.name === 'a' || n.name === 'li')) inList = true;
+    if (inList) continue;
+    const iso = parseKstDate(el.attribs['datetime'] ?? '') ?? parseKstDate(cleanText(textOf(el)));
+    if (iso) return iso;
+  }
+  return null;
+}
+
+function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, bodyEl: Element | null): Dates {
   let headerText = '';
   for (const c of HEADER_HINTS) for (const el of cls(idx, c)) headerText += ' ' + textOf(el);
   let labeled = { ...findLabeledDates(headerText) };
@@ -319,12 +365,14 @@ function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode): Dat
   }
   if (published === null) {
     // Header markup drifted: look for the labels anywhere outside scripts (one pass over the page text).
-    const all = textOf(idx.body ?? root);
+    // The story itself is left out: a sentence quoting `입력 2019-01-01` must not date the article.
+    const all = textOutsideStory(idx.body ?? root, bodyEl);
     const labeledAll = findLabeledDates(all);
     const loose = labeledAll.input === undefined ? looseLabeledDates(all) : {};
     published = labeledAll.input ?? loose.input ?? null;
     updated ??= labeledAll.modified ?? loose.modified ?? null;
   }
+  published ??= timeElementDate(idx);
   const visible = published !== null;
   if (published === null) {
     for (const key of ['dd:published_time', 'article:published_time', 'og:pubdate', 'pubdate', 'publishdate', 'date']) {
@@ -363,10 +411,26 @@ function bodyCandidates(idx: DomIndex): Element[] {
   for (const e of cls(idx, 'article_body')) add(e);
   return out;
 }
+/**
+ * Era 3 puts the subtitle in a `<strong>` opening the body block, era 5 in an `<h2>`: whatever the class,
+ * a short strong/heading before any text of the block is its subtitle.
+ */
+function leadingHeading(el: Element): Element | null {
+  for (const child of el.children) {
+    if (child.type === 'text' && child.data.trim() === '') continue;
+    if (child.type === 'tag' && child.name === 'br') continue;
+    if (child.type !== 'tag' || !['strong', 'b', 'h2', 'h3', 'h4'].includes(child.name)) return null;
+    const len = cleanText(textOf(child)).length;
+    return len >= 5 && len <= 200 ? child : null;
+  }
+  return null;
+}
 const isSubtitle = (e: Element) => hasClass(e, 'sub_tit') || hasClass(e, 'sub_title') || (e.name === 'h2' && hasClass(e, 'subtitle'));
 
 interface Body {
   paragraphs: string[];
+  /** The element the paragraphs came from, or null. */
+  el: Element | null;
   subtitle: string | null;
   /** True when the block came from a known body container rather than the density fallback. */
   hinted: boolean;
@@ -381,13 +445,8 @@ function findBody(idx: DomIndex, root: AnyNode): Body {
     if (seen.has(el)) continue;
     seen.add(el);
     const skip = new Set<AnyNode>();
-    // Era 3: the subtitle is a <strong> heading the body block, before any text.
-    for (const child of el.children) {
-      if (child.type === 'text' && child.data.trim() === '') continue;
-      if (child.type === 'tag' && child.name === 'br') continue;
-      if (child.type === 'tag' && child.name === 'strong') skip.add(child);
-      break;
-    }
+    const lead = leadingHeading(el);
+    if (lead) skip.add(lead);
     const paragraphs = paragraphsOf(el, skip);
     let score = 0;
     for (const p of paragraphs) score += hangulCount(p);
@@ -399,11 +458,15 @@ function findBody(idx: DomIndex, root: AnyNode): Body {
   let hinted = best !== null && best.score >= 20;
   if (!hinted) {
     const el = densestKoreanBlock(root);
-    const paragraphs = el ? paragraphsOf(el, new Set()) : [];
+    const lead = el ? leadingHeading(el) : null;
+    const paragraphs = el ? paragraphsOf(el, new Set(lead ? [lead] : [])) : [];
     // A guessed block must read like prose, or a sidebar/footer would pass as the story.
     const score = paragraphs.reduce((n, p) => n + hangulCount(p), 0);
     const prose = paragraphs.some((p) => /[다요까죠][.!?]["”’]?$/.test(p));
-    if (el && score >= 60 && prose) best = { paragraphs, score, el };
+    if (el && score >= 60 && prose) {
+      best = { paragraphs, score, el };
+      if (lead) subtitleNodes.add(lead);
+    }
     else if (best && best.score === 0) best = { paragraphs: [], score: 0, el: best.el };
     else best = null;
   }
@@ -420,7 +483,7 @@ function findBody(idx: DomIndex, root: AnyNode): Body {
     if (outside) subtitleParts.push(paragraphsOf(outside, new Set()).join(' '));
   }
   const subtitle = [...new Set(subtitleParts.filter(Boolean))].join(' ') || null;
-  return { paragraphs: best?.paragraphs ?? [], subtitle, hinted };
+  return { paragraphs: best?.paragraphs ?? [], el: best?.el ?? null, subtitle, hinted };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -431,6 +494,10 @@ const PROMO_RE = /^[▶▷►]|^(?:관련\s?기사|이 기사를 추천합니다
 /** A short line that is only a copyright notice (`ⓒ 동아일보`, `Copyright © donga.com`). */
 const SHORT_COPYRIGHT_RE = /^(?:ⓒ|©|\(c\)|copyright)/i;
 const SCRIPT_CUT_RE = /function\s+getPoll\s*\(|function\s*\w*\s*\([^)]*\)\s*\{|\bvar\s+\w+\s*=|googletag\.|document\.write\(/;
+/** A header date line left inside the story container (`입력 2015-07-08 03:00:00 수정 …`) when its box has no class to skip. */
+const DATE_ONLY_RE = /^(?:(?:기사입력|최종수정|입력|수정|업데이트)\s*[:：]?\s*[\d.\-/: ]+(?:오전|오후|AM|PM)?[\d: ]*\s*)+$/;
+/** A login or paid-members wall standing where the story should be. */
+const WALL_RE = /로그인\s*(?:후|하시면|이 필요)|유료\s*(?:회원|구독자?)\s*전용|회원\s*전용|구독자\s*전용|구독\s*후\s*(?:이용|열람)/;
 const CODE_LINE_RE = /[{};]\s*$|^\s*[{}]|^\s*(?:var|let|const|function|if|return)\b/;
 
 interface Cleaned {
@@ -456,7 +523,7 @@ function cleanBody(paragraphs: string[], subtitle: string | null): Cleaned {
     p = p.replace(COPYRIGHT_RE, '').trim();
     // The copyright notice closes the story: whatever follows it (polls, related lists) is not body text.
     if (p !== before && out.length > 0 && !p) break;
-    if (!p || PROMO_RE.test(p) || (p.length < 60 && SHORT_COPYRIGHT_RE.test(p))) continue;
+    if (!p || PROMO_RE.test(p) || (p.length < 60 && SHORT_COPYRIGHT_RE.test(p)) || DATE_ONLY_RE.test(p)) continue;
     if (subtitle && p === subtitle) continue;
     out.push(p);
   }
@@ -477,6 +544,15 @@ function cleanBody(paragraphs: string[], subtitle: string | null): Cleaned {
       break;
     }
     out.shift();
+  }
+
+  // Prompts after a full byline (`…기자 a@donga.com` / `뉴스레터를 구독하세요`): short lines only, so a
+  // story line after a mid-story e-mail is never cut.
+  for (let k = out.length - 1; k >= Math.max(0, out.length - 4); k--) {
+    const b = out[k]!.includes('@') ? parseKoreanByline(out[k]!) : null;
+    if (!b || !b.authors.some((a) => a.email)) continue;
+    if (out.slice(k + 1).every((p) => p.length < 80 && !p.includes('@') && !parseKoreanByline(p))) out.splice(k + 1);
+    break;
   }
 
   // Trailing byline lines (possibly split over several lines: name, then e-mail), then a glued one.
@@ -576,8 +652,8 @@ export function parseKoreanArticle(page: PageInput): KoreanArticle {
   const meta = metaMap(idx);
   const ogType = meta.get('og:type')?.toLowerCase();
   const { title, fromHeader } = findTitle(idx, meta);
-  const dates = findDates(idx, meta, root);
   const found = findBody(idx, root);
+  const dates = findDates(idx, meta, root, found.el);
   const cleaned = cleanBody(found.paragraphs, found.subtitle);
   const hasBody = cleaned.body.reduce((n, p) => n + hangulCount(p), 0) >= 10;
 
@@ -590,6 +666,10 @@ export function parseKoreanArticle(page: PageInput): KoreanArticle {
   if (!title) throw new ParseError('missing_title', 'no headline (h1, og:title or <title>) found', { url });
   if (!dates.publishedAt) throw new ParseError('missing_date', 'no 입력 date in the header and no published-time meta tag', { url });
   if (!hasBody) throw new ParseError('missing_body', 'no Korean body paragraphs found', { url });
+  const bodyText = cleaned.body.join(' ');
+  if (bodyText.length < 300 && WALL_RE.test(bodyText)) {
+    throw new ParseError('not_article', `login/paid-members wall instead of a story: "${bodyText.slice(0, 60)}"`, { url });
+  }
 
   const bylineAuthors = mergeAuthors([...(cleaned.trailing?.authors ?? []), ...(cleaned.leading?.authors ?? [])]);
   const metaAuthors = authorsFromText(meta.get('dd:author') ?? '');

@@ -6,6 +6,11 @@ const a = (name: string, email: string | null = null, role: string | null = null
 describe('parseEnglishByline', () => {
   const cases: [string, ReturnType<typeof parseEnglishByline>][] = [
     ['Gi-Jae Han record@donga.com', [a('Gi-Jae Han', 'record@donga.com')]],
+    // Review R1: role printed before the name; a wire credit with an article.
+    ['Reporter Kim Ji-won kjw@donga.com', [a('Kim Ji-won', 'kjw@donga.com', 'Reporter')]],
+    ['Staff Reporter Kim Ji-won', [a('Kim Ji-won', null, 'Staff Reporter')]],
+    ['Tokyo Correspondent Lee Sang-hoon sanghun@donga.com', [a('Lee Sang-hoon', 'sanghun@donga.com', 'Tokyo Correspondent')]],
+    ['By The Associated Press', []],
     ['  Gi-Jae Han   RECORD@Donga.com ', [a('Gi-Jae Han', 'record@donga.com')]],
     ['Gi-Jae Han, record@donga.com', [a('Gi-Jae Han', 'record@donga.com')]],
     ['Gi-Jae Han (record@donga.com)', [a('Gi-Jae Han', 'record@donga.com')]],

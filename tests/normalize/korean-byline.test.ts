@@ -52,6 +52,9 @@ const cases: [string, KoreanByline | null][] = [
   ['정부는 이날 대책을 발표했다.', null],
   ['그는 동아일보 기자 출신이다', null],
   ['홍길동 서울대 교수', null],
+  // Review R1: a sentence that merely ends in `이름 기자` is not a byline of three people.
+  ['이날 행사에는 김철수 기자', null],
+  ['현장에는 취재진과 김철수 기자', null],
   ['', null],
   ['▶ 동아일보 단독 기사 더 보기', null],
 ];

@@ -89,3 +89,44 @@ describe('decodeHtml', () => {
     expect(charsetFromContentType(undefined)).toBeNull();
   });
 });
+
+/**
+ * Review R1. Browsers take the BOM first, then the HTTP header, then <meta> (WHATWG encoding sniffing).
+ * We follow that order, except where the bytes prove the declaration wrong: an archive of mojibake is
+ * worth nothing, and a misconfigured server header over legacy EUC-KR files is the common case.
+ */
+describe('decodeHtml: contradicting declarations (review R1)', () => {
+  it('a UTF-8 BOM beats a euc-kr header, as in browsers', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(page('<meta charset="euc-kr">'))]);
+    const r = decodeHtml(bytes, 'text/html; charset=euc-kr');
+    expect(r).toMatchObject({ charset: 'utf-8', source: 'bom' });
+    expect(r.html).toContain(KO);
+    expect(r.html.charCodeAt(0)).not.toBe(0xfeff);
+  });
+
+  it('header utf-8, meta euc-kr, bytes EUC-KR: the bytes are not UTF-8, so the meta is believed', () => {
+    const r = decodeHtml(cp949(page('<meta charset="euc-kr">')), 'text/html; charset=utf-8');
+    expect(r).toMatchObject({ charset: 'euc-kr', source: 'meta' });
+    expect(r.html).toContain(KO);
+  });
+
+  it('header utf-8, no meta, bytes EUC-KR: sniffed', () => {
+    const r = decodeHtml(cp949(page('')), 'text/html; charset=utf-8');
+    expect(r).toMatchObject({ charset: 'euc-kr', source: 'sniff' });
+    expect(r.html).toContain(KO);
+  });
+
+  it('a euc-kr or latin-1 declaration over valid multi-byte UTF-8 is overruled', () => {
+    const meta = decodeHtml(utf8(page('<meta charset="euc-kr">')));
+    expect(meta).toMatchObject({ charset: 'utf-8', source: 'sniff' });
+    expect(meta.html).toContain(KO);
+    const header = decodeHtml(utf8(page('')), 'text/html; charset=ISO-8859-1');
+    expect(header.html).toContain(KO);
+  });
+
+  it('still trusts a utf-8 header when only the last character was cut off', () => {
+    const bytes = utf8(page(''));
+    const cut = new Uint8Array([...bytes, 0xea, 0xb0]);
+    expect(decodeHtml(cut, 'text/html; charset=utf-8')).toMatchObject({ charset: 'utf-8', source: 'header' });
+  });
+});

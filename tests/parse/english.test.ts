@@ -144,3 +144,88 @@ describe('parseEnglishArticle', () => {
     expect(err.message.length).toBeGreaterThan(10);
   });
 });
+
+/** Review R1: layouts nobody has seen yet. Each case failed before the fix it documents. */
+describe('parseEnglishArticle: adversarial layouts (review R1)', () => {
+  const head = (extra = '') => `<div class="article_title"><h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p>${extra}</div>`;
+  const story = (...ps: string[]) => `<div class="article_txt">${ps.map((p) => `<p>${p}</p>`).join('')}</div>`;
+  const ko = (href: string, text = '한국어') => `<a href="${href}">${text}</a>`;
+
+  it('refuses a 한국어 link to a foreign host but keeps one on the page\'s own (replay) host', () => {
+    const evil = page(head(ko('https://evil.example.com/news/article/all/20200403/100510316/2')) + story(P1, P2));
+    expect(parse(evil).koreanUrl).toBeNull();
+    const replayUrl = 'http://127.0.0.1:8080/en/article/all/20200403/1994213/1';
+    const replay = page(head(ko('/news/article/all/20200403/100510316/2')) + story(P1, P2));
+    expect(parse(replay, replayUrl).koreanUrl).toBe('http://127.0.0.1:8080/news/article/all/20200403/100510316/2');
+  });
+
+  it('picks the 한국어 link whose date matches the article among several, and reads onclick/data-href links', () => {
+    const several = page(
+      head(`<span class="rel">${ko('/news/article/all/20200401/100400000/1')}</span>${ko('https://www.donga.com/')}${ko('/news/article/all/20200403/100510316/1')}`) + story(P1, P2),
+    );
+    expect(parse(several).koreanUrl).toBe('https://www.donga.com/news/article/all/20200403/100510316/1');
+    const onclick = page(head(`<a href="#" onclick="location.href='/news/article/all/20200403/100510316/1'">한국어</a>`) + story(P1, P2));
+    expect(parse(onclick).koreanUrl).toBe('https://www.donga.com/news/article/all/20200403/100510316/1');
+    const dataHref = page(head(`<a href="javascript:void(0)" data-href="/news/article/all/20200403/100510316/2">한국어</a>`) + story(P1, P2));
+    expect(parse(dataHref).koreanUrl).toBe('https://www.donga.com/news/article/all/20200403/100510316/2');
+  });
+
+  it('takes the Posted line next to the headline, not one in a ticker above it', () => {
+    const html = page(
+      `<ul class="ticker"><li>Posted January. 01, 2019 10:00 <a href="/en/article/all/20190101/1/1">Old story</a></li></ul>` +
+        head() + story(P1, P2, 'Gi-Jae Han record@donga.com'),
+    );
+    expect(parse(html).publishedAt).toBe('2020-04-03T07:38:00+09:00');
+  });
+
+  it('reads a <time datetime> element when no Posted label is printed, and 12-hour "at" times', () => {
+    const time = page(`<h1>${TITLE}</h1><div class="info"><time datetime="2020-04-02T22:38:00Z">April 3, 2020</time></div>` + story(P1, P2));
+    expect(parse(time).publishedAt).toBe('2020-04-03T07:38:00+09:00');
+    const at = page(`<h1>${TITLE}</h1><p>Posted: April 3, 2020 at 7:38 p.m.</p>` + story(P1, P2));
+    expect(parse(at).publishedAt).toBe('2020-04-03T19:38:00+09:00');
+  });
+
+  it('keeps body paragraphs that mention copyright, and finds a byline that shares its line with the copyright notice', () => {
+    const law = 'The copyright committee said the revised Copyright Act would take effect next year, ending years of disputes.';
+    const html = page(head() + story(P1, law, P2, 'Gi-Jae Han record@donga.com ⓒ dongA.com. All rights reserved.'));
+    const rec = parse(html);
+    expect(rec.body).toEqual([P1, law, P2]);
+    expect(rec.authors).toEqual([{ name: 'Gi-Jae Han', email: 'record@donga.com', role: null }]);
+  });
+
+  it('splits a byline glued to the last sentence', () => {
+    for (const glue of [' ', '']) {
+      const rec = parse(page(head() + story(P1, P2, `${P3}${glue}Gi-Jae Han record@donga.com`)));
+      expect(rec.body).toEqual([P1, P2, P3]);
+      expect(rec.authors).toEqual([{ name: 'Gi-Jae Han', email: 'record@donga.com', role: null }]);
+    }
+  });
+
+  it('drops share/newsletter prompts after the byline and still finds it; `Reporter Name` bylines', () => {
+    const rec = parse(page(head() + story(P1, P2, P3, 'Gi-Jae Han record@donga.com', 'Share Facebook Twitter', 'Subscribe to our newsletter for the latest news from Korea.')));
+    expect(rec.body).toEqual([P1, P2, P3]);
+    expect(rec.authors).toEqual([{ name: 'Gi-Jae Han', email: 'record@donga.com', role: null }]);
+    const reporter = parse(page(head() + story(P1, P2, 'Reporter Kim Ji-won kjw@donga.com')));
+    expect(reporter.body).toEqual([P1, P2]);
+    expect(reporter.authors).toEqual([{ name: 'Kim Ji-won', email: 'kjw@donga.com', role: 'Reporter' }]);
+  });
+
+  it('keeps a last paragraph that merely ends in a name, and one that mentions an e-mail address', () => {
+    const quote = '“We will not back down,” said Kim Jong-un.';
+    const tips = 'Readers can send tips to tips@donga.com or call the newsroom.';
+    expect(parse(page(head() + story(P1, P2, quote))).body).toEqual([P1, P2, quote]);
+    expect(parse(page(head() + story(P1, P2, tips))).body).toEqual([P1, P2, tips]);
+  });
+
+  it('reports a login/subscription wall as not_article, naming why', () => {
+    const wall = page(head() + `<div class="paywall"><p>To continue reading this article, please log in or subscribe. Members get unlimited access to all of our content.</p></div>`);
+    const err = parseError(wall);
+    expect(err.code).toBe('not_article');
+    expect(err.message).toMatch(/log ?in|subscri/i);
+  });
+
+  it('names what was missing in missing_date', () => {
+    const html = `<html><head><title>${TITLE} | The DONG-A ILBO</title></head><body><h1>${TITLE}</h1><div><p>${P1}</p><p>${P2}</p></div></body></html>`;
+    expect(parseError(html).message).toMatch(/Posted/);
+  });
+});

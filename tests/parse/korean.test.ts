@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
+import { readFileSync } from 'node:fs';
 import { ParseError } from '../../src/errors.js';
 import { parseKoreanArticle, stripTitleSuffix } from '../../src/parse/korean.js';
 
@@ -228,5 +229,77 @@ describe('parseKoreanArticle: edge cases', () => {
     expect(stripTitleSuffix('제목 : 뉴스 : 동아일보')).toBe('제목');
     expect(stripTitleSuffix('제목 | 동아닷컴')).toBe('제목');
     expect(stripTitleSuffix('A-B 협상')).toBe('A-B 협상');
+  });
+});
+
+/** Review R1: layouts nobody has seen yet. Each case failed before the fix it documents. */
+describe('parseKoreanArticle: adversarial layouts (review R1)', () => {
+  const URL_KO = 'https://www.donga.com/news/Politics/article/all/20250904/132300000/1';
+  const v5 = (dates: string, body: string) =>
+    chrome(`<section class="head_group"><h1>내년 예산안 국무회의 통과</h1>${dates}</section><section class="news_view">${body}</section>`);
+  const input = '<div class="date_info"><p>입력 2025-09-04 15:33</p></div>';
+
+  it('keeps a last paragraph that ends in "이름 기자" as prose instead of reading three reporters', () => {
+    const last = '이날 행사에는 김철수 기자';
+    const r = ko(v5(input, `${P1}<br><br>${P2}<br><br>${last}`), URL_KO);
+    expect(r.body).toEqual([P1, P2, last]);
+    expect(r.authors).toEqual([]);
+  });
+
+  it('reads 12-hour 오후 times instead of dropping them to midnight', () => {
+    const r = ko(v5('<div class="date_info"><p>입력 2025.09.04 오후 3:33</p></div>', `${P1}<br><br>${P2}`), URL_KO);
+    expect(r.publishedAt).toBe('2025-09-04T15:33:00+09:00');
+  });
+
+  it('a "입력 <date>" inside the story does not beat the published-time meta when the header drifted', () => {
+    const html = chrome(
+      `<div class="hd"><h1>내년 예산안 국무회의 통과</h1></div><div class="txt">${P1}<br><br>전산 시스템에 입력 2019-01-01 10:00 기록이 남아 있었다고 밝혔다.<br><br>${P2}</div>`,
+      '<meta property="dd:published_time" content="2025-09-04 15:33:00">',
+    );
+    expect(ko(html, URL_KO).publishedAt).toBe('2025-09-04T15:33:00+09:00');
+  });
+
+  it('reads <time datetime> when the header has no labelled date', () => {
+    const html = chrome(`<div class="hd"><h1>내년 예산안 국무회의 통과</h1><time datetime="2025-09-04T06:33:00Z">2025.09.04</time></div>
+<div class="txt">${P1}<br><br>${P2}<br><br>${P3}</div>`);
+    const r = ko(html, URL_KO);
+    expect(r.publishedAt).toBe('2025-09-04T15:33:00+09:00');
+    expect(r.body).toEqual([P1, P2, P3]);
+  });
+
+  it('drops a newsletter prompt after the byline and still takes the byline', () => {
+    const r = ko(v5(input, `${P1}<br><br>${P2}<br><br>한기재 기자 record@donga.com<br><br>▶ 동아일보 구독하기<br><br>동아일보 뉴스레터를 구독하세요`), URL_KO);
+    expect(r.body).toEqual([P1, P2]);
+    expect(r.authors).toEqual([{ name: '한기재', email: 'record@donga.com', role: '기자' }]);
+  });
+
+  it('skips a photo box (image + short caption) whatever its class', () => {
+    const r = ko(v5(input, `${P1}<br><br><div class="pic_area"><img src="a.jpg"><p>윤석열 대통령이 3일 국무회의를 주재하고 있다. 대통령실 제공</p></div>${P2}<br><br>${P3}`), URL_KO);
+    expect(r.body).toEqual([P1, P2, P3]);
+  });
+
+  it('reports a login/paid-members wall as not_article, naming why', () => {
+    const html = v5(input, '이 기사는 유료 회원 전용입니다. 로그인 후 이용해 주세요. 회원가입은 무료입니다.');
+    try {
+      ko(html, URL_KO);
+      throw new Error('expected not_article');
+    } catch (err) {
+      expect((err as ParseError).code).toBe('not_article');
+      expect((err as ParseError).message).toMatch(/로그인|회원|wall/);
+    }
+  });
+});
+
+describe('parseKoreanArticle: class/id drift (review R1)', () => {
+  // Every class and id stripped: the era hints are gone, only text and structure remain.
+  it.each(['era1-2015', 'era3-2020', 'era5-2025'])('%s still gives title, dates, subtitle, authors and body', (slug) => {
+    const dir = new URL(`../fixtures/ko/${slug}/`, import.meta.url);
+    const expected = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8')) as Record<string, unknown>;
+    const source = JSON.parse(readFileSync(new URL('source.json', dir), 'utf8')) as { url: string };
+    const html = readFileSync(new URL('page.html', dir), 'utf8').replace(/\s(?:class|id)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi, '');
+    const r = parseKoreanArticle({ body: html, url: source.url });
+    for (const field of ['title', 'subtitle', 'publishedAt', 'updatedAt', 'authors', 'body']) {
+      expect([field, (r as Record<string, unknown>)[field]]).toEqual([field, expected[field]]);
+    }
   });
 });
