@@ -6,6 +6,8 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { load } from 'cheerio';
 import { loadHtml, stripNonContent } from '../src/parse/dom.js';
 import { parseEnglishArticle } from '../src/parse/english.js';
@@ -156,4 +158,26 @@ for (const [lang, r] of Object.entries(result)) {
   const rate = 1000 / r.median;
   console.log(`${lang}: ${rate.toFixed(0)} pages/s per core (median) — target ${target}: ${rate >= target ? 'met' : 'NOT met'}`);
 }
+
+// Memory: heap and RSS after each repeat of parsing N pages (after a full GC), so growth shows.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const MEM_PAGES = 500;
+const mem: { heap: number; rss: number }[] = [];
+let m = 0;
+for (let r = 0; r < REPS; r++) {
+  for (let i = 0; i < MEM_PAGES; i++) {
+    const c = all[m++ % all.length]!;
+    c.parse(c.page);
+  }
+  gc();
+  const u = process.memoryUsage();
+  mem.push({ heap: u.heapUsed / 2 ** 20, rss: u.rss / 2 ** 20 });
+}
+const first = mem[0]!;
+const last = mem[mem.length - 1]!;
+console.log(
+  `memory (full GC after each of ${REPS} repeats × ${MEM_PAGES} pages), repeat 1 → ${REPS}: heap used ${first.heap.toFixed(1)} → ${last.heap.toFixed(1)} MB, ` +
+    `RSS ${first.rss.toFixed(0)} → ${last.rss.toFixed(0)} MB`,
+);
 if (wrong) process.exitCode = 1;
