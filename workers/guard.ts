@@ -12,12 +12,14 @@ import { errorCodeOf, errorMessageOf, isFinalAttempt, toJobError } from '../src/
 export async function guard<T>(
   deps: PipelineDeps,
   job: Job,
-  failure: { url: () => string | undefined; lang: FailureLang },
+  failure: { url: () => string | undefined; lang: FailureLang; signal?: AbortSignal | undefined },
   run: () => Promise<T>,
 ): Promise<T> {
   try {
     return await run();
   } catch (err) {
+    // Aborted by shutdown: the job is being handed back (start-workers.ts), so this is no failure of it.
+    if (failure.signal?.aborted) throw err;
     const jobErr = toJobError(err);
     if (isIngestError(err) && err.code === 'rate_limited' && err.retryAfterMs && err.url && deps.fetcher.limiter) {
       // The Fetcher pauses on 429 itself; doing it here too covers errors raised elsewhere and never shortens a pause.

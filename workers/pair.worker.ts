@@ -6,11 +6,11 @@ import { guard } from './guard.js';
 
 /** The `pair` queue: runs once its Korean child finished (or failed for good) and writes the pair. */
 export function pairProcessor(deps: PipelineDeps) {
-  return (job: Job): Promise<{ pairId: string; revision: number; changed: boolean; status: string }> =>
+  return (job: Job, _token?: string, signal?: AbortSignal): Promise<{ pairId: string; revision: number; changed: boolean; status: string }> =>
     guard(
       deps,
       job,
-      { url: () => (job.data as { english?: { url?: string } } | null)?.english?.url, lang: 'en' },
+      { url: () => (job.data as { english?: { url?: string } } | null)?.english?.url, lang: 'en', signal },
       async () => {
         const data = pairPayload.parse(job.data);
         const values = Object.values(await job.getChildrenValues());

@@ -1,4 +1,4 @@
-import { Worker, type Job, type Processor } from 'bullmq';
+import { WaitingError, Worker, type Job, type Processor } from 'bullmq';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../src/log.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
@@ -29,10 +29,47 @@ export interface RunningWorkers {
   workers: Worker[];
   deps: OpenDeps;
   /**
-   * Stops taking jobs, lets in-flight jobs finish within `timeoutMs`, then force-closes (their
-   * locks lapse and another worker takes them over as stalled: "handed back"), and closes everything.
+   * Stops taking jobs, lets in-flight jobs finish within `timeoutMs`, then hands the rest back
+   * (aborted, moved to `wait` for another worker, no attempt used), and closes everything.
    */
   close(timeoutMs?: number): Promise<{ forced: boolean }>;
+}
+
+/** Reason given to `cancelAllJobs` on shutdown. */
+const SHUTDOWN = 'shutdown';
+/** How long handing back (one Redis round trip per job) may take before we close anyway. */
+const HAND_BACK_MS = 5_000;
+
+/**
+ * Wraps a processor so that when BullMQ aborts the job's signal (shutdown), the job goes back
+ * to `wait` at once (`WaitingError`: not a failure, no attempt used) while its work is dropped.
+ * Waiting for the lock to lapse instead would leave it idle for lockDuration and count a stall.
+ */
+function handBackOnAbort(processor: Processor): Processor {
+  return (job: Job, token?: string, signal?: AbortSignal) => {
+    const work = processor(job, token, signal);
+    if (!signal || !token) return work;
+    return new Promise((resolve, reject) => {
+      let decided = false;
+      const onAbort = () => {
+        if (decided) return;
+        decided = true;
+        job.moveToWait(token).then(() => reject(new WaitingError()), reject);
+      };
+      const settle = (fn: () => void) => {
+        signal.removeEventListener('abort', onAbort);
+        if (decided) return; // already handed back: the late result is dropped
+        decided = true;
+        fn();
+      };
+      work.then(
+        (v) => settle(() => resolve(v)),
+        (err: unknown) => settle(() => reject(err)),
+      );
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+  };
 }
 
 /** Starts one BullMQ worker per queue in this process; any number of processes can share one Redis. */
@@ -47,7 +84,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   };
   const names = opts.queues ?? QUEUE_NAMES;
   const workers = names.map((name) => {
-    const w = new Worker(name, processors[name], {
+    const w = new Worker(name, handBackOnAbort(processors[name]), {
       connection: bullConnection(config),
       prefix: config.queuePrefix,
       concurrency: opts.concurrency ?? config.concurrency,
@@ -71,12 +108,18 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     close(timeoutMs = config.shutdownTimeoutMs) {
       closing ??= (async () => {
         let timer: NodeJS.Timeout | undefined;
+        const deadline = (ms: number) => new Promise<boolean>((res) => (timer = setTimeout(() => res(true), ms)));
         const graceful = Promise.all(workers.map((w) => w.close())).then(() => false);
-        const timedOut = new Promise<boolean>((res) => (timer = setTimeout(() => res(true), timeoutMs)));
-        const forced = await Promise.race([graceful, timedOut]);
+        const forced = await Promise.race([graceful, deadline(timeoutMs)]);
         clearTimeout(timer);
-        if (forced) await Promise.allSettled(workers.map((w) => w.close(true)));
-        await deps.close();
+        if (forced) {
+          // w.close(true) would only await the graceful close already under way (BullMQ returns the
+          // same promise), so abort the jobs instead: each goes back to `wait` and its processor returns.
+          for (const w of workers) w.cancelAllJobs(SHUTDOWN);
+          await Promise.race([graceful, deadline(HAND_BACK_MS)]);
+          clearTimeout(timer);
+        }
+        await deps.close({ force: forced });
         return { forced };
       })();
       return closing;

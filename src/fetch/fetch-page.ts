@@ -202,9 +202,25 @@ export class Fetcher {
     return [...rules.sitemaps];
   }
 
-  /** Closes the agent if this Fetcher created it (Redis belongs to the caller). */
-  async close(): Promise<void> {
-    if (this.ownsAgent) await this.agent.close();
+  /**
+   * Whether robots.txt lets us fetch `url` (true when robots are not obeyed or robots.txt is
+   * unreachable: `fetch` decides then). Lets discovery skip disallowed links instead of failing jobs.
+   */
+  async robotsAllows(url: string): Promise<boolean> {
+    if (!this.config.obeyRobots) return true;
+    const u = this.checkUrl(url, url);
+    const rules = await this.robots.rules(u.origin);
+    return rules.source === 'unreachable' || rules.isAllowed(u.pathname + u.search);
+  }
+
+  /**
+   * Closes the agent if this Fetcher created it (Redis belongs to the caller). `force` destroys it,
+   * aborting requests still in flight, where a plain close would wait for them (a stalled body).
+   */
+  async close(opts: { force?: boolean } = {}): Promise<void> {
+    if (!this.ownsAgent) return;
+    if (opts.force) await this.agent.destroy();
+    else await this.agent.close();
   }
 
   /** Only http(s) URLs on allowlisted hosts; fragments dropped. */

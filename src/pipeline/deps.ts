@@ -10,9 +10,11 @@ import type { PairStore } from '../store/pair-store.js';
 export interface PageFetcher {
   fetch(url: string, opts?: FetchOptions): Promise<FetchedPage>;
   robotsSitemaps(origin: string): Promise<string[]>;
+  /** Whether robots.txt allows `url` (discovery drops disallowed links rather than failing jobs for them). */
+  robotsAllows?(url: string): Promise<boolean>;
   /** Per-host politeness, to pause a host on Retry-After. */
   readonly limiter?: { pause(host: string, ms: number): Promise<void> } | undefined;
-  close?(): Promise<void>;
+  close?(opts?: { force?: boolean }): Promise<void>;
 }
 
 /** The part of the raw archive the pipeline uses: content-addressed bytes + headers. */

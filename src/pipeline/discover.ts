@@ -48,26 +48,51 @@ export async function crawlRun(deps: PipelineDeps, payload: CrawlRunPayload & { 
   return { articles: 0, pages: granted };
 }
 
-/** English article URLs allowed by host and date window. */
-export function admitArticles(deps: PipelineDeps, arts: ArticleUrl[], window: { since?: string | undefined; until?: string | undefined }): ArticleUrl[] {
-  const allowed = allowedHosts(deps.config);
-  const inWindow = dateFilter({
+type Window = { since?: string | undefined; until?: string | undefined };
+
+/** The run's window (from the job) or else the configured one (CRAWL_SINCE/CRAWL_UNTIL), plus MAX_AGE_DAYS. */
+function windowOf(deps: PipelineDeps, window: Window, opts: { lowerOnly?: boolean } = {}): (ymd: string) => boolean {
+  return dateFilter({
     since: window.since ?? (deps.config.since ? toYmd(deps.config.since) ?? undefined : undefined),
-    until: window.until ?? (deps.config.until ? toYmd(deps.config.until) ?? undefined : undefined),
+    until: opts.lowerOnly ? undefined : window.until ?? (deps.config.until ? toYmd(deps.config.until) ?? undefined : undefined),
     maxAgeDays: deps.config.maxAgeDays,
     now: deps.now(),
   });
+}
+
+/** English article URLs allowed by host and date window. */
+export function admitArticles(deps: PipelineDeps, arts: ArticleUrl[], window: Window): ArticleUrl[] {
+  const allowed = allowedHosts(deps.config);
+  const inWindow = windowOf(deps, window);
   return arts.filter((a) => allowed.has(new URL(a.url).host) && inWindow(a.ymd));
+}
+
+/**
+ * Whether every article of a list page is older than the window (since / max age). List pages run
+ * newest first, so the next pages are older still: pagination stops there instead of using up the budget.
+ */
+export function olderThanWindow(deps: PipelineDeps, arts: ArticleUrl[], window: Window): boolean {
+  if (!arts.length) return false;
+  const recentEnough = windowOf(deps, window, { lowerOnly: true });
+  return arts.every((a) => !recentEnough(a.ymd));
+}
+
+/** The items whose URL robots.txt allows (all of them when the fetcher cannot tell). */
+export async function robotsAllowed<T extends { url: string }>(deps: PipelineDeps, items: T[]): Promise<T[]> {
+  const allows = deps.fetcher.robotsAllows?.bind(deps.fetcher);
+  if (!allows || !items.length) return items;
+  const verdicts = await Promise.all(items.map((i) => allows(i.url)));
+  return items.filter((_, k) => verdicts[k]);
 }
 
 /**
  * One discovery page: a list/section page (article links + bounded pagination) or a
  * sitemap/feed (article links + child sitemaps). Found articles become English jobs.
  */
-export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload): Promise<DiscoverResult> {
+export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload, signal?: AbortSignal): Promise<DiscoverResult> {
   const { config } = deps;
   const isPage = payload.kind === 'page';
-  const page = await deps.fetcher.fetch(payload.url, { accept: isPage ? 'html' : 'xml' });
+  const page = await deps.fetcher.fetch(payload.url, { accept: isPage ? 'html' : 'xml', ...(signal ? { signal } : {}) });
   const text = decodeHtml(page.body, page.contentType).html;
   const window = { ...(payload.since ? { since: payload.since } : {}), ...(payload.until ? { until: payload.until } : {}) };
   let found: ArticleUrl[];
@@ -75,15 +100,17 @@ export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload)
   const depth = (payload.depth ?? 0) + 1;
   if (isPage) {
     found = extractEnglishArticleLinks(text, page.url);
-    next = extractPaginationLinks(text, page.url).map((url) => ({ url, kind: 'page' as const, runId: payload.runId, depth, ...window }));
+    next = olderThanWindow(deps, found, window)
+      ? []
+      : extractPaginationLinks(text, page.url).map((url) => ({ url, kind: 'page' as const, runId: payload.runId, depth, ...window }));
   } else {
     const feed = englishArticlesFromFeed(text, page.url);
     found = feed.articles;
     next = feed.sitemaps.map((url) => ({ url, kind: 'sitemap' as const, runId: payload.runId, depth, ...window }));
   }
   const allowed = allowedHosts(config);
-  next = next.filter((n) => allowed.has(new URL(n.url).host));
-  const articles = admitArticles(deps, found, window);
+  next = await robotsAllowed(deps, next.filter((n) => allowed.has(new URL(n.url).host)));
+  const articles = await robotsAllowed(deps, admitArticles(deps, found, window));
   const english: EnglishPayload[] = articles.map((a) => ({ url: a.url, articleId: a.articleId, runId: payload.runId, hops: 0, ...window }));
   await deps.enqueue.addEnglish(english);
   const granted = await takeRunBudget(deps.redis, config.queuePrefix, payload.runId, next.length, config.maxDiscoveryPages);

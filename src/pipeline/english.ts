@@ -8,7 +8,7 @@ import { decodeHtml } from '../parse/decode.js';
 import type { EnglishPayload } from '../queue/jobs.js';
 import type { Article, EnglishArticle } from '../records/article.js';
 import type { Source } from '../records/pair.js';
-import { admitArticles } from './discover.js';
+import { admitArticles, robotsAllowed } from './discover.js';
 import { MAX_FOLLOW_HOPS, type PipelineDeps } from './deps.js';
 
 export type EnglishOutcome =
@@ -32,12 +32,14 @@ export async function fetchArticle(
   url: string,
   lang: 'en' | 'ko',
   force: boolean,
+  signal?: AbortSignal,
 ): Promise<{ record: Article; source: Source; page: FetchedPage | null; reused: boolean }> {
   const cache = force ? null : await deps.store.getPageCache(url);
   const usable =
     cache && cache.record && cache.record.lang === lang && (cache.parserVersion == null || cache.parserVersion === deps.parser.version);
   let page = await deps.fetcher.fetch(url, {
     accept: 'html',
+    ...(signal ? { signal } : {}),
     ...(usable ? { etag: cache.etag, lastModified: cache.lastModified } : {}),
   });
   if (page.notModified) {
@@ -50,7 +52,7 @@ export async function fetchArticle(
       };
     }
     // A 304 we did not ask for (no usable cache): fetch unconditionally.
-    page = await deps.fetcher.fetch(url, { accept: 'html' });
+    page = await deps.fetcher.fetch(url, { accept: 'html', ...(signal ? { signal } : {}) });
   }
   const { sha256 } = await deps.archive.put({
     url: page.url,
@@ -84,17 +86,19 @@ function koreanKey(url: string): string {
 /**
  * The English step: conditional GET → archive → parse; then either the pair is written at once
  * (no `한국어` link) or the Korean job + pair job are enqueued as one flow.
- * `jobId` is this English job's id: the follow-up job ids derive from it.
+ * `jobId` is this English job's id: the follow-up job ids derive from it; `signal` aborts the fetch (shutdown).
  */
-export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload, jobId: string): Promise<EnglishResult> {
+export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload, jobId: string, signal?: AbortSignal): Promise<EnglishResult> {
   const force = payload.force === true;
-  const { record, source, page, reused } = await fetchArticle(deps, payload.url, 'en', force);
+  const { record, source, page, reused } = await fetchArticle(deps, payload.url, 'en', force, signal);
   const english = record as EnglishArticle;
   const pairId = `en-${english.articleId}`;
   if (reused) {
     const existing = await deps.store.getPair(pairId);
     // Unchanged page and a stored pair: a 304 costs nothing more. A stored korean_failed pair is retried.
     if (existing && existing.provenance.english.bodySha256 === source.bodySha256 && existing.pairing.status !== 'korean_failed') {
+      // The page answers again: a failure recorded for it meanwhile (e.g. a forced run that ran out of retries) is stale.
+      await deps.store.clearFailure(payload.url);
       return { outcome: 'unchanged', pairId, followed: 0 };
     }
   }
@@ -102,10 +106,12 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
   let followed = 0;
   if (page && deps.config.followArticleLinks && (payload.hops ?? 0) < MAX_FOLLOW_HOPS) {
     const html = decodeHtml(page.body, page.contentType).html;
-    const links = admitArticles(
+    const links = await robotsAllowed(
       deps,
-      extractEnglishArticleLinks(html, page.url).filter((a) => a.articleId !== english.articleId),
-      { since: payload.since, until: payload.until },
+      admitArticles(deps, extractEnglishArticleLinks(html, page.url).filter((a) => a.articleId !== english.articleId), {
+        since: payload.since,
+        until: payload.until,
+      }),
     );
     const window = { ...(payload.since ? { since: payload.since } : {}), ...(payload.until ? { until: payload.until } : {}) };
     await deps.enqueue.addEnglish(

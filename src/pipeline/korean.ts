@@ -18,10 +18,10 @@ export interface KoreanResult {
  * retries them or fails the job, which the pair job sees as an ignored failed child); a parse
  * error is returned with the source, so the pair can still point at the archived bytes.
  */
-export async function ingestKorean(deps: PipelineDeps, payload: KoreanPayload): Promise<KoreanResult> {
+export async function ingestKorean(deps: PipelineDeps, payload: KoreanPayload, signal?: AbortSignal): Promise<KoreanResult> {
   let fetched;
   try {
-    fetched = await fetchArticle(deps, payload.url, 'ko', payload.force === true);
+    fetched = await fetchArticle(deps, payload.url, 'ko', payload.force === true, signal);
   } catch (err) {
     if (err instanceof ParseError) {
       await deps.store.recordFailure({ url: payload.url, lang: 'ko', code: err.code, message: err.message, attempts: 1 });

@@ -9,7 +9,8 @@ import type { ArticleParser, PipelineDeps } from './deps.js';
 /** Pipeline dependencies plus the resources behind them, closed in reverse order of opening. */
 export interface OpenDeps extends PipelineDeps {
   producer: Producer;
-  close(): Promise<void>;
+  /** `force`: abort HTTP requests still in flight (their jobs were handed back) instead of waiting for them. */
+  close(opts?: { force?: boolean }): Promise<void>;
 }
 
 /** Opens Redis, the store, the raw archive, the fetcher and the producer for one process. */
@@ -31,9 +32,9 @@ export async function openDeps(config: Config, logger?: Logger, opts: { parser?:
     parser,
     logger,
     now: () => new Date(),
-    async close() {
+    async close(opts = {}) {
       await producer.close();
-      await fetcher.close().catch(() => undefined);
+      await fetcher.close(opts).catch(() => undefined);
       await archive.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       await redis.quit().catch(() => redis.disconnect());

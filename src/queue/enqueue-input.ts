@@ -23,6 +23,15 @@ export interface ClassifiedInputs {
 }
 
 const MAX_INPUT = 2048;
+/** English ids have 6–7 digits today (donga-site.md); 8 leaves room, more is not an English id. */
+const MAX_ID_DIGITS = 8;
+
+/** Why an English article id is malformed, or null. The same rule for bare ids, YYYYMMDD/<id> and URLs. */
+function idProblem(id: string): string | null {
+  if (id.length > MAX_ID_DIGITS) return `not an English article id ${id} (English ids have at most ${MAX_ID_DIGITS} digits)`;
+  if (id.startsWith('0')) return `not an English article id ${id} (leading zero)`;
+  return null;
+}
 
 /** Sorts raw inputs into article targets, ids to resolve, and problems (with the reason). */
 export function classifyInputs(inputs: readonly string[], opts: { baseUrl: string; allowedHosts: ReadonlySet<string> }): ClassifiedInputs {
@@ -44,16 +53,18 @@ export function classifyInputs(inputs: readonly string[], opts: { baseUrl: strin
       continue;
     }
     if (/^\d+$/.test(input)) {
-      if (input.length > 8) bad('not an English article id (English ids have at most 8 digits)');
-      else if (input.startsWith('0')) bad('not an English article id (leading zero)');
+      const problem = idProblem(input);
+      if (problem) bad(problem);
       else out.pending.push({ input: raw, articleId: input });
       continue;
     }
-    const dated = /^(\d{8})\/(\d{1,8})$/.exec(input);
+    const dated = /^(\d{8})\/(\d+)$/.exec(input);
     if (dated) {
       const ymd = toYmd(dated[1]!);
       const art = ymd ? parseEnglishArticleUrl(`${base}/en/article/all/${ymd}/${dated[2]}/1`) : null;
-      if (!art || dated[2]!.startsWith('0')) bad('expected YYYYMMDD/<id> with a real date and an English id');
+      const problem = idProblem(dated[2]!);
+      if (!art) bad('expected YYYYMMDD/<id> with a real date and an English id');
+      else if (problem) bad(problem);
       else out.targets.push({ input: raw, url: art.url, articleId: art.articleId, ymd: art.ymd });
       continue;
     }
@@ -83,6 +94,11 @@ export function classifyInputs(inputs: readonly string[], opts: { baseUrl: strin
     const art = parseEnglishArticleUrl(input);
     if (!art) {
       bad('not an English article URL (expected /en/article/all/YYYYMMDD/<id>/1)');
+      continue;
+    }
+    const problem = idProblem(art.articleId);
+    if (problem) {
+      bad(problem);
       continue;
     }
     out.targets.push({ input: raw, url: art.url, articleId: art.articleId, ymd: art.ymd });

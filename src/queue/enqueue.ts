@@ -59,7 +59,8 @@ export async function enqueueInputs(
   if (problems.length) return { ok: false, problems, jobs: [], runId: null };
 
   const unique = [...new Map(targets.map((t) => [t.articleId, t])).values()];
-  const forceStamp = req.force ? (ctx.now?.() ?? Date.now()).toString(36) : undefined;
+  // Time plus randomness: two forced enqueues in the same millisecond (two shells, two machines) must not share ids.
+  const forceStamp = req.force ? newRunId(ctx.now?.()).slice(1) : undefined;
   const jobs: EnqueuedJob[] = [];
   for (const t of unique) {
     const prior = await producer.queues.english.getJob(englishJobId(t.articleId));

@@ -2,7 +2,7 @@ import { SCHEDULER_ID } from './names.js';
 import type { Producer } from './producer.js';
 
 export interface Progress {
-  /** Jobs finished (completed + failed) over all queues. */
+  /** Jobs finished (completed + failed) over all queues since the wait began (older kept jobs don't count). */
   done: number;
   /** Jobs not finished yet. */
   pending: number;
@@ -21,6 +21,7 @@ export async function waitForIdle(
   const pollMs = opts.pollMs ?? 200;
   const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
   let idleSeen = 0;
+  let before: number | undefined;
   for (;;) {
     const counts = await producer.counts();
     let pending = 0;
@@ -31,7 +32,9 @@ export async function waitForIdle(
     }
     // The scheduler always keeps its next tick as a delayed job: that is not unfinished work.
     if (pending > 0 && (counts.discover['delayed'] ?? 0) > 0) pending -= await scheduledTicks(producer);
-    const p = { done, pending };
+    // Completed jobs are kept for days (dedupe): count only those finished during this wait.
+    before ??= done;
+    const p = { done: done - before, pending };
     opts.onProgress?.(p);
     if (pending === 0) {
       if (++idleSeen >= 2) return p;

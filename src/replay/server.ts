@@ -36,6 +36,8 @@ export interface ReplayOptions {
   port?: number;
   /** `Crawl-delay` in robots.txt; absent when undefined. */
   crawlDelay?: number;
+  /** Extra `Disallow:` paths in robots.txt (e.g. one article, to check the crawler keeps away). */
+  disallow?: readonly string[];
   /** List only the newest K articles in the sitemap. */
   sitemapLimit?: number;
   faults?: ReplayFaults;
@@ -146,7 +148,7 @@ export async function startReplaySite(opts: ReplayOptions = {}): Promise<ReplayS
 
   function route(pathname: string, search: URLSearchParams): Page {
     if (pathname === '/robots.txt') {
-      return { status: 200, kind: 'robots', contentType: 'text/plain; charset=UTF-8', body: Buffer.from(renderRobots(origin, opts.crawlDelay)) };
+      return { status: 200, kind: 'robots', contentType: 'text/plain; charset=UTF-8', body: Buffer.from(renderRobots(origin, opts.crawlDelay, opts.disallow)) };
     }
     if (pathname === '/sitemap/en-articles.xml') {
       return { status: 200, kind: 'sitemap', contentType: 'application/xml; charset=UTF-8', body: Buffer.from(renderSitemap(model, origin, opts.sitemapLimit)) };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ingestEnglish } from '../../src/pipeline/english.js';
 import { enqueueInputs } from '../../src/queue/enqueue.js';
 import { faultPreset } from '../../src/replay/index.js';
 import { backendNames, startHarness, type Harness } from './harness.js';
@@ -42,6 +43,14 @@ describe.each(backendNames())('pipeline on %s', (backend) => {
     expect(after.korean['completed']).toBe(before.korean['completed']);
     expect(h.site.stats().byKind['en-article'] ?? 0).toBe(hitsBefore);
     expect(await store.countPairs()).toEqual(counts);
+
+    // Once the kept job is gone, a re-run costs a 304 and nothing else; a stale failure of the page is cleared.
+    const url = h.site.englishUrl(expected[0]!.id);
+    await store.recordFailure({ url, lang: 'en', code: 'http_status', message: 'HTTP 503', attempts: 5 });
+    const again = await ingestEnglish(h.deps, { url, articleId: expected[0]!.id }, 'en-rerun');
+    expect(again.outcome).toBe('unchanged');
+    expect(await store.listFailures()).toEqual([]);
+    expect(await store.countPairs()).toEqual(counts);
   });
 
   it('--force re-ingests: a changed page gets a new revision, an unchanged one does not but is fetched again', async () => {
@@ -78,6 +87,53 @@ describe.each(backendNames())('pipeline on %s', (backend) => {
     expect((await h.deps.store.getPair(`en-${sameId}`))!.revision).toBe(1);
     expect(h.site.stats().hits[samePath] ?? 0).toBeGreaterThan(beforeHits);
     for (const j of forced.jobs) expect(await (await h.deps.producer.queues.english.getJob(j.jobId))!.getState()).toBe('completed');
+
+    // Two forced enqueues in the same millisecond get distinct job ids: neither is swallowed.
+    const twice = await Promise.all(
+      [1, 2].map(() =>
+        enqueueInputs({ inputs: [sameUrl], force: true }, { config: h!.config, producer: h!.deps.producer, resolveId: async () => null, now: () => 42 }),
+      ),
+    );
+    expect(new Set(twice.map((t) => t.jobs[0]!.jobId)).size).toBe(2);
+    await h.idle();
+  });
+
+  it('failures: recorded once with code + URL when attempts run out, cleared by a later success; a Korean 404 gives korean_failed and its own failure', async () => {
+    const probe = await startHarness({ backend, pairs: 6 });
+    const paired = probe.site.model.englishIds.filter((id) => probe.site.model.pairStatus(id) === 'paired');
+    await probe.close();
+    const broken = paired[0]!;
+    // Every English page answers 5xx on its first attempt only; one attempt per job: each ends failed.
+    h = await startHarness({
+      backend,
+      pairs: 6,
+      faults: { errorRate: 1, errorAttempts: 1, kinds: ['en-article'], koreanLink404Ids: [broken] },
+      overrides: { attempts: 1, followArticleLinks: false },
+    });
+    await h.startWorkers();
+    await h.crawl();
+    const { store } = h.deps;
+    const ids = h.site.model.englishIds;
+    expect((await store.countPairs()).total).toBe(0);
+    let failures = await store.listFailures();
+    expect(failures.map((f) => [f.url, f.code, f.lang, f.attempts])).toEqual(
+      ids.map((id) => [h!.site.englishUrl(id), 'http_status', 'en', 1]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+
+    const forced = await enqueueInputs(
+      { inputs: ids.map((id) => h!.site.englishUrl(id)), force: true },
+      { config: h.config, producer: h.deps.producer, resolveId: async () => null },
+    );
+    expect(forced.ok).toBe(true);
+    await h.idle();
+    expect((await store.countPairs()).total).toBe(ids.length);
+    const pair = await store.getPair(`en-${broken}`);
+    expect(pair!.pairing.status).toBe('korean_failed');
+    expect(pair!.pairing.error?.code).toBe('http_status');
+    expect(pair!.korean).toBeNull();
+    // The English failures are gone (the pages were stored); the Korean 404 is recorded, once.
+    failures = await store.listFailures();
+    expect(failures.map((f) => [f.lang, f.code, f.url])).toEqual([['ko', 'http_status', pair!.english.koreanUrl]]);
   });
 
   it('every fault knob ends in a stored pair after retries or a recorded permanent failure', async () => {

@@ -81,7 +81,43 @@ describe('discovery steps', () => {
     await drain(w);
     expect(w.english.length).toBeGreaterThan(0);
     expect(w.english.every((e) => e.url.split('/')[6]! >= since)).toBe(true);
+
+    // The same bounds from config (CRAWL_UNTIL, MAX_AGE_DAYS) when the run carries no window.
+    const until = `${since.slice(0, 4)}-${since.slice(4, 6)}-${since.slice(6)}`;
+    const c = deps({ until });
+    await crawlRun(c.d, { runId: 'run5' });
+    await drain(c);
+    expect(c.english.length).toBeGreaterThan(0);
+    expect(c.english.every((e) => e.url.split('/')[6]! <= since)).toBe(true);
+    const old = deps({ maxAgeDays: 30 }); // the clock says 2024-06-01; the site's articles are from March
+    await crawlRun(old.d, { runId: 'run6' });
+    await drain(old);
+    expect(old.english).toEqual([]);
+    // List pages run newest first: a start page whose articles are all too old ends the pagination.
+    expect(old.discovers.filter((x) => x.kind === 'page').map((x) => x.url)).toEqual([`${site.url}/en`]);
+    await c.fetcher.close();
+    await old.fetcher.close();
     await t.fetcher.close();
     await w.fetcher.close();
+  });
+
+  it('drops links robots.txt disallows instead of enqueueing jobs that would fail', async () => {
+    const probe = await startReplaySite({ pairs: 20, seed: 9 });
+    const banned = probe.model.englishIds[3]!;
+    const bannedPath = new URL(probe.englishUrl(banned)).pathname;
+    await probe.close();
+    const other = await startReplaySite({ pairs: 20, seed: 9, disallow: [bannedPath] });
+    try {
+      const t = deps({ baseUrl: other.url });
+      await crawlRun(t.d, { runId: 'run4' });
+      await drain(t);
+      const ids = new Set(t.english.map((e) => e.articleId));
+      expect(ids.has(banned)).toBe(false);
+      expect(ids.size).toBe(other.model.englishIds.length - 1);
+      expect(other.stats().hits[bannedPath]).toBeUndefined();
+      await t.fetcher.close();
+    } finally {
+      await other.close();
+    }
   });
 });

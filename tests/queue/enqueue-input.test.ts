@@ -30,6 +30,18 @@ describe('classifyInputs', () => {
     ['https://www.donga.com/en/List?p=2', /not an English article URL/],
     ['20241399/5104150', /real date/],
     ['https://user:pw@www.donga.com/en/article/all/20240809/5104150/1', /credentials/],
+    ['https://www.donga.com.evil.org/en/article/all/20240809/5104150/1', /off-site host www\.donga\.com\.evil\.org/],
+    ['https://donga.com@evil.org/en/article/all/20240809/5104150/1', /credentials/],
+    ['https://www.donga.com./en/article/all/20240809/5104150/1', /off-site/],
+    ['https://www.donga.com:8443/en/article/all/20240809/5104150/1', /off-site/],
+    ['ftp://www.donga.com/en/article/all/20240809/5104150/1', /not an English article URL/],
+    ['-5', /not an English article URL/],
+    ['0', /leading zero/],
+    ['https://www.donga.com/en/article/all/20240230/5104150/1', /not an English article URL/],
+    // The id rule is the same whatever the form: a URL or YYYYMMDD/<id> cannot smuggle in a malformed id.
+    ['https://www.donga.com/en/article/all/20240809/0/1', /leading zero/],
+    ['https://www.donga.com/en/article/all/20240809/999999999999/1', /at most 8 digits/],
+    ['20240809/999999999', /at most 8 digits/],
   ])('refuses %j', (input, reason) => {
     const r = classifyInputs([input], opts);
     expect(r.targets).toEqual([]);
@@ -44,6 +56,7 @@ describe('checkDateRange and input files', () => {
     expect(checkDateRange('2024-08-01', '2024-08-05')).toEqual({ since: '20240801', until: '20240805', problems: [] });
     expect(checkDateRange('2024-08-06', '2024-08-05').problems[0]!.reason).toMatch(/after/);
     expect(checkDateRange('yesterday', undefined).problems).toHaveLength(1);
+    expect(checkDateRange('2024-02-30', undefined).problems[0]).toEqual({ input: '--since 2024-02-30', reason: 'expected a date YYYY-MM-DD' });
   });
   it('skips blanks and comments', () => {
     expect(inputLines('# list\n\n 20240809/5104150 \r\n5104300\n')).toEqual(['20240809/5104150', '5104300']);

@@ -5,6 +5,7 @@ import { RedisMissingError, startPrivateRedis, type PrivateRedis } from '../../q
 import { sqlitePath } from '../../store/open-store.js';
 import { runCrawl } from '../../../workers/run-crawl.js';
 import type { RegisterCommand } from './index.js';
+import { usageErrorsExit2 } from './worker.js';
 
 /** REDIS_URL when set, else a private redis-server (null + message when Redis is not installed). */
 export async function redisForRun(envRedisUrl: string | undefined): Promise<{ url: string; own: PrivateRedis | null } | null> {
@@ -39,8 +40,7 @@ export function outputHints(config: Config): string[] {
  * RATE_PER_SECOND, 1 request/s) with in-process workers, then a summary. Never run in tests.
  */
 export const registerCrawl: RegisterCommand = (program, ctx) => {
-  program
-    .command('crawl')
+  usageErrorsExit2(program.command('crawl'))
     .description('crawl the configured site once (real site by default) with in-process workers, then summarize')
     .option('--schedule', 'also install the scheduler (kept after the crawl)')
     .action(async (opts: { schedule?: boolean }) => {
@@ -63,7 +63,11 @@ export const registerCrawl: RegisterCommand = (program, ctx) => {
               if (stopping) return;
               stopping = true;
               process.stderr.write('\nstopping: finishing in-flight jobs…\n');
-              void w.close().then(() => process.exit(130));
+              // process.exit skips the finally below: stop the private redis-server here, or it outlives us.
+              void w
+                .close()
+                .then(() => redis.own?.stop())
+                .finally(() => process.exit(130));
             };
             process.once('SIGINT', onSignal);
             process.once('SIGTERM', onSignal);

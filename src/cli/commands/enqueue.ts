@@ -6,9 +6,10 @@ import { enqueueInputs } from '../../queue/enqueue.js';
 import { inputLines } from '../../queue/enqueue-input.js';
 import { Producer } from '../../queue/producer.js';
 import { waitForIdle } from '../../queue/wait-idle.js';
-import { waitForEnglishJobs } from '../../queue/wait-jobs.js';
+import { formatJobOutcomes, waitForEnglishJobs } from '../../queue/wait-jobs.js';
 import { openStore } from '../../store/open-store.js';
 import type { RegisterCommand } from './index.js';
+import { usageErrorsExit2 } from './worker.js';
 
 interface EnqueueOpts {
   file?: string;
@@ -24,8 +25,7 @@ interface EnqueueOpts {
  * Validates every input first; if any is invalid nothing is enqueued, each problem is printed, exit 1.
  */
 export const registerEnqueue: RegisterCommand = (program, ctx) => {
-  program
-    .command('enqueue')
+  usageErrorsExit2(program.command('enqueue'))
     .description('re-ingest English articles (URL, YYYYMMDD/<id>, or the id of a stored article) or a date range')
     .argument('[inputs...]', 'English article URLs, YYYYMMDD/<id>, or ids of already stored articles')
     .option('--file <path>', 'read inputs from a file, one per line (# comments allowed)')
@@ -68,15 +68,21 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
         if (!opts.wait) return;
 
         const bar = new SingleBar({ format: 'waiting [{bar}] {value}/{total} {what}', noTTYOutput: true, notTTYSchedule: 2000, stream: process.stderr });
-        const tracked = outcome.jobs.filter((j) => opts.force || !j.existing).map((j) => j.jobId);
+        // Forced and new jobs, and unforced ones already queued (same id): wait for them; finished ones are not re-run.
+        const finished = (j: { existing: string | null }) => j.existing === 'completed' || j.existing === 'failed';
+        const tracked = outcome.jobs.filter((j) => opts.force || !finished(j)).map((j) => j.jobId);
         bar.start(Math.max(1, tracked.length), 0, { what: 'articles' });
         let done = 0;
-        await waitForEnglishJobs(producer, tracked, { onDone: () => bar.update(++done) });
+        const outcomes = await waitForEnglishJobs(producer, tracked, { onDone: () => bar.update(++done) });
         if (outcome.runId) {
           bar.update({ what: 'jobs (discovery run)' });
           await waitForIdle(producer, { onProgress: (p) => (bar.setTotal(Math.max(1, p.done + p.pending)), bar.update(p.done)) });
         }
         bar.stop();
+        // What this enqueue did (forced jobs included), then the whole store.
+        process.stdout.write(`${formatJobOutcomes(opts.force ? 'forced jobs' : 'jobs', outcomes)}\n`);
+        const skipped = outcome.jobs.length - tracked.length;
+        if (skipped) process.stdout.write(`already finished, not re-run (use --force): ${skipped}\n`);
         for (const line of formatSummary(await crawlSummary(store))) process.stdout.write(`${line}\n`);
       } finally {
         await producer.close();

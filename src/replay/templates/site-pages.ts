@@ -76,12 +76,13 @@ export function renderSectionPage(model: SiteModel, section: string, page: numbe
   return listPage(section, section, ids, page, `/en/List/${section}`, model);
 }
 
-export function renderRobots(origin: string, crawlDelay?: number): string {
+export function renderRobots(origin: string, crawlDelay?: number, disallow: readonly string[] = []): string {
   return [
     'User-agent: *',
     'Disallow: /search',
     'Disallow: /news/search',
     'Disallow: /news/View',
+    ...disallow.map((path) => `Disallow: ${path}`),
     ...(crawlDelay === undefined ? [] : [`Crawl-delay: ${crawlDelay}`]),
     '',
     `Sitemap: ${origin}/sitemap/en-articles.xml`,
