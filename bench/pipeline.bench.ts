@@ -15,6 +15,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config/config.js';
 import { verifyAgainstModel } from '../src/cli/commands/demo.js';
+import { createScratchDatabase } from '../src/store/pg-scratch.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
 import { crawlSummary } from '../src/pipeline/summary.js';
 import { newRunId } from '../src/queue/jobs.js';
@@ -85,23 +86,6 @@ function dirBytes(dir: string): number {
   return total;
 }
 
-async function freshPgDatabase(pgUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 async function rawArchiveBytes(config: Config): Promise<number> {
   if (!config.databaseUrl) return dirBytes(join(config.dataDir, 'raw'));
   const c = new pg.Client({ connectionString: config.databaseUrl });
@@ -160,7 +144,7 @@ function waitForLine(child: ChildProcess, re: RegExp): Promise<void> {
 async function runOnce(spec: RunSpec, site: ReplaySite, redisUrl: string, redisPid: number): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'donga-bench-'));
   const pgUrl = process.env['TEST_DATABASE_URL'];
-  const pgDb = spec.backend === 'postgres' && pgUrl ? await freshPgDatabase(pgUrl) : null;
+  const pgDb = spec.backend === 'postgres' && pgUrl ? await createScratchDatabase(pgUrl, 'bench') : null;
   const config = loadConfig({}, {
     redisUrl,
     baseUrl: site.url,

@@ -5,12 +5,18 @@ import { commands } from './commands/index.js';
 /**
  * `donga-ingest <command>`: every command lives in `./commands/<name>.ts` and registers itself.
  * Returns the process exit code; commands set it through `ctx.exitCode`.
+ *
+ * Exit codes, the same for every command: 0 success (and `--help` / `--version`), 1 bad input or a
+ * failed run, 2 usage errors (unknown command or option, missing or invalid argument, bad config).
  */
 export async function main(argv: string[]): Promise<number> {
   const ctx = { exitCode: 0 };
   const program = new Command('donga-ingest')
     .description('English–Korean parallel news archive from the Dong-A Ilbo')
-    .exitOverride()
+    // Commander exits 1 for usage errors; subcommands inherit this override, so all of them exit 2.
+    .exitOverride((err) => {
+      throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);
+    })
     .showHelpAfterError();
   for (const register of commands) register(program, ctx);
   try {

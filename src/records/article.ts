@@ -60,6 +60,9 @@ export interface PageInput {
   body: Uint8Array | string;
   /** The page URL (final URL after redirects). */
   url: string;
-  /** The HTTP `Content-Type` header, when known; its charset wins over the page's own declaration. */
+  /**
+   * The HTTP `Content-Type` header, when known. Its charset is preferred to the page's own `<meta>` (a BOM beats
+   * both); a declaration the bytes plainly contradict is overruled (`decodeHtml` in `src/parse/decode.ts`).
+   */
   contentType?: string | null | undefined;
 }

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config/config.js';
 import type { ArticleParser } from '../../src/pipeline/deps.js';
+import { createScratchDatabase } from '../../src/store/pg-scratch.js';
 import { openDeps, type OpenDeps } from '../../src/pipeline/open-deps.js';
 import { newRunId } from '../../src/queue/jobs.js';
 import { QUEUE_NAMES } from '../../src/queue/names.js';
@@ -17,24 +17,6 @@ import { startWorkers, type RunningWorkers } from '../../workers/start-workers.j
 /** Storage backends the pipeline suite runs against: SQLite always, PostgreSQL when the setup has one. */
 export function backendNames(): ('sqlite' | 'postgres')[] {
   return inject('pgUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
-}
-
-/** A fresh PostgreSQL database on the test server; dropped by the returned function. */
-async function freshPgDatabase(pgUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ingest_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 export interface HarnessOptions {
@@ -67,7 +49,7 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const site = await startReplaySite({ pairs: opts.pairs, seed: opts.seed ?? 3, ...(opts.faults ? { faults: opts.faults } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'donga-int-'));
-  const pgDb = opts.backend === 'postgres' ? await freshPgDatabase(inject('pgUrl')) : null;
+  const pgDb = opts.backend === 'postgres' ? await createScratchDatabase(inject('pgUrl'), 'ingest') : null;
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const settings = {
     redisUrl: inject('redisUrl'),

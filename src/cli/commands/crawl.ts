@@ -5,7 +5,6 @@ import { RedisMissingError, startPrivateRedis, type PrivateRedis } from '../../q
 import { sqlitePath } from '../../store/open-store.js';
 import { runCrawl } from '../../../workers/run-crawl.js';
 import type { RegisterCommand } from './index.js';
-import { usageErrorsExit2 } from './worker.js';
 
 /** REDIS_URL when set, else a private redis-server (null + message when Redis is not installed). */
 export async function redisForRun(envRedisUrl: string | undefined): Promise<{ url: string; own: PrivateRedis | null } | null> {
@@ -40,7 +39,7 @@ export function outputHints(config: Config): string[] {
  * RATE_PER_SECOND, 1 request/s) with in-process workers, then a summary. Never run in tests.
  */
 export const registerCrawl: RegisterCommand = (program, ctx) => {
-  usageErrorsExit2(program.command('crawl'))
+  program.command('crawl')
     .description('crawl the configured site once (real site by default) with in-process workers, then summarize')
     .option('--schedule', 'also install the scheduler (kept after the crawl)')
     .action(async (opts: { schedule?: boolean }) => {

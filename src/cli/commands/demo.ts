@@ -8,7 +8,7 @@ import { buildSiteModel, faultPreset, startReplaySite, type ReplayFaults, type R
 import type { PairStore } from '../../store/pair-store.js';
 import { runCrawl } from '../../../workers/run-crawl.js';
 import { outputHints, redisForRun } from './crawl.js';
-import { positiveInt, usageErrorsExit2 } from './worker.js';
+import { positiveInt } from './worker.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -72,7 +72,7 @@ export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Pr
  * site, with progress, then a summary; exit 0 only if every pair the model expects is stored.
  */
 export const registerDemo: RegisterCommand = (program, ctx) => {
-  usageErrorsExit2(program.command('demo'))
+  program.command('demo')
     .description('crawl a local replay of the site end to end (no network) and print what was stored')
     .option('--pairs <n>', 'articles on the replay site', positiveInt, 60)
     .option('--seed <n>', 'replay site seed', positiveInt, 7)

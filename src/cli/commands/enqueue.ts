@@ -9,7 +9,6 @@ import { waitForIdle } from '../../queue/wait-idle.js';
 import { formatJobOutcomes, waitForEnglishJobs } from '../../queue/wait-jobs.js';
 import { openStore } from '../../store/open-store.js';
 import type { RegisterCommand } from './index.js';
-import { usageErrorsExit2 } from './worker.js';
 
 interface EnqueueOpts {
   file?: string;
@@ -25,7 +24,7 @@ interface EnqueueOpts {
  * Validates every input first; if any is invalid nothing is enqueued, each problem is printed, exit 1.
  */
 export const registerEnqueue: RegisterCommand = (program, ctx) => {
-  usageErrorsExit2(program.command('enqueue'))
+  program.command('enqueue')
     .description('re-ingest English articles (URL, YYYYMMDD/<id>, or the id of a stored article) or a date range')
     .argument('[inputs...]', 'English article URLs, YYYYMMDD/<id>, or ids of already stored articles')
     .option('--file <path>', 'read inputs from a file, one per line (# comments allowed)')

@@ -4,11 +4,10 @@ import { bullConnection } from '../../queue/connection.js';
 import { QueueName } from '../../queue/names.js';
 import { checkCron, installSchedule, removeSchedule } from '../../queue/scheduler.js';
 import type { RegisterCommand } from './index.js';
-import { usageErrorsExit2 } from './worker.js';
 
 /** `donga-ingest schedule [--cron P] [--tz Z] [--remove]`: installs/updates (or removes) the one crawl scheduler. */
 export const registerSchedule: RegisterCommand = (program, ctx) => {
-  usageErrorsExit2(program.command('schedule'))
+  program.command('schedule')
     .description('install or update the crawl scheduler (fixed id: re-running never duplicates it)')
     .option('--cron <pattern>', 'cron pattern (default SCHEDULE_CRON, every 30 minutes)')
     .option('--tz <zone>', 'IANA time zone (default SCHEDULE_TZ, Asia/Seoul)')

@@ -1,4 +1,4 @@
-import { CommanderError, InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../../config/config.js';
 import { createLogger } from '../../log.js';
 import { QUEUE_NAMES, type QueueName } from '../../queue/names.js';
@@ -8,16 +8,6 @@ import type { RegisterCommand } from './index.js';
 export function positiveInt(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive integer');
   return Number(v);
-}
-
-/**
- * Usage errors (unknown option, missing or invalid argument) exit 2, apart from bad input (exit 1).
- * Commander exits 1 for both; help and version keep 0.
- */
-export function usageErrorsExit2(cmd: Command): Command {
-  return cmd.exitOverride((err) => {
-    throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);
-  });
 }
 
 function queueList(v: string): QueueName[] {
@@ -33,7 +23,7 @@ function queueList(v: string): QueueName[] {
  * (or hands them back), closes everything and exits 0.
  */
 export const registerWorker: RegisterCommand = (program, ctx) => {
-  usageErrorsExit2(program.command('worker'))
+  program.command('worker')
     .description('run queue workers (any number of processes may share one Redis)')
     .option('--concurrency <n>', 'jobs in flight per queue (default WORKER_CONCURRENCY)', positiveInt)
     .option('--queues <list>', `comma-separated subset of ${QUEUE_NAMES.join(',')}`, queueList)
