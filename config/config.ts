@@ -102,3 +102,15 @@ export function allowedHosts(config: Config): Set<string> {
 export function userAgentHeader(config: Config): string {
   return `${config.userAgent} (+${config.contactUrl}; parallel-corpus research crawler)`;
 }
+
+/** A connection URL fit for logs and messages: any password replaced by `***`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.password) return url;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}

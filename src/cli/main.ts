@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../../config/config.js';
+import { RedisUnreachableError } from '../queue/connection.js';
 import { commands } from './commands/index.js';
 
 /**
@@ -27,6 +28,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
+    }
+    if (err instanceof RedisUnreachableError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
     }
     throw err;
   }

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/config.js';
 import { Fetcher } from '../fetch/fetch-page.js';
 import type { Logger } from '../log.js';
-import { createRedis } from '../queue/connection.js';
+import { assertRedisReachable, createRedis } from '../queue/connection.js';
 import { Producer } from '../queue/producer.js';
 import { openRawArchive, openStore } from '../store/open-store.js';
 import type { ArticleParser, PipelineDeps } from './deps.js';
@@ -13,8 +13,9 @@ export interface OpenDeps extends PipelineDeps {
   close(opts?: { force?: boolean }): Promise<void>;
 }
 
-/** Opens Redis, the store, the raw archive, the fetcher and the producer for one process. */
+/** Checks Redis answers (RedisUnreachableError when not), then opens Redis, the store, the raw archive, the fetcher and the producer for one process. */
 export async function openDeps(config: Config, logger?: Logger, opts: { parser?: ArticleParser } = {}): Promise<OpenDeps> {
+  await assertRedisReachable(config.redisUrl);
   const parser = opts.parser ?? (await defaultParser());
   const redis = createRedis(config);
   const store = await openStore(config);

@@ -1,6 +1,6 @@
 import type { RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Config } from '../../config/config.js';
+import { redactUrl, type Config } from '../../config/config.js';
 
 /**
  * Redis connections. BullMQ gets connection *options* (it opens and closes its own clients);
@@ -14,4 +14,40 @@ export function bullConnection(config: Config): RedisOptions {
 /** A plain ioredis client for our own keys (politeness, robots cache, run counters). */
 export function createRedis(config: Config): Redis {
   return new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+}
+
+/** Redis could not be reached at start-up: the message names the URL (password hidden) and what to do. */
+export class RedisUnreachableError extends Error {
+  override readonly name = 'RedisUnreachableError';
+  /** Worth retrying later (Redis may be starting), but not by waiting silently. */
+  readonly retryable = true;
+}
+
+/**
+ * Connects and PINGs once, within `timeoutMs`. Commands call this before opening BullMQ clients, which
+ * would otherwise retry forever and print a stack trace per attempt while doing nothing.
+ */
+export async function assertRedisReachable(url: string, timeoutMs = 5_000): Promise<void> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  let last: unknown;
+  r.on('error', (err) => (last = err));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to PING within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    // connectTimeout covers only the TCP connect; a server that accepts and stays silent needs the race.
+    await Promise.race([r.connect().then(() => r.ping()), timeout]);
+  } catch (err) {
+    const cause = last ?? err;
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new RedisUnreachableError(
+      `cannot reach Redis at ${redactUrl(url)} (REDIS_URL): ${why}. Start redis-server there, or point REDIS_URL ` +
+        'at a running Redis (unset REDIS_URL for demo/crawl to start a private one).',
+      { cause: err },
+    );
+  } finally {
+    clearTimeout(timer);
+    r.disconnect();
+  }
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, settings } from '../../../config/config.js';
+import { loadConfig, redactUrl, settings } from '../../../config/config.js';
 import type { RegisterCommand } from './index.js';
 
 /** The README configuration table, generated from the config module so the two cannot drift. */
@@ -25,7 +25,7 @@ export const registerConfig: RegisterCommand = (program: Command) => {
         return;
       }
       const config = loadConfig();
-      const shown = { ...config, databaseUrl: config.databaseUrl?.replace(/:[^:@/]*@/, ':***@') };
+      const shown = { ...config, redisUrl: redactUrl(config.redisUrl), databaseUrl: config.databaseUrl && redactUrl(config.databaseUrl) };
       process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     });
 };

@@ -4,6 +4,7 @@ import { loadConfig } from '../../../config/config.js';
 import { crawlSummary, formatSummary } from '../../pipeline/summary.js';
 import { enqueueInputs } from '../../queue/enqueue.js';
 import { inputLines } from '../../queue/enqueue-input.js';
+import { assertRedisReachable } from '../../queue/connection.js';
 import { Producer } from '../../queue/producer.js';
 import { waitForIdle } from '../../queue/wait-idle.js';
 import { formatJobOutcomes, waitForEnglishJobs } from '../../queue/wait-jobs.js';
@@ -45,6 +46,7 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
           return;
         }
       }
+      await assertRedisReachable(config.redisUrl);
       const store = await openStore(config);
       const producer = new Producer(config);
       try {

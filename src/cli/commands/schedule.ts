@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { loadConfig } from '../../../config/config.js';
-import { bullConnection } from '../../queue/connection.js';
+import { assertRedisReachable, bullConnection } from '../../queue/connection.js';
 import { QueueName } from '../../queue/names.js';
 import { checkCron, installSchedule, removeSchedule } from '../../queue/scheduler.js';
 import type { RegisterCommand } from './index.js';
@@ -23,6 +23,7 @@ export const registerSchedule: RegisterCommand = (program, ctx) => {
           return;
         }
       }
+      await assertRedisReachable(config.redisUrl);
       const queue = new Queue(QueueName.discover, { connection: bullConnection(config), prefix: config.queuePrefix });
       try {
         if (opts.remove) {
