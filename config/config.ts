@@ -45,6 +45,8 @@ export const settings = {
   maxAgeDays: ['MAX_AGE_DAYS', int(0, 100_000).default(0), 'Skip articles older than this many days (0 = no limit)'],
   since: ['CRAWL_SINCE', z.string().regex(/^\d{4}-?\d{2}-?\d{2}$/, 'expected YYYY-MM-DD').optional(), 'Only articles dated on or after this day'],
   until: ['CRAWL_UNTIL', z.string().regex(/^\d{4}-?\d{2}-?\d{2}$/, 'expected YYYY-MM-DD').optional(), 'Only articles dated on or before this day'],
+  refreshDays: ['REFRESH_DAYS', int(0, 365).default(2), 'Articles dated within this many Korea-time days (today included) are rechecked for updates (0 = never)'],
+  refreshIntervalMinutes: ['REFRESH_INTERVAL_MINUTES', int(5, 7 * 24 * 60).default(60), 'At most one recheck of a recent article per this many minutes, however many runs see it'],
   followArticleLinks: ['FOLLOW_ARTICLE_LINKS', bool.default(true), 'Harvest English article links found on article pages'],
   scheduleCron: ['SCHEDULE_CRON', z.string().min(9).default('*/30 * * * *'), 'Cron pattern of the scheduled crawl'],
   scheduleTz: ['SCHEDULE_TZ', z.string().min(1).default('Asia/Seoul'), 'Time zone of the cron pattern'],

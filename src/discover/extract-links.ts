@@ -1,5 +1,6 @@
 import { load } from 'cheerio';
 import { parseEnglishArticleUrl, type ArticleUrl } from '../normalize/article-url.js';
+import { kstYmd } from '../normalize/kst-date.js';
 
 /**
  * Link harvesting for discovery. Pure: (markup, page URL) → URLs. It relies only on the English
@@ -145,11 +146,6 @@ export function toYmd(s: string): string | null {
   const dt = new Date(Date.UTC(y, mo - 1, d));
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
   return `${m[1]}${m[2]}${m[3]}`;
-}
-
-/** The Korea-time calendar day of an instant, as `YYYYMMDD`. */
-export function kstYmd(t: Date): string {
-  return new Date(t.getTime() + 9 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
 /** A predicate on an article URL's `YYYYMMDD`: inside since/until and not older than maxAgeDays (KST days). */

@@ -128,3 +128,8 @@ export function findLabeledDates(text: string): Partial<Record<DateLabel, string
   }
   return out;
 }
+
+/** The Korea-time calendar day of an instant, as `YYYYMMDD`. */
+export function kstYmd(t: Date): string {
+  return new Date(t.getTime() + 9 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}

@@ -8,7 +8,7 @@ import {
 } from '../discover/extract-links.js';
 import type { ArticleUrl } from '../normalize/article-url.js';
 import { decodeHtml } from '../parse/decode.js';
-import type { CrawlRunPayload, DiscoverPayload, EnglishPayload } from '../queue/jobs.js';
+import { refreshSlot, type CrawlRunPayload, type DiscoverPayload, type EnglishPayload } from '../queue/jobs.js';
 import type { PipelineDeps } from './deps.js';
 import { takeRunBudget } from './run-budget.js';
 
@@ -57,6 +57,22 @@ function windowOf(deps: PipelineDeps, window: Window, opts: { lowerOnly?: boolea
     until: opts.lowerOnly ? undefined : window.until ?? (deps.config.until ? toYmd(deps.config.until) ?? undefined : undefined),
     maxAgeDays: deps.config.maxAgeDays,
     now: deps.now(),
+  });
+}
+
+/**
+ * English jobs for admitted article URLs. Recent ones (REFRESH_DAYS) carry their refresh slot, so each slot
+ * rechecks them once (conditional GET) instead of BullMQ ignoring the id of the job that stored them.
+ */
+export function englishPayloads(
+  deps: PipelineDeps,
+  arts: ArticleUrl[],
+  base: Omit<EnglishPayload, 'url' | 'articleId' | 'refresh' | 'force'>,
+): EnglishPayload[] {
+  const now = deps.now();
+  return arts.map((a) => {
+    const refresh = refreshSlot(a.ymd, now, deps.config);
+    return { url: a.url, articleId: a.articleId, ...base, ...(refresh ? { refresh } : {}) };
   });
 }
 
@@ -111,7 +127,7 @@ export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload,
   const allowed = allowedHosts(config);
   next = await robotsAllowed(deps, next.filter((n) => allowed.has(new URL(n.url).host)));
   const articles = await robotsAllowed(deps, admitArticles(deps, found, window));
-  const english: EnglishPayload[] = articles.map((a) => ({ url: a.url, articleId: a.articleId, runId: payload.runId, hops: 0, ...window }));
+  const english = englishPayloads(deps, articles, { runId: payload.runId, hops: 0, ...window });
   await deps.enqueue.addEnglish(english);
   const granted = await takeRunBudget(deps.redis, config.queuePrefix, payload.runId, next.length, config.maxDiscoveryPages);
   await deps.enqueue.addDiscover(next.slice(0, granted));

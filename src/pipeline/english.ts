@@ -8,7 +8,7 @@ import { decodeHtml } from '../parse/decode.js';
 import type { EnglishPayload } from '../queue/jobs.js';
 import type { Article, EnglishArticle } from '../records/article.js';
 import type { Source } from '../records/pair.js';
-import { admitArticles, robotsAllowed } from './discover.js';
+import { admitArticles, englishPayloads, robotsAllowed } from './discover.js';
 import { MAX_FOLLOW_HOPS, type PipelineDeps } from './deps.js';
 
 export type EnglishOutcome =
@@ -99,7 +99,9 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
     if (existing && existing.provenance.english.bodySha256 === source.bodySha256 && existing.pairing.status !== 'korean_failed') {
       // The page answers again: a failure recorded for it meanwhile (e.g. a forced run that ran out of retries) is stale.
       await deps.store.clearFailure(payload.url);
-      return { outcome: 'unchanged', pairId, followed: 0 };
+      // A refresh goes on to recheck the Korean original, which may be updated while the English page is not
+      // (its conditional GET and the content hash keep an unchanged pair from becoming a revision).
+      if (!payload.refresh || english.koreanUrl === null) return { outcome: 'unchanged', pairId, followed: 0 };
     }
   }
 
@@ -115,13 +117,7 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
     );
     const window = { ...(payload.since ? { since: payload.since } : {}), ...(payload.until ? { until: payload.until } : {}) };
     await deps.enqueue.addEnglish(
-      links.map((a) => ({
-        url: a.url,
-        articleId: a.articleId,
-        ...(payload.runId ? { runId: payload.runId } : {}),
-        hops: (payload.hops ?? 0) + 1,
-        ...window,
-      })),
+      englishPayloads(deps, links, { ...(payload.runId ? { runId: payload.runId } : {}), hops: (payload.hops ?? 0) + 1, ...window }),
     );
     followed = links.length;
   }
@@ -152,6 +148,7 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
     },
     { url: english.koreanUrl, englishId: english.articleId, englishUrl: english.url, ...(force ? { force } : {}) },
     koreanKey(english.koreanUrl),
+    { refresh: payload.refresh !== undefined && !force },
   );
   return { outcome: 'korean_enqueued', pairId, followed };
 }

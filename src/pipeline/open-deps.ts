@@ -14,7 +14,11 @@ export interface OpenDeps extends PipelineDeps {
 }
 
 /** Checks Redis answers (RedisUnreachableError when not), then opens Redis, the store, the raw archive, the fetcher and the producer for one process. */
-export async function openDeps(config: Config, logger?: Logger, opts: { parser?: ArticleParser } = {}): Promise<OpenDeps> {
+export async function openDeps(
+  config: Config,
+  logger?: Logger,
+  opts: { parser?: ArticleParser; /** The clock (tests move it to the next refresh slot). */ now?: () => Date } = {},
+): Promise<OpenDeps> {
   await assertRedisReachable(config.redisUrl);
   const parser = opts.parser ?? (await defaultParser());
   const redis = createRedis(config);
@@ -32,7 +36,7 @@ export async function openDeps(config: Config, logger?: Logger, opts: { parser?:
     enqueue: producer,
     parser,
     logger,
-    now: () => new Date(),
+    now: opts.now ?? (() => new Date()),
     async close(opts = {}) {
       await producer.close();
       await fetcher.close(opts).catch(() => undefined);

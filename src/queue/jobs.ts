@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BackoffStrategy, JobsOptions, MinimalJob } from 'bullmq';
 import { z } from 'zod';
 import type { Config } from '../../config/config.js';
+import { kstYmd } from '../normalize/kst-date.js';
 import { englishArticleSchema } from '../records/article.js';
 import { sourceSchema } from '../records/pair.js';
 import { JobName } from './names.js';
@@ -38,6 +39,11 @@ export const englishPayload = z.strictObject({
   force: z.boolean().optional(),
   /** How many article pages away from a discovery page this link was found (bounds link following). */
   hops: z.number().int().min(0).max(100).optional(),
+  /**
+   * Recheck of a recent article: the refresh slot (see refreshSlot). Gives the job its own id per slot and
+   * makes an unchanged English page (304) still recheck the Korean original.
+   */
+  refresh: z.string().regex(/^[a-z0-9]{1,16}$/).optional(),
   ...window,
 });
 export const koreanPayload = z.strictObject({
@@ -83,9 +89,27 @@ function sha1(s: string): string {
   return createHash('sha1').update(s).digest('hex');
 }
 
-/** `en-5104150`, or `en-5104150-force-<stamp>` for a forced re-ingest (BullMQ would ignore a re-used id). */
-export function englishJobId(articleId: string, forceStamp?: string): string {
-  return forceStamp ? `en-${articleId}-force-${forceStamp}` : `en-${articleId}`;
+/**
+ * `en-5104150`; `en-5104150-force-<stamp>` for a forced re-ingest (BullMQ would ignore a re-used id);
+ * `en-5104150-refresh-<slot>` for the recheck of a recent article (one per slot, however many runs see it).
+ */
+export function englishJobId(articleId: string, forceStamp?: string, refreshSlotKey?: string): string {
+  if (forceStamp) return `en-${articleId}-force-${forceStamp}`;
+  return refreshSlotKey ? `en-${articleId}-refresh-${refreshSlotKey}` : `en-${articleId}`;
+}
+
+/**
+ * The refresh slot of an article dated `ymd` at time `now`, or undefined when it is not recent: articles dated
+ * within `refreshDays` Korea-time days (today included) are rechecked once per `refreshIntervalMinutes` slot.
+ */
+export function refreshSlot(
+  ymd: string,
+  now: Date,
+  config: Pick<Config, 'refreshDays' | 'refreshIntervalMinutes'>,
+): string | undefined {
+  if (config.refreshDays <= 0) return undefined;
+  if (ymd < kstYmd(new Date(now.getTime() - (config.refreshDays - 1) * 86_400_000))) return undefined;
+  return Math.floor(now.getTime() / (config.refreshIntervalMinutes * 60_000)).toString(36);
 }
 /** `pair-en-5104150`: one pair job per English job. */
 export function pairJobId(englishJobIdValue: string): string {
@@ -130,6 +154,11 @@ export const RETENTION = {
   keepDone: { age: 30 * DAY_S, count: 200_000 },
   keepFailed: { age: 30 * DAY_S, count: 50_000 },
   keepDiscover: { age: DAY_S, count: 5_000 },
+  /**
+   * Refresh jobs (and the Korean and pair jobs they start) need their id only for their own slot; kept a day,
+   * or a month of rechecks would hold a copy of every recent record per slot in Redis.
+   */
+  keepRefresh: { age: DAY_S, count: 20_000 },
 } as const;
 
 /** Default job options of one queue. */

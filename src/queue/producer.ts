@@ -8,6 +8,7 @@ import {
   englishJobId,
   koreanJobId,
   pairJobId,
+  RETENTION,
   type CrawlRunPayload,
   type DiscoverPayload,
   type EnglishPayload,
@@ -21,8 +22,11 @@ export interface Enqueuer {
   addDiscover(items: DiscoverPayload[]): Promise<void>;
   /** `forceStamp` gives forced re-ingests their own job ids (BullMQ ignores an add whose id exists). */
   addEnglish(items: EnglishPayload[], forceStamp?: string): Promise<string[]>;
-  /** The pair job (parent) with its Korean job (child); a permanently failed child still releases the parent. */
-  addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string): Promise<void>;
+  /**
+   * The pair job (parent) with its Korean job (child); a permanently failed child still releases the parent.
+   * `refresh`: they belong to a refresh job, so they are kept only briefly (RETENTION.keepRefresh).
+   */
+  addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string, opts?: { refresh?: boolean }): Promise<void>;
 }
 
 /**
@@ -61,19 +65,27 @@ export class Producer implements Enqueuer {
 
   async addEnglish(items: EnglishPayload[], forceStamp?: string): Promise<string[]> {
     if (!items.length) return [];
-    const jobs = items.map((data) => ({
-      name: JobName.english,
-      data: forceStamp ? { ...data, force: true } : data,
-      opts: { jobId: englishJobId(data.articleId, forceStamp) },
-    }));
+    const jobs = items.map((raw) => {
+      // A forced run is not a refresh: it has its own id and skips the conditional-GET cache altogether.
+      const { refresh, ...rest } = raw;
+      const data: EnglishPayload = forceStamp ? { ...rest, force: true } : raw;
+      const jobId = englishJobId(data.articleId, forceStamp, forceStamp ? undefined : refresh);
+      return {
+        name: JobName.english,
+        data,
+        opts: { jobId, ...(data.refresh ? { removeOnComplete: RETENTION.keepRefresh, removeOnFail: RETENTION.keepRefresh } : {}) },
+      };
+    });
     await this.queues.english.addBulk(jobs);
     return jobs.map((j) => j.opts.jobId);
   }
 
-  async addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string): Promise<void> {
-    const pairOpts: JobsOptions = { ...defaultJobOptions(this.config, JobName.pair), jobId: pairJobId(pair.englishJobId) };
+  async addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string, opts: { refresh?: boolean } = {}): Promise<void> {
+    const retention: JobsOptions = opts.refresh ? { removeOnComplete: RETENTION.keepRefresh, removeOnFail: RETENTION.keepRefresh } : {};
+    const pairOpts: JobsOptions = { ...defaultJobOptions(this.config, JobName.pair), ...retention, jobId: pairJobId(pair.englishJobId) };
     const koOpts: JobsOptions = {
       ...defaultJobOptions(this.config, JobName.korean),
+      ...retention,
       jobId: koreanJobId(koreanArticleId, pair.englishJobId),
       // The pair is written either way: a Korean page that fails for good gives status korean_failed.
       ignoreDependencyOnFailure: true,

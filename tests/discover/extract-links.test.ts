@@ -5,9 +5,9 @@ import {
   extractEnglishArticleLinks,
   extractFeedLinks,
   extractPaginationLinks,
-  kstYmd,
   toYmd,
 } from '../../src/discover/extract-links.js';
+import { kstYmd } from '../../src/normalize/kst-date.js';
 
 const page = 'https://www.donga.com/en/List?p=1';
 

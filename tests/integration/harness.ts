@@ -26,6 +26,10 @@ export interface HarnessOptions {
   faults?: ReplayFaults;
   overrides?: Partial<{ -readonly [K in keyof Config]: Config[K] }>;
   parser?: (site: ReplaySite) => ArticleParser;
+  /** Replay site dates: oldest day (YYYY-MM-DD) and articles per day. */
+  site?: { startDate?: string; perDay?: number };
+  /** The workers' clock (refresh slots, date windows). */
+  now?: () => Date;
 }
 
 export interface Harness {
@@ -47,7 +51,7 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Replay site + unique queue prefix + private data dir (or PG database) + config for one test. */
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
-  const site = await startReplaySite({ pairs: opts.pairs, seed: opts.seed ?? 3, ...(opts.faults ? { faults: opts.faults } : {}) });
+  const site = await startReplaySite({ pairs: opts.pairs, seed: opts.seed ?? 3, ...opts.site, ...(opts.faults ? { faults: opts.faults } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'donga-int-'));
   const pgDb = opts.backend === 'postgres' ? await createScratchDatabase(inject('pgUrl'), 'ingest') : null;
   const prefix = `t${randomBytes(5).toString('hex')}`;
@@ -88,7 +92,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     LOG_LEVEL: 'warn',
   };
   const parser = opts.parser?.(site);
-  const deps = await openDeps(config, undefined, parser ? { parser } : {});
+  const depsOpts = { ...(parser ? { parser } : {}), ...(opts.now ? { now: opts.now } : {}) };
+  const deps = await openDeps(config, undefined, depsOpts);
   const running: RunningWorkers[] = [];
   const children: ChildProcess[] = [];
   const idle = async (timeoutMs = 90_000) => {
@@ -100,7 +105,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     env,
     deps,
     async startWorkers() {
-      const w = await startWorkers({ config, ...(parser ? { deps: await openDeps(config, undefined, { parser }) } : {}) });
+      const w = await startWorkers({ config, ...(parser || opts.now ? { deps: await openDeps(config, undefined, depsOpts) } : {}) });
       running.push(w);
       return w;
     },

@@ -12,6 +12,7 @@ import {
   MAX_BACKOFF_MS,
   pairJobId,
   payloadSchemas,
+  refreshSlot,
   runIdForJob,
 } from '../../src/queue/jobs.js';
 import { JobName } from '../../src/queue/names.js';
@@ -29,6 +30,37 @@ describe('job ids', () => {
     expect(englishJobId('5104150', 'abc')).toBe('en-5104150-force-abc');
     expect(runIdForJob('repeat:crawl-schedule:1700000000000')).toBe(runIdForJob('repeat:crawl-schedule:1700000000000'));
     expect(runIdForJob('repeat:crawl-schedule:1700000000000')).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});
+
+describe('refresh of recent articles', () => {
+  const cfg = { refreshDays: 2, refreshIntervalMinutes: 60 };
+  // 2026-11-28 00:30 Korea time = 2026-11-27 15:30 UTC.
+  const now = new Date('2026-11-27T15:30:00Z');
+
+  it('gives articles dated today or yesterday (Korea time) a slot, older ones none', () => {
+    expect(refreshSlot('20261128', now, cfg)).toBeDefined();
+    expect(refreshSlot('20261127', now, cfg)).toBeDefined();
+    expect(refreshSlot('20261126', now, cfg)).toBeUndefined(); // UTC says the 27th is "today", Korea time does not
+    expect(refreshSlot('20261128', now, { ...cfg, refreshDays: 1 })).toBeDefined();
+    expect(refreshSlot('20261127', now, { ...cfg, refreshDays: 1 })).toBeUndefined();
+    expect(refreshSlot('20261128', now, { ...cfg, refreshDays: 0 })).toBeUndefined();
+  });
+
+  it('one slot per interval: the same within it, the next after it', () => {
+    const slot = refreshSlot('20261128', now, cfg)!;
+    const start = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
+    expect(refreshSlot('20261128', new Date(start), cfg)).toBe(slot);
+    expect(refreshSlot('20261128', new Date(start + 3_599_999), cfg)).toBe(slot);
+    expect(refreshSlot('20261128', new Date(start + 3_600_000), cfg)).not.toBe(slot);
+    expect(slot).toMatch(/^[a-z0-9]{1,16}$/);
+    expect(englishPayload.safeParse({ url: 'https://www.donga.com/en/article/all/20261128/1/1', articleId: '1', refresh: slot }).success).toBe(true);
+  });
+
+  it('job ids: a refresh id per slot; a forced run ignores the slot', () => {
+    expect(englishJobId('5104150', undefined, 'k2')).toBe('en-5104150-refresh-k2');
+    expect(englishJobId('5104150', 'abc', 'k2')).toBe('en-5104150-force-abc');
+    expect(pairJobId(englishJobId('5104150', undefined, 'k2'))).toBe('pair-en-5104150-refresh-k2');
   });
 });
 
