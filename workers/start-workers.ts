@@ -2,7 +2,7 @@ import { WaitingError, Worker, type Job, type Processor } from 'bullmq';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../src/log.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
-import { bullConnection } from '../src/queue/connection.js';
+import { bullConnection, throttledErrorLog } from '../src/queue/connection.js';
 import { backoffStrategy } from '../src/queue/jobs.js';
 import { QUEUE_NAMES, QueueName } from '../src/queue/names.js';
 import { discoverProcessor } from './discover.worker.js';
@@ -94,7 +94,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       // A SIGKILLed worker's job comes back once; twice in a row means the job itself kills workers.
       maxStalledCount: 2,
     });
-    w.on('error', (err) => logger?.error({ err, queue: name }, 'worker error'));
+    w.on('error', throttledErrorLog(`worker ${name}`, logger));
     w.on('failed', (job: Job | undefined, err: Error) => {
       if (job && job.finishedOn) logger?.debug({ queue: name, jobId: job.id, err: err.message }, 'job failed');
     });

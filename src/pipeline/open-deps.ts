@@ -1,7 +1,7 @@
 import type { Config } from '../../config/config.js';
 import { Fetcher } from '../fetch/fetch-page.js';
 import type { Logger } from '../log.js';
-import { assertRedisReachable, createRedis } from '../queue/connection.js';
+import { assertRedisReachable, createRedis, throttledErrorLog } from '../queue/connection.js';
 import { Producer } from '../queue/producer.js';
 import { openRawArchive, openStore } from '../store/open-store.js';
 import type { ArticleParser, PipelineDeps } from './deps.js';
@@ -22,10 +22,11 @@ export async function openDeps(
   await assertRedisReachable(config.redisUrl);
   const parser = opts.parser ?? (await defaultParser());
   const redis = createRedis(config);
+  redis.on('error', throttledErrorLog('redis', logger));
   const store = await openStore(config);
   const archive = await openRawArchive(config);
   const fetcher = new Fetcher({ config, redis, ...(logger ? { logger } : {}) });
-  const producer = new Producer(config);
+  const producer = new Producer(config, logger);
   return {
     config,
     redis,

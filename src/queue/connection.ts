@@ -1,6 +1,7 @@
 import type { RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { redactUrl, type Config } from '../../config/config.js';
+import type { Logger } from '../log.js';
 
 /**
  * Redis connections. BullMQ gets connection *options* (it opens and closes its own clients);
@@ -50,4 +51,34 @@ export async function assertRedisReachable(url: string, timeoutMs = 5_000): Prom
     clearTimeout(timer);
     r.disconnect();
   }
+}
+
+/**
+ * An `error` listener for Redis clients, BullMQ queues and workers (mostly connection errors). While Redis is
+ * down every client reports each reconnect attempt; this logs the first error of an outage at once and then at most one line per
+ * `intervalMs` per source, with how many were held back. (Without a listener ioredis prints "Unhandled error
+ * event" stack traces and BullMQ falls back to console.error.) Without a logger it writes one line to stderr.
+ */
+export function throttledErrorLog(
+  source: string,
+  logger?: Logger,
+  opts: { intervalMs?: number; now?: () => number; write?: (line: string) => void } = {},
+): (err: unknown) => void {
+  const intervalMs = opts.intervalMs ?? 30_000;
+  const now = opts.now ?? Date.now;
+  const write = opts.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let last = -Infinity;
+  let held = 0;
+  return (err: unknown) => {
+    const t = now();
+    if (t - last < intervalMs) {
+      held++;
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    if (logger) logger.warn({ source, err: message, suppressed: held }, `${source} error (its client reconnects by itself)`);
+    else write(`${source} error (its client reconnects by itself): ${message}${held ? ` (+${held} more since the last report)` : ''}`);
+    last = t;
+    held = 0;
+  };
 }

@@ -33,11 +33,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a throwaway `redis-server` on a free loopback port (no persistence); throws RedisMissingError if absent. */
-export async function startPrivateRedis(timeoutMs = 10_000): Promise<PrivateRedis> {
+/**
+ * Starts a throwaway `redis-server` on a free loopback port, or on `port` (e.g. to restart one), with no
+ * persistence; throws RedisMissingError if absent.
+ */
+export async function startPrivateRedis(opts: { timeoutMs?: number; port?: number } = {}): Promise<PrivateRedis> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error) throw new RedisMissingError();
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'donga-redis-'));
   const child: ChildProcess = spawn(
     'redis-server',

@@ -1,6 +1,7 @@
 import { FlowProducer, Queue, type Job, type JobsOptions } from 'bullmq';
 import type { Config } from '../../config/config.js';
-import { bullConnection } from './connection.js';
+import type { Logger } from '../log.js';
+import { bullConnection, throttledErrorLog } from './connection.js';
 import {
   crawlRunJobId,
   defaultJobOptions,
@@ -38,7 +39,7 @@ export class Producer implements Enqueuer {
   readonly flow: FlowProducer;
   private readonly config: Config;
 
-  constructor(config: Config) {
+  constructor(config: Config, logger?: Logger) {
     this.config = config;
     const connection = bullConnection(config);
     const q = (name: QueueName, job: JobName): Queue =>
@@ -50,6 +51,8 @@ export class Producer implements Enqueuer {
       pair: q(QueueName.pair, JobName.pair),
     };
     this.flow = new FlowProducer({ connection, prefix: config.queuePrefix });
+    for (const [name, q] of Object.entries(this.queues)) q.on('error', throttledErrorLog(`queue ${name}`, logger));
+    this.flow.on('error', throttledErrorLog('flow producer', logger));
   }
 
   async addCrawlRun(payload: CrawlRunPayload & { runId: string }): Promise<Job> {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { redactUrl } from '../../config/config.js';
-import { assertRedisReachable, RedisUnreachableError } from '../../src/queue/connection.js';
+import { assertRedisReachable, RedisUnreachableError, throttledErrorLog } from '../../src/queue/connection.js';
 
 /** A loopback port nobody listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -55,4 +55,22 @@ describe('commands that need Redis, when it is unreachable', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(REDIS_URL\)/)]);
   }, 40_000);
+});
+
+describe('throttledErrorLog', () => {
+  it('reports the first error at once, then at most one line per interval with the count held back', () => {
+    let t = 1_000;
+    const lines: string[] = [];
+    const onError = throttledErrorLog('queue english', undefined, { intervalMs: 30_000, now: () => t, write: (l) => lines.push(l) });
+    onError(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    for (let i = 0; i < 50; i++) {
+      t += 100;
+      onError(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    }
+    expect(lines).toEqual(['queue english error (its client reconnects by itself): connect ECONNREFUSED 127.0.0.1:6379']);
+    t += 30_000;
+    onError('still down');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe('queue english error (its client reconnects by itself): still down (+50 more since the last report)');
+  });
 });
