@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const benches: { name: string; file: string; args: string[] }[] = [
   { name: 'parse', file: 'bench/parse.bench.ts', args: [] },
+  { name: 'align', file: 'bench/align.bench.ts', args: [] },
   { name: 'pipeline', file: 'bench/pipeline.bench.ts', args: process.argv.slice(2) },
 ];
 

@@ -16,6 +16,8 @@ export class AtomicFile {
   private fh: FileHandle | null = null;
   private chunks: string[] = [];
   private pending = 0;
+  /** Flushed, synced and closed; only the rename is left. */
+  private sealed = false;
   private done = false;
 
   private constructor(path: string) {
@@ -33,7 +35,7 @@ export class AtomicFile {
 
   /** Appends UTF-8 text; resolves once buffered (or flushed, when the buffer is full). */
   async write(text: string): Promise<void> {
-    if (this.done || !this.fh) throw new Error(`write after commit/abort: ${this.path}`);
+    if (this.done || this.sealed || !this.fh) throw new Error(`write after commit/abort: ${this.path}`);
     this.chunks.push(text);
     this.pending += text.length;
     if (this.pending >= FLUSH_BYTES) await this.flush();
@@ -49,19 +51,50 @@ export class AtomicFile {
 
   /** Flushes, fsyncs and renames the temp file over the final path. */
   async commit(): Promise<void> {
-    if (this.done || !this.fh) throw new Error(`already finished: ${this.path}`);
+    await this.seal();
+    await this.publish();
+  }
+
+  /**
+   * Commits several files together: all are flushed and fsynced first, then renamed one right after another, so
+   * line-parallel files (Moses `.ko`/`.en`/`.ids`) are only out of step for the moment between two renames. If
+   * any fails before the renames, none is renamed and every temp file is removed.
+   */
+  static async commitAll(files: readonly AtomicFile[]): Promise<void> {
+    try {
+      for (const f of files) await f.seal();
+    } catch (err) {
+      for (const f of files) await f.abort().catch(() => {});
+      throw err;
+    }
+    for (const f of files) await f.publish();
+  }
+
+  /** Flushes, fsyncs and closes the temp file (on failure it is removed). */
+  private async seal(): Promise<void> {
+    if (this.done || this.sealed || !this.fh) throw new Error(`already finished: ${this.path}`);
     const fh = this.fh;
     try {
       await this.flush();
-      this.done = true;
+      this.sealed = true;
       this.fh = null;
       await fh.sync();
       await fh.close();
-      await rename(this.tempPath, this.path);
     } catch (err) {
       this.done = true;
       this.fh = null;
       await fh.close().catch(() => {});
+      await rm(this.tempPath, { force: true }).catch(() => {});
+      throw err;
+    }
+  }
+
+  /** Renames the sealed temp file over the final path (on failure it is removed). */
+  private async publish(): Promise<void> {
+    this.done = true;
+    try {
+      await rename(this.tempPath, this.path);
+    } catch (err) {
       await rm(this.tempPath, { force: true }).catch(() => {});
       throw err;
     }

@@ -1,14 +1,25 @@
 import type { StoredPair } from '../store/pair-store.js';
 
-/** Export formats: `jsonl` = pairs.jsonl, `hf` = docs.jsonl (Hugging Face Translation rows), `tmx` = TMX 1.4. */
-export type ExportFormat = 'jsonl' | 'hf' | 'tmx';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['jsonl', 'hf', 'tmx'];
+/**
+ * Export formats: `jsonl` = pairs.jsonl, `hf` = docs.jsonl (Hugging Face Translation rows), `tmx` = paragraph TMX 1.4,
+ * `tmx-sent` = sentence TMX 1.4, `moses` = line-parallel `.ko`/`.en` files plus `.ids` (the last two run the
+ * sentence aligner).
+ */
+export type ExportFormat = 'jsonl' | 'hf' | 'tmx' | 'tmx-sent' | 'moses';
+/** Every format (`--format all`). */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['jsonl', 'hf', 'tmx', 'tmx-sent', 'moses'];
+/** What `export` writes without `--format`: the document and paragraph formats, as before sentence alignment existed. */
+export const DEFAULT_EXPORT_FORMATS: readonly ExportFormat[] = ['jsonl', 'hf', 'tmx'];
+/** Formats built from the sentence aligner. */
+export const SENTENCE_FORMATS: readonly ExportFormat[] = ['tmx-sent', 'moses'];
 
 /** What one exported file holds. */
 export interface ExportFileSummary {
   format: ExportFormat;
-  /** File name inside the export directory. */
+  /** File name inside the export directory (the first one, when the format writes several). */
   file: string;
+  /** Every file name, when the format writes more than one (Moses: `.ko`, `.en`, `.ids`). */
+  files?: string[];
   path: string;
   /** Named counts, e.g. `{ pairs: 3 }` or `{ units: 12, pairs: 2, skippedParagraphMismatch: 1 }`. */
   counts: Record<string, number>;

@@ -7,9 +7,8 @@ import type { ExportFileSummary, ExportSink } from './export-sink.js';
 import { escapeXmlAttr, escapeXmlText } from './xml.js';
 
 /**
- * Document-level parallel text of `paired` pairs. There is no sentence aligner yet, so nothing here
- * claims sentence alignment: docs.jsonl pairs whole articles, the TMX pairs paragraphs only where both
- * sides have the same paragraph count.
+ * Document- and paragraph-level parallel text of `paired` pairs: docs.jsonl pairs whole articles, the TMX pairs
+ * paragraphs only where both sides have the same paragraph count. Sentence-level output is in sentence-text.ts.
  */
 export const HF_DOCS_FILE = 'docs.jsonl';
 export const TMX_FILE = 'donga.ko-en.tmx';
@@ -60,7 +59,14 @@ export interface TmxHeadOptions {
   toolVersion: string;
   /** Creation time (ISO 8601), passed in to keep this pure. */
   now: string;
+  /** TMX `segtype`. @defaultValue 'paragraph' */
+  segtype?: 'paragraph' | 'sentence' | undefined;
+  /** Text of the header `<note>`. @defaultValue {@link TMX_PARAGRAPH_NOTE} */
+  note?: string | undefined;
 }
+
+export const TMX_PARAGRAPH_NOTE =
+  'Paragraph pairs of Dong-A Ilbo articles (Korean original, English edition), only where both sides have the same number of paragraphs. Text rights remain with the publisher.';
 
 /** `2026-01-06T05:00:02.123Z` → `20260106T050002Z` (TMX date format). Pure. */
 export function tmxDate(iso: string): string {
@@ -74,7 +80,7 @@ export function tmxHead(opts: TmxHeadOptions): string {
   const attrs: [string, string][] = [
     ['creationtool', 'donga-ingest'],
     ['creationtoolversion', opts.toolVersion],
-    ['segtype', 'paragraph'],
+    ['segtype', opts.segtype ?? 'paragraph'],
     ['o-tmf', 'donga-ingest'],
     ['adminlang', 'en'],
     ['srclang', 'ko'],
@@ -85,7 +91,7 @@ export function tmxHead(opts: TmxHeadOptions): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<tmx version="1.4">',
     `<header ${attrs.map(([k, v]) => `${k}="${escapeXmlAttr(v)}"`).join(' ')}>`,
-    '<note>Paragraph pairs of Dong-A Ilbo articles (Korean original, English edition), only where both sides have the same number of paragraphs. Text rights remain with the publisher.</note>',
+    `<note>${escapeXmlText(opts.note ?? TMX_PARAGRAPH_NOTE)}</note>`,
     '</header>',
     '<body>',
     '',

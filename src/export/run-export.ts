@@ -2,12 +2,21 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PairStatus } from '../records/pair.js';
 import { emptyStatusCounts, type PairStore } from '../store/pair-store.js';
+import { ALIGNER_VERSION, DEFAULT_ALIGN_PARAMS, type AlignParams } from '../align/align-params.js';
 import { AtomicFile } from './atomic-file.js';
 import { matchesExportFilter, type ExportFilter } from './export-filter.js';
-import type { ExportFileSummary, ExportFormat, ExportSink } from './export-sink.js';
+import { SENTENCE_FORMATS, type ExportFileSummary, type ExportFormat, type ExportSink } from './export-sink.js';
 import { createHfDocsSink, createTmxSink } from './parallel-text.js';
 import { createPairsJsonlSink, PAIR_EXPORT_SCHEMA } from './pairs-jsonl.js';
 import { normalizeStoredPair, readPairs } from './read-pairs.js';
+import {
+  createMosesSink,
+  createPairAligner,
+  createTmxSentSink,
+  DEFAULT_SENTENCE_EXPORT,
+  MOSES_IDS_FILE,
+  type SentenceExportOptions,
+} from './sentence-text.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SCHEMA = 'donga-ingest/export-manifest@1';
@@ -22,6 +31,10 @@ export interface RunExportOptions {
   toolVersion: string;
   /** Export time (ISO 8601), passed in so tests can pin it. */
   now: string;
+  /** Which sentence beads `tmx-sent` and `moses` write. @defaultValue {@link DEFAULT_SENTENCE_EXPORT} */
+  sentences?: SentenceExportOptions | undefined;
+  /** Aligner constants. @defaultValue {@link DEFAULT_ALIGN_PARAMS} */
+  alignParams?: AlignParams | undefined;
 }
 
 export interface ExportSummary {
@@ -56,6 +69,9 @@ export async function runExport(store: PairStore, opts: RunExportOptions): Promi
     outsideDays: 0,
     invalid: 0,
   };
+  // One alignment per pair, shared by the sentence formats.
+  const sentenceOpts = { sentences: opts.sentences ?? DEFAULT_SENTENCE_EXPORT, align: createPairAligner(opts.alignParams ?? DEFAULT_ALIGN_PARAMS) };
+  const head = { toolVersion: opts.toolVersion, now: opts.now };
   try {
     for (const format of formats) {
       const sink =
@@ -63,7 +79,11 @@ export async function runExport(store: PairStore, opts: RunExportOptions): Promi
           ? await createPairsJsonlSink(opts.outDir)
           : format === 'hf'
             ? await createHfDocsSink(opts.outDir)
-            : await createTmxSink(opts.outDir, { toolVersion: opts.toolVersion, now: opts.now });
+            : format === 'tmx'
+              ? await createTmxSink(opts.outDir, head)
+              : format === 'tmx-sent'
+                ? await createTmxSentSink(opts.outDir, { ...sentenceOpts, ...head })
+                : await createMosesSink(opts.outDir, sentenceOpts);
       sinks.push(sink);
       pending.add(sink);
     }
@@ -99,12 +119,34 @@ export async function runExport(store: PairStore, opts: RunExportOptions): Promi
 }
 
 /** The manifest.json content: what was exported, how, and from what. Pure. */
-export function exportManifest(summary: ExportSummary, opts: Pick<RunExportOptions, 'toolVersion' | 'now'>, filter: ExportFilter) {
+export function exportManifest(
+  summary: ExportSummary,
+  opts: Pick<RunExportOptions, 'toolVersion' | 'now' | 'sentences' | 'alignParams'>,
+  filter: ExportFilter,
+) {
   const schemaOf: Record<ExportFormat, string> = {
     jsonl: PAIR_EXPORT_SCHEMA,
     hf: 'huggingface Translation(languages=[en, ko]) + meta',
     tmx: 'TMX 1.4, segtype=paragraph',
+    'tmx-sent': 'TMX 1.4, segtype=sentence',
+    moses: `Moses line-parallel text; ${MOSES_IDS_FILE}: pairId, revision, ko sentence indices, en sentence indices, bead type, score (tab-separated)`,
   };
+  const sentences = opts.sentences ?? DEFAULT_SENTENCE_EXPORT;
+  const params = opts.alignParams ?? DEFAULT_ALIGN_PARAMS;
+  const alignment = summary.files.some((f) => SENTENCE_FORMATS.includes(f.format))
+    ? {
+        alignment: {
+          aligner: ALIGNER_VERSION,
+          method: 'Gale-Church (1993) DP over character lengths (whitespace excluded) with number and Latin-token anchors; paragraph by paragraph when the paragraphs correspond one to one, else the whole article',
+          sentenceIndices: '0-based, over the article body (title excluded) as split by the aligner',
+          ratio: params.ratio,
+          variance: params.variance,
+          priors: params.priors,
+          minScore: sentences.minScore,
+          beadTypes: sentences.mergeOneToMany ? ['1-1', '1-2', '2-1'] : ['1-1'],
+        },
+      }
+    : {};
   return {
     schema: MANIFEST_SCHEMA,
     generatedAt: opts.now,
@@ -116,6 +158,7 @@ export function exportManifest(summary: ExportSummary, opts: Pick<RunExportOptio
     selected: summary.selected,
     outsideDays: summary.outsideDays,
     invalid: summary.invalid,
-    files: summary.files.map((f) => ({ file: f.file, format: f.format, schema: schemaOf[f.format], counts: f.counts })),
+    ...alignment,
+    files: summary.files.map((f) => ({ file: f.file, ...(f.files ? { files: f.files } : {}), format: f.format, schema: schemaOf[f.format], counts: f.counts })),
   };
 }

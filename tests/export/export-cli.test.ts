@@ -34,17 +34,36 @@ async function cli(dataDir: string, args: string[]): Promise<{ code: number; std
 }
 
 describe('export option parsing', () => {
+  const sentences = { minScore: 0.5, mergeOneToMany: false };
+
   it('accepts formats, status and days; names every bad option', () => {
-    expect(parseExportOptions({ format: 'all' })).toEqual({ ok: true, value: { out: undefined, formats: ['jsonl', 'hf', 'tmx'], filter: {} } });
+    // Without --format: the document and paragraph formats, as before sentence alignment; `all` adds the sentence formats.
+    expect(parseExportOptions({})).toEqual({ ok: true, value: { out: undefined, formats: ['jsonl', 'hf', 'tmx'], filter: {}, sentences } });
+    expect(parseExportOptions({ format: 'all' })).toEqual({ ok: true, value: { out: undefined, formats: ['jsonl', 'hf', 'tmx', 'tmx-sent', 'moses'], filter: {}, sentences } });
     expect(parseExportOptions({ format: 'tmx,jsonl', status: 'paired', since: '20200401', until: '2020-04-30', out: 'x' })).toEqual({
       ok: true,
-      value: { out: 'x', formats: ['tmx', 'jsonl'], filter: { status: 'paired', since: '2020-04-01', until: '2020-04-30' } },
+      value: { out: 'x', formats: ['tmx', 'jsonl'], filter: { status: 'paired', since: '2020-04-01', until: '2020-04-30' }, sentences },
     });
     const bad = parseExportOptions({ format: 'csv', status: 'done', since: '2020-02-30', until: 'x' });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problems.map((p) => p.split(':')[0])).toEqual(['--format', '--status', '--since', '--until']);
     const reversed = parseExportOptions({ since: '2020-05-01', until: '2020-04-01' });
     expect(!reversed.ok && reversed.problems).toEqual(['--since 2020-05-01 is after --until 2020-04-01']);
+  });
+
+  it('takes the sentence options for tmx-sent and moses only, and checks the score', () => {
+    expect(parseExportOptions({ format: 'moses', minScore: '0.8', mergeBeads: true })).toEqual({
+      ok: true,
+      value: { out: undefined, formats: ['moses'], filter: {}, sentences: { minScore: 0.8, mergeOneToMany: true } },
+    });
+    expect(parseExportOptions({ format: 'tmx-sent', minScore: '0' })).toMatchObject({ ok: true, value: { sentences: { minScore: 0, mergeOneToMany: false } } });
+    for (const bad of ['1.5', '-0.1', 'high', '', 'NaN']) {
+      expect(parseExportOptions({ format: 'moses', minScore: bad }), bad).toEqual({ ok: false, problems: [`--min-score: expected a number from 0 to 1, got ${JSON.stringify(bad)}`] });
+    }
+    expect(parseExportOptions({ format: 'tmx', minScore: '0.8', mergeBeads: true })).toEqual({
+      ok: false,
+      problems: ['--min-score: only applies to --format tmx-sent or moses', '--merge-beads: only applies to --format tmx-sent or moses'],
+    });
   });
 
   it('summarizes files with counts', () => {
@@ -61,6 +80,25 @@ describe('export option parsing', () => {
       '  donga.ko-en.tmx  4 paragraph units from 2 pairs; skipped 1 pairs (paragraph counts differ)',
       '  manifest.json    filters, counts and schema ids',
       'skipped 2 pairs outside --since/--until',
+    ]);
+    const counts = { segments: 23, pairs: 3, pairsAligned: 4, pairsAlignedByParagraph: 2, pairsTooLarge: 1, beads: 27, skippedLowScore: 2, skippedInsertDelete: 1, skippedManyToMany: 1, skippedEmpty: 0 };
+    expect(
+      formatExportSummary({
+        outDir: '/x',
+        manifestPath: '/x/manifest.json',
+        files: [
+          { format: 'tmx-sent', file: 'donga.ko-en.sent.tmx', path: '/x/donga.ko-en.sent.tmx', counts },
+          { format: 'moses', file: 'donga.ko-en.ko', files: ['donga.ko-en.ko', 'donga.ko-en.en', 'donga.ko-en.ids'], path: '/x/donga.ko-en.ko', counts },
+        ],
+        selected: { total: 5, byStatus: { paired: 5, no_korean_link: 0, korean_failed: 0 } },
+        outsideDays: 0,
+        invalid: 0,
+      }),
+    ).toEqual([
+      'exported 5 pairs (paired 5, no_korean_link 0, korean_failed 0) to /x',
+      '  donga.ko-en.sent.tmx     23 sentence units from 3 of 4 aligned pairs; skipped beads: 2 below --min-score, 1 1-0/0-1, 1 many-to-many; 1 pairs too long to align',
+      '  donga.ko-en.{ko,en,ids}  23 lines from 3 of 4 aligned pairs; skipped beads: 2 below --min-score, 1 1-0/0-1, 1 many-to-many; 1 pairs too long to align',
+      '  manifest.json            filters, counts and schema ids',
     ]);
   });
 });
@@ -94,6 +132,17 @@ describe('npx donga-ingest export (spawned)', () => {
     expect(only.code).toBe(0);
     expect(readdirSync(join(dir, 'only')).sort()).toEqual(['manifest.json', 'pairs.jsonl']);
     expect(JSON.parse(readFileSync(join(dir, 'only', 'pairs.jsonl'), 'utf8'))).toMatchObject({ pairId: 'en-300', status: 'no_korean_link' });
+
+    const sent = await cli(dir, ['--out', join(dir, 'sent'), '--format', 'tmx-sent,moses', '--min-score', '0.6']);
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+    expect(readdirSync(join(dir, 'sent')).sort()).toEqual(['donga.ko-en.en', 'donga.ko-en.ids', 'donga.ko-en.ko', 'donga.ko-en.sent.tmx', 'manifest.json']);
+    // Pair 100 has two 1-1 paragraphs; pair 200 has one Korean paragraph against two English ones (1-2).
+    expect(readFileSync(join(dir, 'sent', 'donga.ko-en.ko'), 'utf8')).toBe('여당이 앞섰다.\n야당은 뒤졌다.\n');
+    expect(readFileSync(join(dir, 'sent', 'donga.ko-en.en'), 'utf8')).toBe('The ruling party leads.\nThe opposition trails.\n');
+    expect(readFileSync(join(dir, 'sent', 'donga.ko-en.ids'), 'utf8')).toMatch(/^en-100\t1\t0\t0\t1-1\t0\.\d{3}\nen-100\t1\t1\t1\t1-1\t0\.\d{3}\n$/);
+    expect(sent.stdout).toContain('  donga.ko-en.{ko,en,ids}  2 lines from 1 of 2 aligned pairs; skipped beads: 0 below --min-score, 0 1-0/0-1, 1 many-to-many');
+    expect(JSON.parse(readFileSync(join(dir, 'sent', 'manifest.json'), 'utf8')).alignment.minScore).toBe(0.6);
   });
 
   it('exits 2 naming the bad option, and writes nothing', async () => {

@@ -45,6 +45,36 @@ describe('AtomicFile', () => {
   });
 });
 
+describe('AtomicFile.commitAll', () => {
+  it('shows none of the files until all are synced, then all of them', async () => {
+    const { dir } = await setup();
+    writeFileSync(join(dir, 'a.txt'), 'old a\n');
+    const files = [await AtomicFile.create(join(dir, 'a.txt')), await AtomicFile.create(join(dir, 'b.txt'))];
+    await files[0]!.write('new a\n');
+    await files[1]!.write('new b\n');
+    expect(readdirSync(dir)).not.toContain('b.txt');
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old a\n');
+    await AtomicFile.commitAll(files);
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('new a\n');
+    expect(readFileSync(join(dir, 'b.txt'), 'utf8')).toBe('new b\n');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    await expect(files[0]!.write('late')).rejects.toThrow('write after commit/abort');
+    await files[1]!.abort(); // no-op after commit
+    expect(readFileSync(join(dir, 'b.txt'), 'utf8')).toBe('new b\n');
+  });
+
+  it('if one file cannot be committed, none is renamed and no temp file is left', async () => {
+    const { dir } = await setup();
+    writeFileSync(join(dir, 'a.txt'), 'old a\n');
+    const files = [await AtomicFile.create(join(dir, 'a.txt')), await AtomicFile.create(join(dir, 'b.txt'))];
+    await files[0]!.write('new a\n');
+    await files[1]!.abort(); // b can no longer be sealed
+    await expect(AtomicFile.commitAll(files)).rejects.toThrow('already finished');
+    expect(readdirSync(dir).filter((n) => !n.startsWith('donga.sqlite')).sort()).toEqual(['a.txt']);
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old a\n');
+  });
+});
+
 describe('runExport', () => {
   it('writes every format and a manifest in one pass over the store', async () => {
     const { dir, store } = await setup();

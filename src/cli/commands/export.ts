@@ -3,8 +3,9 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../../../config/config.js';
 import { IngestError } from '../../errors.js';
 import { parseExportDay, parsePairStatus, type ExportFilter } from '../../export/export-filter.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../../export/export-sink.js';
+import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, SENTENCE_FORMATS, type ExportFileSummary, type ExportFormat } from '../../export/export-sink.js';
 import { MANIFEST_FILE, runExport, type ExportSummary } from '../../export/run-export.js';
+import { DEFAULT_SENTENCE_EXPORT, type SentenceExportOptions } from '../../export/sentence-text.js';
 import { PAIR_STATUSES } from '../../store/pair-store.js';
 import { openStore } from '../../store/open-store.js';
 import type { RegisterCommand } from './index.js';
@@ -15,19 +16,23 @@ export interface ExportCliOptions {
   status?: string;
   since?: string;
   until?: string;
+  minScore?: string;
+  mergeBeads?: boolean;
 }
 
 export interface ParsedExportOptions {
   out: string | undefined;
   formats: ExportFormat[];
   filter: ExportFilter;
+  /** Which sentence beads `tmx-sent` and `moses` write. */
+  sentences: SentenceExportOptions;
 }
 
 /** Validates the option values; every problem names its option. Pure. */
 export function parseExportOptions(opts: ExportCliOptions): { ok: true; value: ParsedExportOptions } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const formats = new Set<ExportFormat>();
-  for (const f of (opts.format ?? 'all').split(',').map((s) => s.trim())) {
+  for (const f of (opts.format ?? DEFAULT_EXPORT_FORMATS.join(',')).split(',').map((s) => s.trim())) {
     if (f === 'all') EXPORT_FORMATS.forEach((x) => formats.add(x));
     else if ((EXPORT_FORMATS as readonly string[]).includes(f)) formats.add(f as ExportFormat);
     else problems.push(`--format: expected ${[...EXPORT_FORMATS, 'all'].join(', ')} (comma-separated), got ${JSON.stringify(f)}`);
@@ -49,8 +54,38 @@ export function parseExportOptions(opts: ExportCliOptions): { ok: true; value: P
     problems.push(`--since ${filter.since} is after --until ${filter.until}`);
   }
   if (opts.out !== undefined && opts.out.trim() === '') problems.push('--out: must not be empty');
+  const sentences: SentenceExportOptions = { ...DEFAULT_SENTENCE_EXPORT };
+  if (opts.minScore !== undefined) {
+    const score = opts.minScore.trim() === '' ? NaN : Number(opts.minScore);
+    if (score >= 0 && score <= 1) sentences.minScore = score;
+    else problems.push(`--min-score: expected a number from 0 to 1, got ${JSON.stringify(opts.minScore)}`);
+  }
+  if (opts.mergeBeads) sentences.mergeOneToMany = true;
+  const sentenceFormat = [...formats].some((f) => SENTENCE_FORMATS.includes(f));
+  for (const [flag, given] of [['--min-score', opts.minScore !== undefined], ['--merge-beads', opts.mergeBeads === true]] as const) {
+    if (given && !sentenceFormat && formats.size) problems.push(`${flag}: only applies to --format ${SENTENCE_FORMATS.join(' or ')}`);
+  }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, value: { out: opts.out, formats: [...formats], filter } };
+  return { ok: true, value: { out: opts.out, formats: [...formats], filter, sentences } };
+}
+
+/** What one sentence-format file holds, in words. Pure. */
+function sentenceCountsLine(c: Record<string, number>, unit: string): string {
+  const n = (k: string) => c[k] ?? 0;
+  const parts = [
+    `${n('segments')} ${unit} from ${n('pairs')} of ${n('pairsAligned')} aligned pairs`,
+    `skipped beads: ${n('skippedLowScore')} below --min-score, ${n('skippedInsertDelete')} 1-0/0-1, ${n('skippedManyToMany')} many-to-many`,
+  ];
+  if (n('skippedEmpty')) parts.push(`${n('skippedEmpty')} empty`);
+  if (n('pairsTooLarge')) parts.push(`${n('pairsTooLarge')} pairs too long to align`);
+  return parts.join('; ');
+}
+
+/** The name shown for a file entry: Moses writes three files. */
+function shownName(f: ExportFileSummary): string {
+  if (!f.files) return f.file;
+  const stem = f.file.slice(0, f.file.lastIndexOf('.') + 1);
+  return f.files.every((n) => n.startsWith(stem)) ? `${stem}{${f.files.map((n) => n.slice(stem.length)).join(',')}}` : f.files.join(', ');
 }
 
 /** Human-readable lines about an export: one per file with its counts. Pure. */
@@ -59,7 +94,7 @@ export function formatExportSummary(s: ExportSummary): string[] {
   const lines = [
     `exported ${s.selected.total} pairs (paired ${by.paired}, no_korean_link ${by.no_korean_link}, korean_failed ${by.korean_failed}) to ${s.outDir}`,
   ];
-  const width = Math.max(MANIFEST_FILE.length, ...s.files.map((f) => f.file.length));
+  const width = Math.max(MANIFEST_FILE.length, ...s.files.map((f) => shownName(f).length));
   for (const f of s.files) {
     const c = f.counts;
     const what =
@@ -67,8 +102,10 @@ export function formatExportSummary(s: ExportSummary): string[] {
         ? `${c['pairs'] ?? 0} pairs`
         : f.format === 'hf'
           ? `${c['documents'] ?? 0} documents (paired only)`
-          : `${c['units'] ?? 0} paragraph units from ${c['pairs'] ?? 0} pairs; skipped ${c['skippedParagraphMismatch'] ?? 0} pairs (paragraph counts differ)`;
-    lines.push(`  ${f.file.padEnd(width)}  ${what}`);
+          : f.format === 'tmx'
+            ? `${c['units'] ?? 0} paragraph units from ${c['pairs'] ?? 0} pairs; skipped ${c['skippedParagraphMismatch'] ?? 0} pairs (paragraph counts differ)`
+            : sentenceCountsLine(c, f.format === 'moses' ? 'lines' : 'sentence units');
+    lines.push(`  ${shownName(f).padEnd(width)}  ${what}`);
   }
   lines.push(`  ${MANIFEST_FILE.padEnd(width)}  filters, counts and schema ids`);
   if (s.outsideDays) lines.push(`skipped ${s.outsideDays} pairs outside --since/--until`);
@@ -92,17 +129,20 @@ function toolVersion(): string {
 
 /**
  * `donga-ingest export`: pairs.jsonl (every stored pair), docs.jsonl (Hugging Face Translation rows) and a
- * paragraph TMX, written atomically into `--out` (default `<DATA_DIR>/export`). Bad option values exit 2.
+ * paragraph TMX by default; on request a sentence TMX and Moses files from the sentence aligner. Written atomically
+ * into `--out` (default `<DATA_DIR>/export`). Bad option values exit 2.
  */
 export const registerExport: RegisterCommand = (program, ctx) => {
   program
     .command('export')
-    .description('export the archive: pairs.jsonl, docs.jsonl (Hugging Face) and TMX 1.4, plus manifest.json')
+    .description('export the archive: pairs.jsonl, docs.jsonl (Hugging Face), TMX 1.4 (paragraphs or sentences) and Moses text, plus manifest.json')
     .option('--out <dir>', 'output directory (default <DATA_DIR>/export)')
-    .option('--format <formats>', 'jsonl | hf | tmx | all, or a comma-separated list', 'all')
+    .option('--format <formats>', `${[...EXPORT_FORMATS, 'all'].join(' | ')}, or a comma-separated list (default ${DEFAULT_EXPORT_FORMATS.join(',')})`)
     .option('--status <status>', `only pairs with this status: ${PAIR_STATUSES.join(' | ')} (default all)`)
     .option('--since <day>', 'only English articles published on or after this day (YYYY-MM-DD, Korea time)')
     .option('--until <day>', 'only English articles published on or before this day (YYYY-MM-DD, Korea time)')
+    .option('--min-score <score>', `tmx-sent/moses: lowest sentence-bead score written, 0 to 1 (default ${DEFAULT_SENTENCE_EXPORT.minScore})`)
+    .option('--merge-beads', 'tmx-sent/moses: also write 1-2 and 2-1 beads, joining the two sentences with a space')
     .action(async (opts: ExportCliOptions) => {
       const parsed = parseExportOptions(opts);
       if (!parsed.ok) {
@@ -126,6 +166,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
           outDir,
           formats: parsed.value.formats,
           filter: parsed.value.filter,
+          sentences: parsed.value.sentences,
           toolVersion: toolVersion(),
           now: new Date().toISOString(),
         });

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { extractLatin, extractNumbers, sentenceAnchors } from '../../src/align/anchors.js';
+
+describe('extractNumbers', () => {
+  it.each<[string, string[]]>([
+    // Korean units, alone and compound; English scale words: the two sides meet on the value.
+    ['1억1천만 달러를 투자했다', ['110000000']],
+    ['invested $110 million', ['110000000']],
+    ['12조3천억 원', ['12300000000000']],
+    ['12.3 trillion won', ['12300000000000']],
+    ['1조2000억 원, 3억 5000만 원', ['1200000000000', '350000000']],
+    ['150만 원에서 250만 원으로', ['1500000', '2500000']],
+    ['from 1.5 million won to 2.5 million won', ['1500000', '2500000']],
+    ['3천 명, 5백만 명', ['3000', '5000000']],
+    ['1862조 원', ['1862000000000000']],
+    ['1,862 trillion won', ['1862000000000000']],
+    ['환율은 1,385.2원', ['1385.2']],
+    ['closed at 1,385.2', ['1385.2']],
+    ['2.1% 올라', ['2.1']],
+    ['up 2.1 percent', ['2.1']],
+    ['2020년 11차 협정', ['2020', '11']],
+    ['the 11th agreement in 2020', ['11', '2020']],
+    ['코로나19 / COVID-19', ['19']],
+    // Dates: Korean day and month numbers and English dates are left out (weekdays and month names differ).
+    ['지난달 31일 10월 2일', []],
+    ['on March 31 and Jan. 1', []],
+    ['취임 100일, January 2023', ['100', '2023']],
+    // Single-digit integers are left out (English spells them out); decimals below 10 stay.
+    ['2 people, 9명, 0.8%', ['0.8']],
+    ['no numbers here', []],
+  ])('%s', (text, expected) => {
+    expect(extractNumbers(text)).toEqual(expected);
+  });
+});
+
+describe('extractLatin', () => {
+  it.each<[string, string[]]>([
+    ['방위비분담특별협정(SMA) 타결', ['SMA']],
+    ['삼성전자와 SK하이닉스, AI 반도체', ['SK', 'AI']],
+    ['K-pop 스타와 G20 회의, R&D 예산', ['K-pop', 'G20', 'R&D']],
+    ['A씨는 말했다', []],
+    ['The Fed held rates.', ['The', 'Fed', 'held', 'rates']],
+  ])('%s', (text, expected) => {
+    expect(extractLatin(text)).toEqual(expected);
+  });
+
+  it('keeps case, so IT is not it', () => {
+    const ko = sentenceAnchors('IT 업계가 반발했다.');
+    const en = sentenceAnchors('It was a blow to the IT industry.');
+    expect(ko.latin.filter((t) => en.latin.includes(t))).toEqual(['IT']);
+    expect(sentenceAnchors('It rained.').latin).not.toContain('IT');
+  });
+});

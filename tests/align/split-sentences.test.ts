@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { splitSentences } from '../../src/align/split-sentences.js';
+
+describe('splitSentences: English', () => {
+  it.each<[string, string, string[]]>([
+    ['two plain sentences', 'The talks resumed. Both sides met.', ['The talks resumed.', 'Both sides met.']],
+    ['title abbreviations', 'Mr. Kim and Dr. Lee met Gen. Park. They talked.', ['Mr. Kim and Dr. Lee met Gen. Park.', 'They talked.']],
+    ['U.S. mid-sentence', 'The U.S. Forces Korea said so. Seoul agreed.', ['The U.S. Forces Korea said so.', 'Seoul agreed.']],
+    ['U.S. ending a sentence', 'The troops are based in the U.S. The talks go on.', ['The troops are based in the U.S.', 'The talks go on.']],
+    ['month abbreviation before a day', 'It takes effect on Jan. 1 next year. Employers welcomed it.', ['It takes effect on Jan. 1 next year.', 'Employers welcomed it.']],
+    ['p.m. before a weekday, then before a sentence', 'They met at 3 p.m. Thursday. It ended at 5 p.m. The mood was calm.', ['They met at 3 p.m. Thursday.', 'It ended at 5 p.m.', 'The mood was calm.']],
+    ['decimals and percent', 'Growth was 2.1 percent, or 1.5% less. Rates stay at 3.50%.', ['Growth was 2.1 percent, or 1.5% less.', 'Rates stay at 3.50%.']],
+    ['quote closing after the period', 'He said, "It is over." Then he left.', ['He said, "It is over."', 'Then he left.']],
+    ['curly quote closing after the period', '“There is no knowing the result.” The official left.', ['“There is no knowing the result.”', 'The official left.']],
+    ['question inside a quote, lower-case continuation', '“Is it over?” he asked. Nobody answered.', ['“Is it over?” he asked.', 'Nobody answered.']],
+    ['question and exclamation', 'Why now? Because time is short! Act.', ['Why now?', 'Because time is short!', 'Act.']],
+    ['middle initial', 'Donald J. Trump won. He spoke.', ['Donald J. Trump won.', 'He spoke.']],
+    ['Co. mid-sentence and at the end', 'Hyundai Motor Co. said it would hire. He joined Samsung Electronics Co. He left later.', ['Hyundai Motor Co. said it would hire.', 'He joined Samsung Electronics Co.', 'He left later.']],
+    ['lower-case after a period is no boundary', 'Costs rose approx. five percent, i.e. more than planned.', ['Costs rose approx. five percent, i.e. more than planned.']],
+    ['ellipsis', 'He paused... Then he went on. And so on… the end.', ['He paused...', 'Then he went on.', 'And so on… the end.']],
+    ['web address', 'Visit donga.com for more. Thanks.', ['Visit donga.com for more.', 'Thanks.']],
+    ['no final period', 'The exhibition runs until Aug. 28', ['The exhibition runs until Aug. 28']],
+  ])('%s', (_name, text, expected) => {
+    expect(splitSentences(text)).toEqual(expected);
+  });
+});
+
+describe('splitSentences: Korean', () => {
+  it.each<[string, string, string[]]>([
+    ['다. endings', '기준금리를 동결했다. 물가가 여전히 높다.', ['기준금리를 동결했다.', '물가가 여전히 높다.']],
+    ['요. and 까? endings', '정말 그럴까? 그렇지 않아요. 두고 봐야죠.', ['정말 그럴까?', '그렇지 않아요.', '두고 봐야죠.']],
+    ['missing space after the period', '금리를 동결했다.이에 따라 시장이 안정됐다.', ['금리를 동결했다.', '이에 따라 시장이 안정됐다.']],
+    ['missing space before an opening quote', '그는 말했다.“앞으로 노력하겠다.”', ['그는 말했다.', '“앞으로 노력하겠다.”']],
+    ['quote with a particle stays inside', '그는 “협상은 끝났다”고 말했다. 이어 자리를 떴다.', ['그는 “협상은 끝났다”고 말했다.', '이어 자리를 떴다.']],
+    ['다” quote that is a sentence of its own', '“협상은 끝났다” 외교부 당국자는 이렇게 말했다.', ['“협상은 끝났다”', '외교부 당국자는 이렇게 말했다.']],
+    ['period inside the closing quote', '그는 “끝까지 가겠다.” 이어 회의장을 나갔다.', ['그는 “끝까지 가겠다.”', '이어 회의장을 나갔다.']],
+    ['quoted period followed by a particle', '“조만간 타결될 것.”이라고 말했다.', ['“조만간 타결될 것.”이라고 말했다.']],
+    ['decimals, amounts and percent', '환율은 1,385.2원, 상승률은 2.1%였다. 코스피는 0.8% 올랐다.', ['환율은 1,385.2원, 상승률은 2.1%였다.', '코스피는 0.8% 올랐다.']],
+    ['percent before the period', '물가는 3.1% 올랐다고 밝혔다. 전년보다 2%. 이는 높은 수준이다.', ['물가는 3.1% 올랐다고 밝혔다.', '전년보다 2%.', '이는 높은 수준이다.']],
+    ['dotted dates are no boundary', '2020. 4. 3. 개정된 법이 2020.5.1. 다시 바뀌었다.', ['2020. 4. 3. 개정된 법이 2020.5.1. 다시 바뀌었다.']],
+    ['U.S. inside Korean', '미 U.S. 스틸 인수가 무산됐다. 일본제철은 반발했다.', ['미 U.S. 스틸 인수가 무산됐다.', '일본제철은 반발했다.']],
+    ['single quotes for emphasis stay', '‘슈퍼 화요일’ 경선이 끝났다.', ['‘슈퍼 화요일’ 경선이 끝났다.']],
+  ])('%s', (_name, text, expected) => {
+    expect(splitSentences(text)).toEqual(expected);
+  });
+
+  it('trims and drops nothing else: joining the sentences gives the paragraph back', () => {
+    const para = '  한미 간 제11차 방위비분담특별협정(SMA) 최종 타결이 늦어지고 있다. 정부 관계자들은 1일까지 회의를 이어갔다.  ';
+    const s = splitSentences(para);
+    expect(s).toHaveLength(2);
+    expect(s.join(' ')).toBe(para.trim());
+    expect(splitSentences('')).toEqual([]);
+    expect(splitSentences('   ')).toEqual([]);
+  });
+});
