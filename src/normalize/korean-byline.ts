@@ -188,14 +188,65 @@ export function parseKoreanByline(text: string): KoreanByline | null {
 const TERMINATOR = /[.!?。"”’」』)\]…]/;
 
 /**
+ * Korean surnames (one syllable; the two-syllable ones below), covering all but a sliver of the population.
+ * A byline glued to the last sentence without an e-mail is trusted only when its names start with one.
+ */
+const SURNAMES = new Set(
+  [
+    '김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염',
+    '여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감호계음빈동온승견상',
+  ].join(''),
+);
+const COMPOUND_SURNAMES = ['남궁', '황보', '제갈', '선우', '독고', '사공', '서문', '동방'];
+
+function isPersonName(name: string): boolean {
+  return SURNAMES.has(name[0]!) || (name.length >= 3 && COMPOUND_SURNAMES.includes(name.slice(0, 2)));
+}
+
+/** A bare news-agency credit after the last sentence: `…밝혔다. 연합뉴스`, `…밝혔다./뉴시스`, `…밝혔다. AP뉴시스`. */
+const WIRE_TAIL_RE = /[.!?。"”’」』)]\s*\/?\s*((?:(?:AP|AFP|EPA|UPI)\s*)?(?:뉴시스|뉴스1|연합뉴스)|로이터|신화|교도|AP|AFP)$/;
+
+/** A paragraph ending in a staff role (`… 기자`, `… 특파원`): a candidate for a glued e-mail-less byline. */
+const ROLE_END_RE = new RegExp(`(?:${STRICT_ROLES.join('|')})$`);
+
+/**
+ * `…밝혔다.김지원 기자`, `…밝혔다. 워싱턴=문병기 특파원`: a byline without e-mail after the paragraph's last
+ * sentence end. Only the text after the LAST terminator is tried, it must end in a role and every name must
+ * start with a surname, so `…라고 한 기자가 말했다.` (ends in a period) or `이날 행사에는 김철수 기자` (no sentence
+ * end before it) stay prose.
+ */
+function splitGluedRoleByline(p: string): { text: string; byline: KoreanByline } | null {
+  if (!ROLE_END_RE.test(p)) return null;
+  let cut = -1;
+  for (let i = p.length - 1; i > 0; i--) {
+    if (TERMINATOR.test(p[i]!)) {
+      cut = i + 1;
+      break;
+    }
+  }
+  if (cut < 0 || p.length - cut > 40) return null;
+  const tail = p.slice(cut).trim();
+  const byline = parseKoreanByline(tail);
+  if (!byline || byline.authors.length === 0) return null;
+  if (!byline.authors.every((a) => a.email === null && a.role !== null && isPersonName(a.name))) return null;
+  return { text: p.slice(0, cut).trim(), byline };
+}
+
+/**
  * Splits a byline off the end of a paragraph: the whole paragraph (`한기재 기자 record@donga.com`), or one
- * glued to the last sentence (`…밝혔다.유진아기자 reporter@donga.com`; a glued byline needs its e-mail).
+ * glued to the last sentence (`…밝혔다.유진아기자 reporter@donga.com`, or without e-mail `…밝혔다.김지원 기자`
+ * when it follows the last sentence end and its names look like names).
  * Returns the remaining text (possibly empty) and the byline, or the paragraph unchanged and null.
  */
 export function splitTrailingByline(paragraph: string): { text: string; byline: KoreanByline | null } {
   const p = cleanText(paragraph);
   const whole = parseKoreanByline(p);
   if (whole) return { text: '', byline: whole };
+  const glued = splitGluedRoleByline(p);
+  if (glued) return glued;
+  const wire = WIRE_TAIL_RE.exec(p);
+  const wireByline = wire ? parseKoreanByline(wire[1]!) : null;
+  if (wire && wireByline) return { text: p.slice(0, wire.index + 1).trim(), byline: wireByline };
   if (!/@|[=＝]\s*(?:뉴스1|뉴시스|연합뉴스|AP|AFP|로이터)|특약|\)$/.test(p)) return { text: p, byline: null };
   // Leftmost start after a sentence end (or a space) whose tail is a byline = the longest byline.
   const from = Math.max(1, p.length - 160);

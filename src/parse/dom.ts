@@ -13,9 +13,11 @@ export function loadHtml(html: string): CheerioAPI {
 
 // Scripts, styles, comments and other content no reader sees. Half of a real news page's bytes are
 // inline scripts and CSS; cutting them with one regex pass before tree building halves the parse.
-const NON_CONTENT_RE = /<!--[\s\S]*?(?:-->|$)|<(script|style|noscript|template|svg|iframe|textarea)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi;
+// `<iframe>` stays in the tree (its content is never read, see NEVER_TEXT): a video embed is how a
+// video-only page shows itself (`isMediaElement`), and iframes are small.
+const NON_CONTENT_RE = /<!--[\s\S]*?(?:-->|$)|<(script|style|noscript|template|svg|textarea)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi;
 
-/** Removes comments and the contents of `<script>`, `<style>`, `<noscript>`, `<template>`, `<svg>`, `<iframe>`, `<textarea>`. */
+/** Removes comments and the contents of `<script>`, `<style>`, `<noscript>`, `<template>`, `<svg>`, `<textarea>`. */
 export function stripNonContent(html: string): string {
   return html.replace(NON_CONTENT_RE, '');
 }
@@ -42,6 +44,50 @@ const NEVER_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'i
 
 /** Blocks whose text is one paragraph of their parent (the parent "holds" them). */
 const PARAGRAPH_TAGS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'dd', 'blockquote', 'pre', 'figcaption', 'caption', 'address', 'summary']);
+
+const MEDIA_TAGS = new Set(['img', 'picture', 'figure', 'video', 'embed', 'object']);
+/** Class/id words of photo and video boxes (`articlePhotoC`, `img_cont`, `thumb`, `video_area`, `vod_player` …). */
+const MEDIA_HINT_RE = /photo|thumb|img|image|pic|figure|video|vod|movie|player|gallery|slide/i;
+/** Embeds that play video (an ad iframe is no photo or video). */
+const VIDEO_SRC_RE = /youtu|vimeo|dailymotion|tv\.naver|tv\.kakao|kakaotv|video|vod|movie|player|\.mp4|m3u8|kollus|brightcove|jwplayer/i;
+/** Spacers, bullets and button images of old table layouts: not pictures anyone captions. */
+const TINY_IMG_SRC_RE = /blank|spacer|bullet|icon|ico_|btn|dot\.gif|pixel|line\.gif|bg_/i;
+
+/**
+ * True for an element that shows a photo or a video: `<img>` (not a spacer, icon or button), `<picture>`,
+ * `<figure>`, `<video>`, `<embed>`/`<object>`, an `<iframe>` whose source plays video, or a box whose class/id
+ * says photo/video (`articlePhotoC`, `img_cont`, `thumb`, `video_area`). Used to tell captions and photo pages.
+ */
+export function isMediaElement(el: Element): boolean {
+  const name = el.name;
+  if (name === 'img') {
+    const w = Number(el.attribs['width'] ?? NaN);
+    const h = Number(el.attribs['height'] ?? NaN);
+    if (w <= 20 || h <= 20) return false;
+    return !TINY_IMG_SRC_RE.test(el.attribs['src'] ?? el.attribs['data-src'] ?? '');
+  }
+  if (MEDIA_TAGS.has(name)) return true;
+  if (name === 'iframe') return VIDEO_SRC_RE.test(el.attribs['src'] ?? el.attribs['data-src'] ?? '');
+  const hint = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
+  if (hint.length <= 1 || !MEDIA_HINT_RE.test(hint)) return false;
+  // A photo/video box holds a picture, or nothing yet (a player filled in by script); a `photo_caption`
+  // cell holds only text and is no second picture.
+  return holdsMedia(el) || !hasText(el);
+}
+
+function holdsMedia(el: Element): boolean {
+  for (const c of el.children) {
+    if (!isElement(c)) continue;
+    if (MEDIA_TAGS.has(c.name) || c.name === 'iframe' ? isMediaElement(c) : holdsMedia(c)) return true;
+  }
+  return false;
+}
+
+function hasText(node: AnyNode): boolean {
+  if (node.type === 'text') return node.data.trim() !== '';
+  if (!isElement(node) || NEVER_TEXT.has(node.name)) return false;
+  return node.children.some(hasText);
+}
 
 /** Raw text content of a node (entities decoded by the parser), skipping never-text elements. Not cleaned. */
 export function rawText(node: AnyNode): string {
@@ -78,14 +124,25 @@ export interface TextBlock {
   linkChars: number;
   /** `<a>` elements inside the block, in order. */
   links: Element[];
+  /**
+   * Photos and videos ({@link isMediaElement}) met in document order up to the end of this line, skipped
+   * subtrees included. A line whose count exceeds the previous line's sits right after (or holds) a picture.
+   */
+  media: number;
+}
+
+/** True when a photo or video sits between the previous reader line and the end of this one. */
+export function afterMedia(blocks: readonly TextBlock[], b: TextBlock): boolean {
+  return b.media > (b.index > 0 ? blocks[b.index - 1]!.media : 0);
 }
 
 /**
  * Splits everything under `root` into reader lines: a new line at every block element and every `<br>`
  * (so `<br><br>`-separated bare text becomes paragraphs). `skip(el)` prunes a subtree (ads, captions …).
  */
-export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean): TextBlock[] {
+export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean, stats?: { media: number }): TextBlock[] {
   const out: TextBlock[] = [];
+  let media = 0;
   let buf = '';
   let linkBuf = 0;
   let links: Element[] = [];
@@ -104,6 +161,7 @@ export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean): Te
           bare: !para,
           linkChars: Math.min(linkBuf, text.length),
           links,
+          media,
         });
       }
     }
@@ -132,13 +190,17 @@ export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean): Te
     if (NEVER_TEXT.has(name) || (skip && skip(node))) {
       // A pruned block (an ad between two bare-text paragraphs) still ends the line before it.
       if (BLOCK_TAGS.has(name)) flush();
+      if (isMediaElement(node)) media++;
       return;
     }
     if (name === 'br') {
       flush();
       return;
     }
-    if (name === 'img') return;
+    if (name === 'img' || name === 'embed') {
+      if (isMediaElement(node)) media++;
+      return;
+    }
     const isBlock = BLOCK_TAGS.has(name);
     if (isBlock) flush();
     const nextBlock = isBlock ? node : blockEl;
@@ -160,6 +222,7 @@ export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean): Te
   };
   walk(root, null, false);
   flush();
+  if (stats) stats.media = media;
   return out;
 }
 

@@ -4,10 +4,12 @@ import { ParseError, type ParseErrorCode } from '../errors.js';
 import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
 import { parseEnglishByline } from '../normalize/english-byline.js';
 import { findLabeledDates, parseKstDate } from '../normalize/kst-date.js';
+import { isEnglishCaption } from '../normalize/photo-caption.js';
 import { cleanText } from '../normalize/text.js';
 import { englishArticleSchema, type Author, type EnglishArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
-import { classHint, collectTags, firstTag, loadArticleHtml, metaOf, rawText, readerBlocks, type TextBlock } from './dom.js';
+import { photoPageReason } from './photo-page.js';
+import { afterMedia, classHint, collectTags, firstTag, loadArticleHtml, metaOf, rawText, readerBlocks, type TextBlock } from './dom.js';
 
 /**
  * English Dong-A article page → normalized record. The English markup is undocumented (site notes §2),
@@ -33,19 +35,29 @@ function skipBoilerplate(el: Element): boolean {
 const DATE_LINE_RE = /^(?:Posted|Updated)\b/i;
 const DATE_LABEL_RE = /\b(?:Posted|POSTED|Updated|UPDATED)\b/;
 /**
- * A line that is only a copyright notice. Only a line that starts like one, or a short line saying
- * "all rights reserved": a story about the Copyright Act must keep its paragraphs.
+ * A line that is only a copyright notice. Only a line that starts like one (`ⓒ`, `Copyright ©`, `Copyright by`,
+ * `Copyright 2025`), or a short line saying "all rights reserved": a story about the Copyright Act must keep
+ * its paragraphs, including one that opens with the word (`Copyright infringement cases rose …`).
  */
 function isCopyrightNotice(text: string): boolean {
-  return /^(?:ⓒ|©|\(c\)\s|copyright\b)/i.test(text) || (text.length < 160 && !text.includes('@') && /all rights reserved|무단\s*전재/i.test(text));
+  return (
+    /^(?:ⓒ|©|\(c\)\s|copyright\s*(?:ⓒ|©|\(c\)|by\b|\d{4}\b|(?:the )?dong-?a\b|donga\b|all rights\b|$))/i.test(text) ||
+    (text.length < 160 && !text.includes('@') && /all rights reserved|무단\s*전재/i.test(text))
+  );
 }
 /** A copyright notice sharing a line with the byline: `Gi-Jae Han record@donga.com ⓒ dongA.com. All rights reserved.` */
 const COPYRIGHT_TAIL_RE = /\s*(?:ⓒ|©|\(c\)\s|Copyright\s+(?:ⓒ|©|\(c\)|by\b|\d{4}))[^]{0,160}$/i;
 /** Share-button rows and newsletter/app prompts that sit inside some article containers. */
 const SHARE_LINE_RE = /^(?:(?:share(?: this(?: article)?)?|facebook|twitter|x|kakao(?:talk|story)?|line|band|naver|e-?mail|print|copy(?: link| url)?|url|link)\b[\s,|·:/]*)+$/i;
-const PROMO_LINE_RE = /^(?:subscribe|sign up|follow us|click here|read more|download (?:the|our)|get (?:the|our)|like us|more news|related (?:news|articles?)|newsletter|▶|☞)/i;
-/** A login or subscription wall standing where the story should be. */
-const WALL_RE = /\b(?:to (?:continue|keep) reading|(?:please|you must|you need to) (?:log ?in|sign ?in|subscribe)|subscribers? only|members? only|for (?:subscribers|members)|log ?in or subscribe|sign ?in or subscribe)\b/i;
+// Whole words and the prompt's own shape: `Subscribers will pay more …` or `Get the basics right …` can close a story.
+const PROMO_LINE_RE =
+  /^(?:subscribe\b|sign up (?:for|to|now)\b|follow us (?:on|at)\b|click here\b|read more\b|download (?:the|our) (?:app|dong-?a)\b|get (?:the|our) (?:app|newsletter|latest)\b|like us on\b|more news\b|related (?:news|articles?)\b|newsletters?\s*[:|]|▶|☞)/i;
+/**
+ * A login or subscription wall standing where the story should be: phrases that address the reader about
+ * this page. `… will open for members only` or `“Please subscribe,” the YouTuber said` are stories.
+ */
+const WALL_RE =
+  /\bto (?:continue|keep) reading\b|\b(?:log ?in|sign ?in) or (?:subscribe|sign up|register)\b|\b(?:log ?in|sign ?in|subscribe) to (?:read|continue|view|see|access) (?:this|the full|the rest)\b|\b(?:this|the full) (?:article|story|content) is (?:only )?(?:available )?(?:to|for) (?:paid )?(?:subscribers|members)\b|\b(?:subscribers?|members?)[- ]only (?:content|article|story)\b/i;
 const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** Blocks that are never body paragraphs (list items, headings, captions, definition terms). */
 const NON_PARAGRAPH = new Set(['li', 'dt', 'dd', 'figcaption', 'caption', 'summary', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -260,6 +272,19 @@ function findKoreanUrl(anchors: Element[], pageUrl: string, ymd: string): string
   return first;
 }
 
+/**
+ * Media counted up to the first block after the header that is not header chrome (the 한국어 link, a
+ * date line, share buttons): on a page whose pictures carry all its text in figcaptions, the pictures.
+ */
+function mediaAfterHeader(blocks: TextBlock[], anchor: number, total: number, title: string | null): number {
+  for (let i = anchor + 1; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.text === '한국어' || b.text === title || isDateLine(b.text) || SHARE_LINE_RE.test(b.text)) continue;
+    return b.media;
+  }
+  return total;
+}
+
 const DATELINE_RE = /^([A-Z][A-Z.'’]*(?:[ -][A-Z][A-Z.'’]*){0,3})(?:,\s*[A-Z][A-Za-z.]*(?: \d{1,2})?)?\s*(?:—|–|--)\s*\S/;
 
 /**
@@ -276,7 +301,8 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
   const meta = metaOf(tags.get('meta')!);
   const anchors = tags.get('a')!;
   const root = tags.get('body')![0] ?? $.root()[0]!;
-  const blocks = readerBlocks(root, skipBoilerplate);
+  const stats = { media: 0 };
+  const blocks = readerBlocks(root, skipBoilerplate, stats);
 
   const { title, index: titleIdx } = findTitle($, meta, blocks);
   const dateIdx = findDateBlock(blocks, titleIdx);
@@ -311,8 +337,29 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
   }
   if (!title) fail('missing_title', 'no og:title, no heading repeated in <title>, and no usable <title>', url);
   if (!publishedAt) fail('missing_date', 'no "Posted …" line in the header, no <time datetime> and no published-time meta tag', url);
-  if (bodyBlocks.length === 0) fail('missing_body', 'no block of paragraph text after the title/Posted line', url);
-  const bodyText = bodyBlocks.map((b) => b.text).join(' ');
+  // Photos and videos between the header and the end of the story: a page that is mostly pictures is no article.
+  // Without a header to count from, only pictures among the story paragraphs count (not the logo above them).
+  if (bodyBlocks.length === 0) {
+    const media = anchor >= 0 ? mediaAfterHeader(blocks, anchor, stats.media, title) - blocks[anchor]!.media : 0;
+    if (media > 0) fail('not_article', `photo/video page: ${media} photo(s)/video(s) after the header and no paragraph text`, url);
+    fail('missing_body', 'no block of paragraph text after the title/Posted line', url);
+  }
+  const headerMedia = anchor >= 0 ? blocks[anchor]!.media : (blocks[bodyBlocks[0]!.index - 1]?.media ?? 0);
+  const media = bodyBlocks[bodyBlocks.length - 1]!.media - headerMedia;
+  // Captions printed as plain paragraphs beside the story (photo-caption.ts says which, and why so few).
+  // The story's closing paragraph: the last one before any e-mail byline lines.
+  let closing = bodyBlocks.length - 1;
+  while (closing > 0 && bodyBlocks[closing]!.text.includes('@')) closing--;
+  const captions = bodyBlocks.filter((b, i) =>
+    isEnglishCaption(b.text, {
+      afterMedia: afterMedia(blocks, b) && !isEmphasisOnly(b.block, b.text),
+      closesStory: i === closing && i >= 2,
+    }),
+  );
+  const storyBlocks = captions.length ? bodyBlocks.filter((b) => !captions.includes(b)) : bodyBlocks;
+  /** Paragraphs sitting right under a photo: in a gallery, that is every one of them. */
+  const underMedia = new Set(storyBlocks.filter((b) => afterMedia(blocks, b)).map((b) => b.text));
+  const bodyText = storyBlocks.map((b) => b.text).join(' ');
   if (bodyText.length < 600 && WALL_RE.test(bodyText)) {
     fail('not_article', `login/subscription wall instead of a story: "${bodyText.slice(0, 80)}"`, url);
   }
@@ -329,7 +376,7 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
       break;
     }
   }
-  let paragraphs = bodyBlocks;
+  let paragraphs = storyBlocks;
   const first = paragraphs[0];
   if (!subtitle && first && paragraphs.length > 1 && first.bare && isEmphasisOnly(first.block, first.text, true)) {
     subtitle = first.text;
@@ -364,6 +411,8 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
     }
   }
   authors = corroborate(authors ?? metaAuthors ?? [], metaAuthors ?? []);
+  const photoPage = photoPageReason(body, { media, captions: captions.length, underMedia, oneLine: 200 });
+  if (photoPage) fail('not_article', photoPage, url);
   if (body.length === 0) fail('missing_body', 'the body held only a byline', url);
 
   const dm = DATELINE_RE.exec(body[0]!);

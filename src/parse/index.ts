@@ -11,7 +11,9 @@ import { parseKoreanArticle } from './korean.js';
  */
 // en2-ko2 (review R1): same fixture records, but real pages can now parse differently (copyright-mentioning
 // paragraphs kept, glued/`Reporter Name` bylines, 12-hour times, <time datetime>, contradicted charsets …).
-export const PARSER_VERSION = 'en2-ko2';
+// en3-ko3: same fixture records; captions printed as plain paragraphs are dropped, photo/video pages are
+// refused (not_article), e-mail-less glued Korean bylines become authors, narrower wall/promo/copyright rules.
+export const PARSER_VERSION = 'en3-ko3';
 
 export { parseEnglishArticle } from './english.js';
 export { parseKoreanArticle } from './korean.js';

@@ -8,10 +8,12 @@ import {
   splitTrailingByline,
   type KoreanByline,
 } from '../normalize/korean-byline.js';
+import { isKoreanCaption } from '../normalize/photo-caption.js';
 import { cleanText } from '../normalize/text.js';
 import { authorSchema, koreanArticleSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
-import { loadHtml } from './dom.js';
+import { isMediaElement, loadHtml } from './dom.js';
+import { photoPageReason } from './photo-page.js';
 
 /**
  * Korean Dong-A article page → normalized record, for every layout era in the site notes §3.
@@ -37,7 +39,7 @@ const BLOCK_TAGS = new Set([
  * related lists, SNS buttons, photo blocks, reporter boxes, keyword/issue boxes, polls, trend-news.
  */
 const NOISE_RE =
-  /(?:^|[\s_-])(?:ad|ads|adv|advert|banner|ban|relation|related|recommend|sns|share|social|reporter|repoter|report|author|copyright|caption|photo|img|thumb|trend|keyword|poll|btn|issue|subscribe|gpt|title_foot|sub_tit|sub_title|subtitle|bestnews|layer|more)(?:$|[\s_\d-])|view_ad|view_m_ad|sub_cont_ad|txt_ad|articlephoto|div-gpt-ad|is_trend|^a1$|^adk?$/i;
+  /(?:^|[\s_-])(?:ad|ads|adv|advert|banner|ban|relation|related|recommend|sns|share|social|reporter|repoter|report|author|copyright|caption|photo|img|thumb|trend|keyword|poll|btn|issue|subscribe|gpt|title_foot|sub_tit|sub_title|subtitle|bestnews|layer|more)(?:$|[\s_\d-])|view_ad|view_m_ad|sub_cont_ad|subcont_ad|photoad|view_center|txt_ad|articlephoto|div-gpt-ad|is_trend|^a1$|^adk?$/i;
 
 function isNoise(el: Element): boolean {
   const cls = el.attribs['class'];
@@ -74,8 +76,12 @@ function mostlyLinks(el: Element): boolean {
   return acc.link > 0 && acc.link * 2 > acc.text;
 }
 
+/** A picture inside `el`; spacer, bullet and icon images (`isMediaElement` says which) do not count. */
 function hasImage(el: Element): boolean {
-  for (const c of el.children) if (c.type === 'tag' && (c.name === 'img' || c.name === 'picture' || hasImage(c))) return true;
+  for (const c of el.children) {
+    if (c.type !== 'tag') continue;
+    if (c.name === 'img' ? isMediaElement(c) : c.name === 'picture' || hasImage(c)) return true;
+  }
   return false;
 }
 
@@ -88,15 +94,33 @@ function isPhotoBox(el: Element): boolean {
   return cleanText(textOf(el)).length < 200;
 }
 
+/** Where the pictures of a body block are: how many, and which paragraphs sit right under one. */
+interface MediaInfo {
+  media: number;
+  /** Parallel to the paragraphs: a photo or video came between the previous paragraph and this one. */
+  afterMedia: boolean[];
+}
+
 /** Paragraphs of a body block as a reader sees them: split at <br> and block elements, boilerplate skipped. */
-function paragraphsOf(root: Element, skip: Set<AnyNode>): string[] {
+function paragraphsOf(root: Element, skip: Set<AnyNode>, info?: MediaInfo): string[] {
   const out: string[] = [];
   let buf = '';
+  let pending = false;
   const flush = () => {
     if (buf) {
       const t = cleanText(buf);
-      if (t) out.push(t);
+      if (t) {
+        out.push(t);
+        info?.afterMedia.push(pending);
+        pending = false;
+      }
       buf = '';
+    }
+  };
+  const sawMedia = (el: Element) => {
+    if (info && isMediaElement(el)) {
+      info.media++;
+      pending = true;
     }
   };
   const walk = (node: Element) => {
@@ -106,9 +130,19 @@ function paragraphsOf(root: Element, skip: Set<AnyNode>): string[] {
       } else if (child.type === 'tag') {
         const name = child.name;
         if (name === 'br') flush();
-        else if (SKIP_TAGS.has(name) || skip.has(child) || isNoise(child)) continue;
-        else if (BLOCK_TAGS.has(name)) {
-          if (mostlyLinks(child) || isPhotoBox(child)) continue;
+        else if (SKIP_TAGS.has(name) || skip.has(child) || isNoise(child)) {
+          sawMedia(child);
+          continue;
+        } else if (BLOCK_TAGS.has(name)) {
+          if (isPhotoBox(child)) {
+            flush();
+            if (info) {
+              info.media++;
+              pending = true;
+            }
+            continue;
+          }
+          if (mostlyLinks(child)) continue;
           flush();
           walk(child);
           flush();
@@ -434,12 +468,16 @@ interface Body {
   subtitle: string | null;
   /** True when the block came from a known body container rather than the density fallback. */
   hinted: boolean;
+  /** Photos and videos in the body block (or in the best hinted container when it held too little text). */
+  media: number;
+  /** Parallel to `paragraphs`: the paragraph sits right under a photo or video. */
+  afterMedia: boolean[];
 }
 
 function findBody(idx: DomIndex, root: AnyNode): Body {
   const subtitleNodes = new Set<AnyNode>();
   const subtitleParts: string[] = [];
-  let best: { paragraphs: string[]; score: number; el: Element } | null = null;
+  let best: { paragraphs: string[]; score: number; el: Element; info: MediaInfo } | null = null;
   const seen = new Set<Element>();
   for (const el of bodyCandidates(idx)) {
     if (seen.has(el)) continue;
@@ -447,27 +485,31 @@ function findBody(idx: DomIndex, root: AnyNode): Body {
     const skip = new Set<AnyNode>();
     const lead = leadingHeading(el);
     if (lead) skip.add(lead);
-    const paragraphs = paragraphsOf(el, skip);
+    const info: MediaInfo = { media: 0, afterMedia: [] };
+    const paragraphs = paragraphsOf(el, skip, info);
     let score = 0;
     for (const p of paragraphs) score += hangulCount(p);
     if (!best || score > best.score) {
-      best = { paragraphs, score, el };
+      best = { paragraphs, score, el, info };
       for (const n of skip) subtitleNodes.add(n);
     }
   }
+  // A photo page's container holds pictures and little text: keep its pictures as evidence even when it loses.
+  const hintedMedia = best?.info.media ?? 0;
   let hinted = best !== null && best.score >= 20;
   if (!hinted) {
     const el = densestKoreanBlock(root);
     const lead = el ? leadingHeading(el) : null;
-    const paragraphs = el ? paragraphsOf(el, new Set(lead ? [lead] : [])) : [];
+    const info: MediaInfo = { media: 0, afterMedia: [] };
+    const paragraphs = el ? paragraphsOf(el, new Set(lead ? [lead] : []), info) : [];
     // A guessed block must read like prose, or a sidebar/footer would pass as the story.
     const score = paragraphs.reduce((n, p) => n + hangulCount(p), 0);
     const prose = paragraphs.some((p) => /[다요까죠][.!?]["”’]?$/.test(p));
     if (el && score >= 60 && prose) {
-      best = { paragraphs, score, el };
+      best = { paragraphs, score, el, info };
       if (lead) subtitleNodes.add(lead);
     }
-    else if (best && best.score === 0) best = { paragraphs: [], score: 0, el: best.el };
+    else if (best && best.score === 0) best = { paragraphs: [], score: 0, el: best.el, info: { media: hintedMedia, afterMedia: [] } };
     else best = null;
   }
   if (best) {
@@ -483,21 +525,48 @@ function findBody(idx: DomIndex, root: AnyNode): Body {
     if (outside) subtitleParts.push(paragraphsOf(outside, new Set()).join(' '));
   }
   const subtitle = [...new Set(subtitleParts.filter(Boolean))].join(' ') || null;
-  return { paragraphs: best?.paragraphs ?? [], el: best?.el ?? null, subtitle, hinted };
+  return {
+    paragraphs: best?.paragraphs ?? [],
+    el: best?.el ?? null,
+    subtitle,
+    hinted,
+    media: best?.info.media ?? hintedMedia,
+    afterMedia: best?.info.afterMedia ?? [],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Body clean-up: copyright, promos, inline scripts, bylines.
 
-const COPYRIGHT_RE = /(?:ⓒ|©|\(c\)|Copyright\b)[^]*?(?:무단\s*전재|재배포|All rights reserved|donga\.com)[^]*$|무단\s*전재\s*및\s*재배포\s*금지.*$/i;
-const PROMO_RE = /^[▶▷►]|^(?:관련\s?기사|이 기사를 추천합니다|기사를 추천합니다|좋아요|구독|공유하기|기자 구독|기자의 다른 기사)(?:\s|$)/;
+/**
+ * The copyright trailer (`ⓒ 동아일보 & donga.com, 무단 전재 및 재배포 금지`, `Copyright © donga.com …`) and what follows
+ * it. The word alone is no trailer: `저작권청(Copyright Office)은 … 재배포 …` is a story sentence, and so is a quote
+ * naming the `무단 전재 및 재배포 금지` clause; only a paragraph that ends with the clause loses it.
+ */
+const COPYRIGHT_RE =
+  /(?:ⓒ|©|(?:^|\s)\(c\)\s|(?:^|\s)Copyright\s*(?:ⓒ|©|\(c\)|by\b|\d{4}|동아|donga))[^]*?(?:무단\s*전재|재배포|All rights reserved|donga\.com)[^]*$|[,\s]*무단\s*전재\s*(?:및|와|·)?\s*재배포\s*금지[.\s]*$/i;
+/** Promo lines; button labels (`좋아요`, `구독`) only as a whole line, since `구독 서비스 시장은 …` is a sentence. */
+const PROMO_RE =
+  /^[▶▷►]|^(?:관련\s?기사|이 기사를 추천합니다|기사를 추천합니다|기자의 다른 기사)(?:\s|$)|^(?:좋아요|구독(?:하기)?|공유하기|기자 구독)(?:\s*\d+)?$/;
 /** A short line that is only a copyright notice (`ⓒ 동아일보`, `Copyright © donga.com`). */
 const SHORT_COPYRIGHT_RE = /^(?:ⓒ|©|\(c\)|copyright)/i;
 const SCRIPT_CUT_RE = /function\s+getPoll\s*\(|function\s*\w*\s*\([^)]*\)\s*\{|\bvar\s+\w+\s*=|googletag\.|document\.write\(/;
 /** A header date line left inside the story container (`입력 2015-07-08 03:00:00 수정 …`) when its box has no class to skip. */
 const DATE_ONLY_RE = /^(?:(?:기사입력|최종수정|입력|수정|업데이트)\s*[:：]?\s*[\d.\-/: ]+(?:오전|오후|AM|PM)?[\d: ]*\s*)+$/;
-/** A login or paid-members wall standing where the story should be. */
-const WALL_RE = /로그인\s*(?:후|하시면|이 필요)|유료\s*(?:회원|구독자?)\s*전용|회원\s*전용|구독자\s*전용|구독\s*후\s*(?:이용|열람)/;
+/**
+ * A login or paid-members wall standing where the story should be: phrases about this article, not a short
+ * story about a service one uses `로그인 후` or a course `회원 전용`.
+ */
+const WALL_RE = new RegExp(
+  [
+    String.raw`유료\s*(?:회원|구독자?)\s*전용`,
+    String.raw`(?:회원|구독자)\s*전용\s*(?:기사|콘텐츠)`,
+    // `이 기사는 구독자만 볼 수 있습니다`, `본 기사는 로그인이 필요합니다` (not `해당 콘텐츠는 구독자 100만 명을 넘겼다`)
+    String.raw`(?:이|본|해당)\s+(?:기사|콘텐츠)(?:는|은)\s*[^.!?]{0,20}(?:회원|구독자?|로그인)[^.!?]{0,10}(?:전용|에게만|만\s*(?:볼|읽|이용|열람)|이\s*필요|가\s*필요)`,
+    // `로그인 후 기사 전문을 보실 수 있습니다`: addressed to the reader (not `넷플릭스 구독 후 콘텐츠를 내려받을 수 있다`)
+    String.raw`(?:로그인|구독|회원\s*가입)\s*(?:후|하시면|하면)[^.!?]{0,20}(?:기사|본문|전문)[^.!?]{0,20}(?:보실|읽으실|이용하실|확인하실|열람하실|볼 수 있습니다|읽을 수 있습니다)`,
+  ].join('|'),
+);
 const CODE_LINE_RE = /[{};]\s*$|^\s*[{}]|^\s*(?:var|let|const|function|if|return)\b/;
 
 interface Cleaned {
@@ -654,7 +723,22 @@ export function parseKoreanArticle(page: PageInput): KoreanArticle {
   const { title, fromHeader } = findTitle(idx, meta);
   const found = findBody(idx, root);
   const dates = findDates(idx, meta, root, found.el);
-  const cleaned = cleanBody(found.paragraphs, found.subtitle);
+  // Captions printed as plain paragraphs beside the story (photo-caption.ts says which, and why so few).
+  const story: string[] = [];
+  const underMedia = new Set<string>();
+  let captions = 0;
+  // The story's closing paragraph: the last one before any byline lines.
+  let closing = found.paragraphs.length - 1;
+  while (closing > 0 && (found.paragraphs[closing]!.includes('@') || parseKoreanByline(found.paragraphs[closing]!))) closing--;
+  found.paragraphs.forEach((p, i) => {
+    const afterMedia = found.afterMedia[i] ?? false;
+    if (isKoreanCaption(p, { afterMedia, closesStory: i === closing && i >= 2 })) captions++;
+    else {
+      story.push(p);
+      if (afterMedia) underMedia.add(p);
+    }
+  });
+  const cleaned = cleanBody(story, found.subtitle);
   const hasBody = cleaned.body.reduce((n, p) => n + hangulCount(p), 0) >= 10;
 
   if (!dates.publishedAt && !found.hinted) {
@@ -665,6 +749,9 @@ export function parseKoreanArticle(page: PageInput): KoreanArticle {
   }
   if (!title) throw new ParseError('missing_title', 'no headline (h1, og:title or <title>) found', { url });
   if (!dates.publishedAt) throw new ParseError('missing_date', 'no 입력 date in the header and no published-time meta tag', { url });
+  // A Korean line holds about half the characters of an English one (bilingual notes: KO/EN length ≈ 0.46).
+  const photoPage = photoPageReason(cleaned.body, { media: found.media, captions, underMedia, oneLine: 100 });
+  if (photoPage) throw new ParseError('not_article', photoPage, { url });
   if (!hasBody) throw new ParseError('missing_body', 'no Korean body paragraphs found', { url });
   const bodyText = cleaned.body.join(' ');
   if (bodyText.length < 300 && WALL_RE.test(bodyText)) {

@@ -72,6 +72,16 @@ describe('splitTrailingByline', () => {
     ['회의는 끝났다. 김지원·박민수 기자 jiwon@donga.com', '회의는 끝났다.', [a('김지원', '기자', 'jiwon@donga.com'), a('박민수', '기자')], null],
     ['한기재 기자 record@donga.com', '', [a('한기재', '기자', 'record@donga.com')], null],
     ['주민들이 대피했다.(목포=뉴스1)', '주민들이 대피했다.', [], '목포'],
+    // Review R2: glued without an e-mail, after the last sentence end.
+    ['…라고 밝혔다.김지원 기자', '…라고 밝혔다.', [a('김지원', '기자')], null],
+    ['그는 “괜찮다”고 말했다. 워싱턴=문병기 특파원', '그는 “괜찮다”고 말했다.', [a('문병기', '특파원')], '워싱턴'],
+    ['회의는 끝났다.김지원·박민수 기자', '회의는 끝났다.', [a('김지원', '기자'), a('박민수', '기자')], null],
+    ['회의는 끝났다.유진아인턴기자', '회의는 끝났다.', [a('유진아', '인턴기자')], null],
+    ['회의는 끝났다. 남궁민수 기자', '회의는 끝났다.', [a('남궁민수', '기자')], null],
+    ['“끝까지 싸우겠다”고 말했다.”송평인 논설위원', '“끝까지 싸우겠다”고 말했다.”', [a('송평인', '논설위원')], null],
+    // A bare news-agency credit after the last sentence is a wire credit, not story text.
+    ['정부는 세부 계획을 발표할 예정이라고 밝혔다. 연합뉴스', '정부는 세부 계획을 발표할 예정이라고 밝혔다.', [], null],
+    ['주민들이 대피했다./뉴시스', '주민들이 대피했다.', [], null],
   ] as const)('%s', (input, text, authors, dateline) => {
     const r = splitTrailingByline(input);
     expect(r.text).toBe(text);
@@ -84,6 +94,14 @@ describe('splitTrailingByline', () => {
       '정부는 이날 대책을 발표했다.',
       '문의는 help@example.com 으로 하면 된다고 밝혔다.',
       '그는 동아일보 기자 출신이다.',
+      // Review R2: role words inside or ending prose are no e-mail-less byline.
+      '…라고 한 기자가 말했다.',
+      '이날 행사에는 김철수 기자',
+      '그는 말했다. 이날 행사에는 김철수 기자',
+      '그는 말했다. 그런 기자',
+      '그는 말했다. 한 기자',
+      '회의는 끝났다. 외교부 차장',
+      '회의는 끝났다. 동아일보 기자',
     ]) {
       expect(splitTrailingByline(p)).toEqual({ text: p, byline: null });
     }

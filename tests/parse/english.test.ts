@@ -229,3 +229,79 @@ describe('parseEnglishArticle: adversarial layouts (review R1)', () => {
     expect(parseError(html).message).toMatch(/Posted/);
   });
 });
+
+/** Review R2: photo captions printed as plain paragraphs, photo/video pages, and text lost to over-eager rules. */
+describe('parseEnglishArticle: photo captions and photo pages (review R2)', () => {
+  const head = `<div class="article_title"><h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p></div>`;
+  const img = (n = 1) => `<img src="https://dimg.donga.com/egc/CDB/ENGLISH/Article/${n}.jpg" alt="">`;
+  const BYLINE = 'Gi-Jae Han record@donga.com';
+
+  // Each layout holds P1, P2, P3, a photo and a caption that is a sibling of the story paragraphs.
+  it.each([
+    ['agency credit after a photo box', `<div class="article_txt"><p>${P1}</p><div class="thumb">${img()}</div><p>Defense Minister Suh Wook speaks at the National Assembly on Thursday. Yonhap</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`],
+    ['(Photo=…) credit in a <br> body', `<div class="article_txt">${P1}<br><br>${img()}<br>Defense Minister Suh Wook speaks on Thursday. (Photo=Ministry of National Defense)<br><br>${P2}<br><br>${P3}<br><br>${BYLINE}</div>`],
+    ['caption fragment after <p><img></p>', `<div class="article_txt"><p>${img()}</p><p>President Moon Jae-in at the Cabinet meeting in Seoul on Tuesday</p><p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`],
+    ['source after the last sentence, image inside the caption line', `<div class="article_txt"><p>${P1}</p><p>${P2}</p><p>${img()}<br>Officials inspect the site on Monday. Presidential Office</p><p>${P3}</p><p>${BYLINE}</p></div>`],
+    ['explicit credit away from any image', `<div class="article_txt"><p>${P1}</p><p>The negotiators meet in Seoul on Tuesday (Photo=Yonhap)</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`],
+    ['credit-only line under a lazy-loaded player box', `<div class="article_txt"><p>${P1}</p><div class="video_area" data-vid="8812"></div><p>Courtesy of the Ministry of National Defense</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`],
+  ])('drops a sibling caption: %s', (_name, story) => {
+    const rec = parse(page(head + story));
+    expect(rec.body).toEqual([P1, P2, P3]);
+    expect(rec.authors).toEqual([{ name: 'Gi-Jae Han', email: 'record@donga.com', role: null }]);
+  });
+
+  it('keeps real paragraphs that sit right after a photo: sentences, short sub-headings, abbreviations', () => {
+    const short = 'The talks will resume next week.';
+    const subhead = 'Talks to resume';
+    const army = 'He served in the U.S. Army.';
+    const rec = parse(page(head + `<div class="article_txt"><p>${P1}</p><p>${img(1)}</p><p>${short}</p><p>${img(2)}</p><p>${subhead}</p><p>${P2}</p><p>${img(3)}</p><p>${army}</p><p>${P3}</p></div>`));
+    expect(rec.body).toEqual([P1, short, subhead, P2, army, P3]);
+  });
+
+  it.each([
+    ['a gallery of figures with figcaptions and no text', `<div class="article_txt"><figure>${img(1)}<figcaption>Citizens walk along the stream. Yonhap</figcaption></figure><figure>${img(2)}<figcaption>Children play in a fountain. News1</figcaption></figure></div>`],
+    ['a gallery whose captions are sibling <p>s with credits', `<div class="article_txt"><p>${img(1)}</p><p>Citizens walk along the Cheonggyecheon stream in Seoul on Sunday. Yonhap</p><p>${img(2)}</p><p>Children play in a fountain at Gwanghwamun Square on Sunday. News1</p><p>${BYLINE}</p></div>`],
+    ['a gallery whose captions end like sentences', `<div class="article_txt"><p>${img(1)}</p><p>Citizens walk along the Cheonggyecheon stream in central Seoul on Sunday as temperatures rise.</p><p>${img(2)}</p><p>Children play in a fountain at Gwanghwamun Square in Seoul on Sunday, as the heat wave continues.</p><p>${img(3)}</p><p>A man cools off with a hand fan at a park in Daegu on Sunday afternoon as the heat peaked.</p></div>`],
+    ['photo news: one photo and one line', `<div class="article_txt"><div class="photo_area">${img()}</div><p>Citizens walk along the Cheonggyecheon stream in central Seoul on Sunday as temperatures rise.</p></div>`],
+    ['a video clip with one line', `<div class="article_txt"><iframe src="https://www.youtube.com/embed/abc" width="640" height="360"></iframe><br>Watch the highlights of the summit between the two leaders in Washington on Monday.</div>`],
+  ])('refuses %s as not_article', (_name, story) => {
+    const err = parseError(page(head + story));
+    expect(err.code).toBe('not_article');
+    expect(err.message).toMatch(/photo|video|gallery/);
+  });
+
+  it('still parses a short story that has a photo, and a one-line story without one', () => {
+    const rec = parse(page(head + `<div class="article_txt"><div class="thumb">${img()}</div><p>${P1}</p><p>${P2}</p></div>`));
+    expect(rec.body).toEqual([P1, P2]);
+    const brief = 'The Bank of Korea kept its base rate at 3.5 percent on Thursday, citing uncertainty over inflation.';
+    expect(parse(page(head + `<div class="article_txt"><p>${brief}</p></div>`)).body).toEqual([brief]);
+  });
+});
+
+describe('parseEnglishArticle: text kept that narrow rules used to drop (review R2)', () => {
+  const head = `<div class="article_title"><h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p></div>`;
+  const story = (...ps: string[]) => `<div class="article_txt">${ps.map((p) => `<p>${p}</p>`).join('')}</div>`;
+
+  it('keeps a paragraph that opens with the word "Copyright" (a notice needs ©, "by", a year or the site name)', () => {
+    const p = 'Copyright infringement cases rose 20 percent last year, the Ministry of Culture said on Monday.';
+    expect(parse(page(head + story(P1, p, P2))).body).toEqual([P1, p, P2]);
+    expect(parse(page(head + story(P1, P2, 'Copyright © dongA.com'))).body).toEqual([P1, P2]);
+    expect(parse(page(head + story(P1, P2, 'Copyright 2020 The Dong-A Ilbo'))).body).toEqual([P1, P2]);
+  });
+
+  it.each([
+    'Subscribers will pay 10 percent more from next month.',
+    'Get the basics right first, experts advise.',
+    'Follow us, the protesters shouted as they marched toward the presidential office.',
+    'Newsletters from the ministry will go out every Monday.',
+  ])('keeps a closing paragraph that only starts like a prompt: %s', (last) => {
+    expect(parse(page(head + story(P1, P2, last))).body).toEqual([P1, P2, last]);
+  });
+
+  it.each([
+    'The new lounge at Incheon airport will open on Monday for members only, the operator said. It will be free for first-class passengers.',
+    '“Please subscribe to my channel,” the YouTuber said in a video that drew 2 million views.',
+  ])('does not take a short story for a login wall: %s', (text) => {
+    expect(parse(page(head + story(text))).body).toEqual([text]);
+  });
+});

@@ -303,3 +303,126 @@ describe('parseKoreanArticle: class/id drift (review R1)', () => {
     }
   });
 });
+
+/** Review R2: captions printed as plain text, photo/video pages, e-mail-less glued bylines, over-eager rules. */
+describe('parseKoreanArticle: photo captions, photo pages and glued bylines (review R2)', () => {
+  const URL_KO = 'https://www.donga.com/news/Politics/article/all/20250904/132300000/1';
+  const v5 = (body: string, author = '') =>
+    chrome(`<section class="head_group"><h1>내년 예산안 국무회의 통과</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section>${author}<section class="news_view">${body}</section>`);
+  const img = (n = 1) => `<img src="https://dimg.donga.com/wps/NEWS/IMAGE/2025/09/04/${n}.jpg" alt="">`;
+  const fig = (n: number, caption: string) => `<figure class="img_cont"><div class="thumb">${img(n)}</div><figcaption>${caption}</figcaption></figure>`;
+
+  it.each([
+    ['source credit after a photo box', `${P1}<br><br><div class="view_photo">${img()}</div>윤석열 대통령이 3일 국무회의를 주재하고 있다. 대통령실 제공<br><br>${P2}<br><br>${P3}`],
+    ['slash credit after a bare img', `${P1}<br><br>${img()}<br>3일 서울 광화문광장에서 시민들이 걷고 있다/뉴시스<br><br>${P2}<br><br>${P3}`],
+    ['사진= credit away from the photo', `${P1}<br><br>${P2}<br><br>국무위원들이 회의장에 들어서고 있다. 사진=동아일보DB<br><br>${P3}`],
+  ])('drops a caption printed as body text: %s', (_name, body) => {
+    expect(ko(v5(body), URL_KO).body).toEqual([P1, P2, P3]);
+  });
+
+  it('keeps a closing paragraph that follows a photo and ends in a wire credit (and drops the credit)', () => {
+    const r = ko(v5(`${P1}<br><br>${P2}<br><br><div class="view_photo">${img()}</div>${P3} 연합뉴스`), URL_KO);
+    expect(r.body).toEqual([P1, P2, P3]);
+    expect(r.authors).toEqual([]);
+  });
+
+  it('keeps a story sentence right after a photo, and a 사진=이름 기자 byline at the end', () => {
+    const r = ko(v5(`${P1}<br><br>${fig(1, '국무회의 모습')}${P2}<br><br>${P3}<br><br>사진=문형일 기자`), URL_KO);
+    expect(r.body).toEqual([P1, P2, P3]);
+    expect(r.authors).toEqual([{ name: '문형일', email: null, role: '기자' }]);
+  });
+
+  it.each([
+    ['figures only, with a wire credit line', `${fig(1, '첫 사진. 뉴시스')}${fig(2, '둘째 사진. 뉴시스')}${fig(3, '셋째 사진')}사진=뉴시스`],
+    ['figures and one short line', `${fig(1, '서울 도심에 첫눈이 내렸다. 뉴시스')}${fig(2, '출근길 시민들. 뉴스1')}3일 서울 도심에 올겨울 첫눈이 내렸다.`],
+    ['photo news: one photo, one caption paragraph', `<div class="view_photo">${img()}</div>3일 서울 중구 명동거리에서 시민들이 우산을 쓰고 걷고 있다. 뉴시스`],
+    ['a gallery whose captions end like sentences', `${img(1)}<br>3일 서울 중구 명동거리에서 시민들이 우산을 쓰고 걷고 있다. 기상청은 이번 비가 주말까지 이어질 것으로 내다봤다.<br><br>${img(2)}<br>같은 날 부산 해운대 해수욕장에서 관광객들이 비를 피하고 있다. 해운대구는 해변 시설 점검에 나섰다고 밝혔다.<br><br>${img(3)}<br>3일 광주 북구의 한 도로가 물에 잠겨 있다. 광주시는 침수 피해를 조사하고 있다고 밝혔다.`],
+    ['a video clip', `<iframe src="https://tv.naver.com/embed/123" width="640" height="360"></iframe><br>영상=동아일보 유튜브 채널`],
+  ])('refuses %s as not_article', (_name, body) => {
+    try {
+      ko(v5(body), URL_KO);
+      throw new Error('expected not_article');
+    } catch (err) {
+      expect((err as ParseError).code).toBe('not_article');
+      expect((err as ParseError).message).toMatch(/photo|video|gallery/);
+    }
+  });
+
+  it.each([
+    ['…밝혔다.김지원 기자', `${P1}<br><br>${P2}<br><br>${P3}김지원 기자`, [{ name: '김지원', email: null, role: '기자' }], null],
+    ['…밝혔다. 워싱턴=문병기 특파원', `${P1}<br><br>${P2}<br><br>${P3} 워싱턴=문병기 특파원`, [{ name: '문병기', email: null, role: '특파원' }], '워싱턴'],
+    ['…밝혔다.김지원·박민수 기자', `${P1}<br><br>${P2}<br><br>${P3}김지원·박민수 기자`, [{ name: '김지원', email: null, role: '기자' }, { name: '박민수', email: null, role: '기자' }], null],
+  ])('splits an e-mail-less byline glued to the last sentence: %s', (_name, body, authors, dateline) => {
+    const r = ko(v5(body), URL_KO);
+    expect(r.body).toEqual([P1, P2, P3]);
+    expect(r.authors).toEqual(authors);
+    expect(r.dateline).toBe(dateline);
+  });
+
+  it('takes the e-mail from the author box for a glued e-mail-less byline', () => {
+    const box = '<div class="view_body"><article class="author_info"><a href="#">김지원 기자 jwkim@donga.com</a></article></div>';
+    const r = ko(v5(`${P1}<br><br>${P2}김지원 기자`, box), URL_KO);
+    expect(r.body).toEqual([P1, P2]);
+    expect(r.authors).toEqual([{ name: '김지원', email: 'jwkim@donga.com', role: '기자' }]);
+  });
+
+  it('leaves a last sentence about a reporter alone', () => {
+    const last = '이 소식을 처음 전한 것은 현장에 있던 한 기자였다고 한 기자가 말했다.';
+    const r = ko(v5(`${P1}<br><br>${P2}<br><br>${last}`), URL_KO);
+    expect(r.body).toEqual([P1, P2, last]);
+    expect(r.authors).toEqual([]);
+  });
+});
+
+describe('parseKoreanArticle: clean-up rules that cut or dropped story text (review R2)', () => {
+  it.each([
+    ['이 기사는 유료 회원 전용입니다. 로그인 후 이용해 주세요.', true],
+    ['본 기사는 구독자만 볼 수 있습니다. 지금 구독하세요.', true],
+    ['로그인 후 기사 전문을 보실 수 있습니다. 회원 가입은 무료이며 1분이면 끝납니다.', true],
+    ['해당 콘텐츠는 유튜브 구독자 100만 명을 넘겼다. 제작진은 후속편을 준비하고 있다.', false],
+    ['넷플릭스 구독 후 콘텐츠를 내려받을 수 있다. 이용자는 빠르게 늘고 있다.', false],
+    ['골프장은 회원 전용으로 운영된다. 비회원은 주말에만 이용할 수 있다.', false],
+  ])('tells a wall from a short story: %s → wall %s', (text, wall) => {
+    const html = chrome(`<section class="head_group"><h1>짧은 기사</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section><section class="news_view">${text}</section>`);
+    const url = 'https://www.donga.com/news/Society/article/all/20250904/132300012/1';
+    if (wall) fails(() => ko(html, url), 'not_article');
+    else expect(ko(html, url).body).toEqual([text]);
+  });
+
+  it('keeps a short story about a service used "로그인 후" (no wall)', () => {
+    const p1 = '행정안전부는 4일부터 정부24에 로그인 후 이용할 수 있는 전입신고 서비스를 시작한다고 밝혔다.';
+    const p2 = '신청은 24시간 가능하다.';
+    const html = chrome(`<section class="head_group"><h1>정부24 전입신고 서비스 시작</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section><section class="news_view">${p1}<br><br>${p2}</section>`);
+    expect(ko(html, 'https://www.donga.com/news/Society/article/all/20250904/132300010/1').body).toEqual([p1, p2]);
+  });
+
+  const v5 = (body: string) =>
+    chrome(`<section class="head_group"><h1>AI 저작권 지침 발표</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section><section class="news_view">${body}</section>`);
+  const URL_KO = 'https://www.donga.com/news/Economy/article/all/20250904/132300020/1';
+
+  it.each([
+    '미국 저작권청(Copyright Office)은 인공지능이 만든 작품의 무단 전재와 재배포를 막기 위한 지침을 발표했다.',
+    '그는 “무단 전재 및 재배포 금지 조항을 어긴 사이트가 200곳이 넘는다”고 말했다.',
+  ])('keeps a story sentence that names copyright words instead of cutting it: %s', (p) => {
+    expect(ko(v5(`${P1}<br><br>${p}<br><br>${P2}`), URL_KO).body).toEqual([P1, p, P2]);
+  });
+
+  it('keeps sentences that start with a button label, drops the bare labels', () => {
+    const a = '구독 서비스 시장은 지난해 40조 원 규모로 커졌다.';
+    const b = '좋아요 버튼을 누른 이용자도 크게 늘었다.';
+    expect(ko(v5(`${P1}<br><br>${a}<br><br>${b}<br><br>${P2}<br><br>좋아요 58<br><br>구독`), URL_KO).body).toEqual([P1, a, b, P2]);
+  });
+
+  it('keeps a short paragraph holding a bullet image (only a real picture makes a photo box)', () => {
+    const p = '짧은 문단도 기사다.';
+    const html = chrome(`<div class="article_title02"><h1>제목</h1></div><div class="article_txt"><div class="title_foot"><span class="date">2008-03-02 03:00</span></div>
+<p>${P1}</p><p><img src="/images/bullet.gif" width="5" height="5"> ${p}</p><p>${P2}</p></div>`);
+    expect(ko(html, 'http://news.donga.com/3/all/20080302/8549231/1').body).toEqual([P1, p, P2]);
+  });
+
+  it('drops the sports layout ad boxes (div.photoAd, div.view_center) inside div.article_word', () => {
+    const html = chrome(`<div class="article_title"><h1 class="title">류현진, 시즌 10승 달성</h1><div class="title_foot"><span class="date01">입력 2025-09-04 22:10</span></div></div>
+<div class="article_word" id="article_body">${P1}<br><br><div class="photoAd">지금 가입하면 첫 달 무료 혜택을 드립니다 특가 이벤트 진행 중입니다</div>${P2}<br><br><div class="view_center">이 시각 인기 뉴스 오늘의 추천 상품 할인 쿠폰</div>${P3}</div>`);
+    expect(ko(html, 'https://www.donga.com/news/Sports/article/all/20250904/132300011/1').body).toEqual([P1, P2, P3]);
+  });
+});
