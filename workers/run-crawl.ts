@@ -24,6 +24,16 @@ export interface RunCrawlResult {
   summary: CrawlSummary;
   elapsedMs: number;
   workers: RunningWorkers;
+  /** Discovery pages of this run (start pages, list pages, sitemaps) that failed for good, with why. */
+  discoveryFailures: { url: string; reason: string }[];
+}
+
+/** The failed discovery jobs of one run (its crawl-run job included). */
+async function discoveryFailuresOf(workers: RunningWorkers, runId: string): Promise<{ url: string; reason: string }[]> {
+  const failed = await workers.deps.producer.queues.discover.getFailed(0, 10_000);
+  return failed
+    .filter((j) => (j.data as { runId?: string }).runId === runId)
+    .map((j) => ({ url: (j.data as { url?: string }).url ?? `crawl-run ${runId}`, reason: j.failedReason }));
 }
 
 /**
@@ -68,5 +78,6 @@ export async function runCrawl(opts: RunCrawlOptions): Promise<RunCrawlResult> {
   bar?.update({ pairs: summary.pairs, failures: Object.values(summary.failuresByCode).reduce((a, b) => a + b, 0) });
   bar?.stop();
   if (opts.schedule && !opts.keepSchedule) await removeSchedule(producer.queues.discover);
-  return { runId, summary, elapsedMs: Date.now() - started, workers };
+  const discoveryFailures = await discoveryFailuresOf(workers, runId);
+  return { runId, summary, elapsedMs: Date.now() - started, workers, discoveryFailures };
 }

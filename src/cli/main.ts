@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../../config/config.js';
+import { IngestError } from '../errors.js';
 import { RedisUnreachableError } from '../queue/connection.js';
 import { commands } from './commands/index.js';
 
@@ -7,7 +8,7 @@ import { commands } from './commands/index.js';
  * `donga-ingest <command>`: every command lives in `./commands/<name>.ts` and registers itself.
  * Returns the process exit code; commands set it through `ctx.exitCode`.
  *
- * Exit codes, the same for every command: 0 success (and `--help` / `--version`), 1 bad input or a
+ * Exit codes, the same for every command: 0 success (and `--help`), 1 bad input or a
  * failed run, 2 usage errors (unknown command or option, missing or invalid argument, bad config).
  */
 export async function main(argv: string[]): Promise<number> {
@@ -31,6 +32,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof RedisUnreachableError) {
       process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    // Our own typed errors (e.g. the store cannot be opened): one line naming the problem, not a stack.
+    if (err instanceof IngestError) {
+      process.stderr.write(`${err.code}: ${err.message}\n`);
       return 1;
     }
     throw err;

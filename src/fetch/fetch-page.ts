@@ -241,8 +241,8 @@ export class Fetcher {
   private async beforeRequest(url: URL, opts: FetchOptions): Promise<void> {
     let minIntervalMs: number | undefined;
     if (this.config.obeyRobots && !opts.skipRobots) {
-      const { rules, ttlMs } = await this.robots.entry(url.origin);
-      if (rules.source === 'unreachable') throw fetchErrors.robotsUnreachable(url.href, ttlMs);
+      const { rules, ttlMs, reason } = await this.robots.entry(url.origin);
+      if (rules.source === 'unreachable') throw fetchErrors.robotsUnreachable(url.href, ttlMs, reason);
       if (!rules.isAllowed(url.pathname + url.search)) throw fetchErrors.robotsDisallowed(url.href);
       if (rules.crawlDelaySeconds !== null) minIntervalMs = rules.crawlDelaySeconds * 1000;
     }

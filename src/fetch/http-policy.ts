@@ -142,8 +142,8 @@ export const fetchErrors = {
     new FetchError('truncated', `truncated body from ${url}: ${why}`, { url, status, retryable: true }),
   robotsDisallowed: (url: string) =>
     new FetchError('robots_disallowed', `robots.txt disallows ${url}`, { url, retryable: false }),
-  robotsUnreachable: (url: string, retryAfterMs: number) =>
-    new FetchError('network', `robots.txt unreachable for ${url}; not fetching until it answers`, {
+  robotsUnreachable: (url: string, retryAfterMs: number, reason?: string) =>
+    new FetchError('network', `robots.txt unreachable for ${url}${reason ? ` (${reason})` : ''}; not fetching until it answers`, {
       url,
       retryable: true,
       retryAfterMs,

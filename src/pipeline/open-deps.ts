@@ -21,10 +21,17 @@ export async function openDeps(
 ): Promise<OpenDeps> {
   await assertRedisReachable(config.redisUrl);
   const parser = opts.parser ?? (await defaultParser());
+  // The store and archive first: when one cannot be opened, nothing else is left holding the process open.
+  const store = await openStore(config);
+  let archive;
+  try {
+    archive = await openRawArchive(config);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
   const redis = createRedis(config);
   redis.on('error', throttledErrorLog('redis', logger));
-  const store = await openStore(config);
-  const archive = await openRawArchive(config);
   const fetcher = new Fetcher({ config, redis, ...(logger ? { logger } : {}) });
   const producer = new Producer(config, logger);
   return {

@@ -163,6 +163,24 @@ interface Stored {
   status: number;
   body: string;
   fetchedAt: string;
+  /** For `unreachable`: why (`HTTP 503`, `getaddrinfo ENOTFOUND www.donga.com` …), for error messages. */
+  reason?: string;
+}
+
+/** The most specific message of an error and its causes (undici wraps DNS/socket errors in "fetch failed"). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof Error) {
+      const code = (e as { code?: unknown }).code;
+      parts.push(typeof code === 'string' && !e.message.includes(code) ? `${e.message} (${code})` : e.message);
+      e = e.cause;
+    } else {
+      parts.push(String(e));
+      break;
+    }
+  }
+  return parts.at(-1) ?? 'unknown error';
 }
 
 interface Memo {
@@ -171,6 +189,8 @@ interface Memo {
   expiresAt: number;
   /** For `unreachable`: ms the Redis entry had left when read. */
   ttlMs: number;
+  /** For `unreachable`: why. */
+  reason?: string | undefined;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -208,8 +228,8 @@ export class RobotsCache {
     return (await this.entry(origin)).rules;
   }
 
-  /** Like `rules`, plus how many ms an `unreachable` verdict still holds. */
-  async entry(origin: string): Promise<{ rules: RobotsRules; ttlMs: number }> {
+  /** Like `rules`, plus how many ms an `unreachable` verdict still holds, and why it is unreachable. */
+  async entry(origin: string): Promise<{ rules: RobotsRules; ttlMs: number; reason?: string | undefined }> {
     const hit = this.memo.get(origin);
     if (hit && hit.expiresAt > Date.now()) return hit;
     let p = this.inflight.get(origin);
@@ -233,7 +253,7 @@ export class RobotsCache {
         : stored.kind === 'missing'
           ? allowAllRules()
           : disallowAllRules();
-    const memo: Memo = { rules, ttlMs, expiresAt: Date.now() + Math.min(this.memoryTtlMs, Math.max(ttlMs, 0)) };
+    const memo: Memo = { rules, ttlMs, expiresAt: Date.now() + Math.min(this.memoryTtlMs, Math.max(ttlMs, 0)), reason: stored.reason };
     return memo;
   }
 
@@ -279,12 +299,12 @@ export class RobotsCache {
     let res: RobotsResponse;
     try {
       res = await this.fetchRobots(origin);
-    } catch {
-      return { kind: 'unreachable', status: 0, body: '', fetchedAt };
+    } catch (err) {
+      return { kind: 'unreachable', status: 0, body: '', fetchedAt, reason: describeError(err) };
     }
     // 2xx: parse. 4xx (incl. 401/403): no restrictions. 429, 5xx, network: unreachable (RFC 9309 §2.3.1).
     if (res.status >= 200 && res.status < 300) return { kind: 'parsed', status: res.status, body: res.body, fetchedAt };
     if (res.status >= 400 && res.status < 500 && res.status !== 429) return { kind: 'missing', status: res.status, body: '', fetchedAt };
-    return { kind: 'unreachable', status: res.status, body: '', fetchedAt };
+    return { kind: 'unreachable', status: res.status, body: '', fetchedAt, reason: `HTTP ${res.status}` };
   }
 }

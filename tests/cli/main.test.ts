@@ -21,6 +21,7 @@ describe('donga-ingest exit codes', () => {
     [['worker', '--concurrency', '0'], /positive integer/],
     [['worker', '--queues', 'english,bogus'], /unknown queue\(s\) bogus/],
     [['demo', '--pairs', 'many'], /positive integer/],
+    [['demo', '--pairs', '90000'], /1\.\.79999/],
     [['crawl', '--no-such-option'], /unknown option/],
     [['enqueue', '--no-such-option'], /unknown option/],
     [['schedule', '--no-such-option'], /unknown option/],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, type Config } from '../../config/config.js';
@@ -347,8 +348,20 @@ describe('Fetcher', () => {
     const f = makeFetcher();
     const err = await fetchError(f, '/page');
     expect(err).toMatchObject({ code: 'network', retryable: true });
+    expect(err.message).toMatch(/robots\.txt unreachable for .*\(HTTP 500\)/);
     expect(err.retryAfterMs).toBeGreaterThan(0);
     expect(await f.robotsSitemaps(site.origin)).toEqual([]);
+  });
+
+  it('says why robots.txt is unreachable when the host does not answer at all', async () => {
+    const dead = createServer();
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
+    await new Promise((r) => dead.close(r));
+    const f = makeFetcher(testConfig({ baseUrl: origin }));
+    const err: unknown = await f.fetch(`${origin}/en`).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(FetchError);
+    expect((err as FetchError).message).toMatch(/robots\.txt unreachable for .*ECONNREFUSED/);
   });
 
   it('an aborted fetch fails retryably', async () => {

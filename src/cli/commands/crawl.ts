@@ -75,6 +75,18 @@ export const registerCrawl: RegisterCommand = (program, ctx) => {
         await res.workers.close();
         process.stdout.write(`\ncrawl ${res.runId} of ${config.baseUrl} finished in ${(res.elapsedMs / 1000).toFixed(1)} s\n`);
         for (const line of [...formatSummary(res.summary), ...outputHints(config)]) process.stdout.write(`${line}\n`);
+        if (res.discoveryFailures.length) {
+          // The run could not read (some of) its start pages: say why, and do not report success.
+          process.stderr.write(`\ndiscovery failed for ${res.discoveryFailures.length} page(s):\n`);
+          for (const f of res.discoveryFailures.slice(0, 10)) process.stderr.write(`  ${f.url}: ${f.reason}\n`);
+          ctx.exitCode = 1;
+        }
+        if (opts.schedule && redis.own) {
+          process.stderr.write(
+            '\nnote: --schedule installed the scheduler in the private Redis this crawl started and has now stopped; ' +
+              'set REDIS_URL to a lasting Redis for scheduled runs\n',
+          );
+        }
       } finally {
         await redis.own?.stop();
       }

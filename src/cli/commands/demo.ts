@@ -1,5 +1,5 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadConfig } from '../../../config/config.js';
 import { createLogger } from '../../log.js';
@@ -8,7 +8,8 @@ import { buildSiteModel, faultPreset, startReplaySite, type ReplayFaults, type R
 import type { PairStore } from '../../store/pair-store.js';
 import { runCrawl } from '../../../workers/run-crawl.js';
 import { outputHints, redisForRun } from './crawl.js';
-import { positiveInt } from './worker.js';
+import { assertRedisReachable } from '../../queue/connection.js';
+import { positiveInt, positiveIntUpTo } from './worker.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -67,6 +68,32 @@ export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Pr
   return v;
 }
 
+/** What the demo writes into its data directory; nothing else there is ever deleted. */
+const DEMO_OUTPUTS = new Set(['donga.sqlite', 'donga.sqlite-wal', 'donga.sqlite-shm', 'donga.sqlite-journal', 'raw', 'export']);
+
+/**
+ * Makes `dir` ready for a fresh demo run: created when missing; when it exists, the previous run's outputs are
+ * removed, and only if the directory holds nothing else (so `--data-dir ./data` or `.` can never wipe an archive
+ * or a project). Returns an error message instead of deleting anything when that is not the case.
+ */
+export function prepareDemoDir(dir: string): string | null {
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    return null;
+  }
+  if (!statSync(dir).isDirectory()) return `--data-dir ${dir} is not a directory`;
+  const entries = readdirSync(dir);
+  const foreign = entries.filter((e) => !DEMO_OUTPUTS.has(e));
+  if (foreign.length) {
+    return (
+      `--data-dir ${dir} holds files the demo did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); ` +
+      'the demo empties its directory first, so give it an empty or new one'
+    );
+  }
+  for (const e of entries) rmSync(join(dir, e), { recursive: true, force: true });
+  return null;
+}
+
 /**
  * `npm run demo`: replay site + (private) Redis + scheduler + in-process workers over the whole
  * site, with progress, then a summary; exit 0 only if every pair the model expects is stored.
@@ -74,9 +101,9 @@ export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Pr
 export const registerDemo: RegisterCommand = (program, ctx) => {
   program.command('demo')
     .description('crawl a local replay of the site end to end (no network) and print what was stored')
-    .option('--pairs <n>', 'articles on the replay site', positiveInt, 60)
+    .option('--pairs <n>', 'articles on the replay site (1..79999)', positiveIntUpTo(79_999), 60)
     .option('--seed <n>', 'replay site seed', positiveInt, 7)
-    .option('--data-dir <dir>', 'output directory (emptied first)', './data/demo')
+    .option('--data-dir <dir>', 'output directory: new, empty, or a previous demo run\'s (its outputs are replaced)', './data/demo')
     .action(async (opts: { pairs: number; seed: number; dataDir: string }) => {
       const started = Date.now();
       const redis = await redisForRun(process.env['REDIS_URL']);
@@ -84,52 +111,63 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
         ctx.exitCode = 1;
         return;
       }
-      const faults = demoFaults(opts.pairs, opts.seed);
-      const site = await startReplaySite({ pairs: opts.pairs, seed: opts.seed, faults });
+      let site: ReplaySite | undefined;
       // Ctrl-C: don't leave the private redis-server or the site behind.
       const onSignal = () => {
-        void Promise.allSettled([site.close(), redis.own?.stop()]).then(() => process.exit(130));
+        void Promise.allSettled([site?.close(), redis.own?.stop()]).then(() => process.exit(130));
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
-      const dataDir = resolve(opts.dataDir);
-      rmSync(dataDir, { recursive: true, force: true });
-      mkdirSync(dataDir, { recursive: true });
-      const exp = site.expectedSummary();
-      process.stdout.write(
-        [
-          `replay site ${site.url}: ${opts.pairs} English articles (seed ${opts.seed})`,
-          `faults: latency 0-20 ms, ~5% 5xx, ~2% 429 + Retry-After, ~2% truncated bodies (all retried);`,
-          `        one Korean link answers 404 (stored as korean_failed), one English page answers 404 (recorded failure)`,
-          `expected: ${exp.stored.paired} paired, ${exp.stored.no_korean_link} no_korean_link, ${exp.stored.korean_failed} korean_failed; ` +
-            `English failures ${Object.entries(exp.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'} ` +
-            `(the Korean 404 is recorded as a failure too)`,
-          '',
-        ].join('\n'),
-      );
-      const prefix = `demo-${Date.now().toString(36)}`;
-      const config = loadConfig(process.env, {
-        redisUrl: redis.url,
-        baseUrl: site.url,
-        databaseUrl: undefined,
-        dataDir,
-        startPaths: ['/en'],
-        sitemapPaths: [],
-        since: undefined,
-        until: undefined,
-        maxAgeDays: 0,
-        maxDiscoveryPages: 500,
-        // Loopback site: fast politeness and retries so the demo takes seconds, not minutes.
-        ratePerSecond: 400,
-        concurrency: 8,
-        backoffMs: 250,
-        attempts: 5,
-        queuePrefix: prefix,
-        logLevel: process.env['LOG_LEVEL'] ? loadConfig().logLevel : 'error',
-      });
-      const logger = createLogger(config.logLevel);
       let ok = false;
       try {
+        // Nothing is deleted before Redis answers and the directory is known to hold only demo outputs.
+        if (!redis.own) await assertRedisReachable(redis.url);
+        const dataDir = resolve(opts.dataDir);
+        let problem: string | null;
+        try {
+          problem = prepareDemoDir(dataDir);
+        } catch (err) {
+          problem = `cannot prepare --data-dir ${dataDir}: ${(err as Error).message}`;
+        }
+        if (problem) {
+          process.stderr.write(`demo: ${problem}\n`);
+          return;
+        }
+        const faults = demoFaults(opts.pairs, opts.seed);
+        site = await startReplaySite({ pairs: opts.pairs, seed: opts.seed, faults });
+        const exp = site.expectedSummary();
+        process.stdout.write(
+          [
+            `replay site ${site.url}: ${opts.pairs} English articles (seed ${opts.seed})`,
+            `faults: latency 0-20 ms, ~5% 5xx, ~2% 429 + Retry-After, ~2% truncated bodies (all retried);`,
+            `        one Korean link answers 404 (stored as korean_failed), one English page answers 404 (recorded failure)`,
+            `expected: ${exp.stored.paired} paired, ${exp.stored.no_korean_link} no_korean_link, ${exp.stored.korean_failed} korean_failed; ` +
+              `English failures ${Object.entries(exp.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'} ` +
+              `(the Korean 404 is recorded as a failure too)`,
+            '',
+          ].join('\n'),
+        );
+        const prefix = `demo-${Date.now().toString(36)}`;
+        const config = loadConfig(process.env, {
+          redisUrl: redis.url,
+          baseUrl: site.url,
+          databaseUrl: undefined,
+          dataDir,
+          startPaths: ['/en'],
+          sitemapPaths: [],
+          since: undefined,
+          until: undefined,
+          maxAgeDays: 0,
+          maxDiscoveryPages: 500,
+          // Loopback site: fast politeness and retries so the demo takes seconds, not minutes.
+          ratePerSecond: 400,
+          concurrency: 8,
+          backoffMs: 250,
+          attempts: 5,
+          queuePrefix: prefix,
+          logLevel: process.env['LOG_LEVEL'] ? loadConfig().logLevel : 'error',
+        });
+        const logger = createLogger(config.logLevel);
         const res = await runCrawl({ config, logger, schedule: true, keepSchedule: false });
         try {
           const verdict = await verifyAgainstModel(site, res.workers.deps.store);
@@ -157,9 +195,9 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        await site.close();
+        await site?.close();
         await redis.own?.stop();
+        ctx.exitCode = ok ? 0 : 1;
       }
-      ctx.exitCode = ok ? 0 : 1;
     });
 };

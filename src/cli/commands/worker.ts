@@ -10,6 +10,15 @@ export function positiveInt(v: string): number {
   return Number(v);
 }
 
+/** An option parser for integers in 1..max. */
+export function positiveIntUpTo(max: number): (v: string) => number {
+  return (v) => {
+    const n = positiveInt(v);
+    if (n > max) throw new InvalidArgumentError(`expected an integer in 1..${max}`);
+    return n;
+  };
+}
+
 function queueList(v: string): QueueName[] {
   const names = v.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = names.filter((n) => !(QUEUE_NAMES as readonly string[]).includes(n));

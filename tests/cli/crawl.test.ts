@@ -1,0 +1,25 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+describe('crawl', () => {
+  it('exits 1 and says why when the site cannot be read (here: nothing listens on SITE_URL)', async () => {
+    const dead = createServer();
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    const port = (dead.address() as AddressInfo).port;
+    await new Promise((r) => dead.close(r));
+    const dir = mkdtempSync(join(tmpdir(), 'donga-crawl-'));
+    try {
+      const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], SITE_URL: `http://127.0.0.1:${port}`, DATA_DIR: dir, JOB_ATTEMPTS: '1', LOG_LEVEL: 'error' };
+      const r = spawnSync(process.execPath, ['bin/donga-ingest.js', 'crawl'], { env, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/pairs stored: 0/);
+      expect(r.stderr).toMatch(new RegExp(`discovery failed for 1 page\\(s\\):\\n  http://127\\.0\\.0\\.1:${port}/en: robots\\.txt unreachable .*ECONNREFUSED`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
