@@ -1,4 +1,4 @@
-import { WaitingError, Worker, type Job, type Processor } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker, type Job, type Processor } from 'bullmq';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../src/log.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
@@ -96,7 +96,17 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     });
     w.on('error', throttledErrorLog(`worker ${name}`, logger));
     w.on('failed', (job: Job | undefined, err: Error) => {
-      if (job && job.finishedOn) logger?.debug({ queue: name, jobId: job.id, err: err.message }, 'job failed');
+      if (!job || !job.finishedOn) return; // a retry is scheduled
+      logger?.debug({ queue: name, jobId: job.id, err: err.message }, 'job failed');
+      // An English job of a crawl run that ran out of attempts on a *retryable* error (site down, timeouts) must
+      // not keep its id for the retention period, or every later crawl would skip the article; its failure stays
+      // recorded in the store until a later crawl succeeds. Kept: permanent failures (404, parse errors: not
+      // retried), jobs that stalled workers (a later crawl would stall them again), and manual enqueues (the
+      // user sees the failure and may --force).
+      const retryable = !(err instanceof UnrecoverableError) && err.name !== 'UnrecoverableError' && !/stalled/i.test(err.message);
+      if (name === QueueName.english && retryable && (job.data as { runId?: unknown }).runId !== undefined) {
+        job.remove().catch((e: unknown) => logger?.warn({ jobId: job.id, err: String(e) }, 'could not release a failed job'));
+      }
     });
     return w;
   });

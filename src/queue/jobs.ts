@@ -146,9 +146,11 @@ const DAY_S = 24 * 3600;
 /**
  * Retention. Completed English and pair jobs are KEPT (30 days, 200k jobs) on purpose: BullMQ
  * ignores an add whose id still exists, so a kept `en-<id>` makes a second crawl add nothing.
- * After retention ends a re-crawl costs one conditional GET (304) and no parse. Failed jobs are
- * kept too (the id stays taken: a permanently failed article is not retried by every crawl;
- * `enqueue --force` retries it). Discovery jobs are per run and kept only briefly.
+ * After retention ends a re-crawl costs one conditional GET (304) and no parse. Permanently failed
+ * jobs are kept too (the id stays taken: a 404 is not retried by every crawl; `enqueue --force`
+ * retries it); a crawl's English job that ran out of attempts on a retryable error is removed by
+ * the worker (workers/start-workers.ts), so the next crawl tries again. Discovery jobs are per run
+ * and kept only briefly.
  */
 export const RETENTION = {
   keepDone: { age: 30 * DAY_S, count: 200_000 },

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ingestEnglish } from '../../src/pipeline/english.js';
 import { enqueueInputs } from '../../src/queue/enqueue.js';
 import { faultPreset } from '../../src/replay/index.js';
-import { backendNames, startHarness, type Harness } from './harness.js';
+import { backendNames, startHarness, until, type Harness } from './harness.js';
 
 /**
  * The crawl pipeline end to end: replay site → queues → workers → store, on real Redis and each
@@ -119,6 +119,13 @@ describe.each(backendNames())('pipeline on %s', (backend) => {
     expect(failures.map((f) => [f.url, f.code, f.lang, f.attempts])).toEqual(
       ids.map((id) => [h!.site.englishUrl(id), 'http_status', 'en', 1]).sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
+
+    // They failed on a retryable error (5xx): the next crawl tries them again instead of skipping them for the
+    // retention period, and this time the pages answer.
+    await until(async () => (await h!.deps.producer.queues.english.getFailedCount()) === 0, 10_000, 'failed English jobs to be released');
+    await h.crawl();
+    expect((await store.countPairs()).total).toBe(ids.length);
+    expect((await store.listFailures()).map((f) => f.lang)).toEqual(['ko']);
 
     const forced = await enqueueInputs(
       { inputs: ids.map((id) => h!.site.englishUrl(id)), force: true },
