@@ -50,7 +50,7 @@ export const settings = {
   followArticleLinks: ['FOLLOW_ARTICLE_LINKS', bool.default(true), 'Harvest English article links found on article pages'],
   scheduleCron: ['SCHEDULE_CRON', z.string().min(9).default('*/30 * * * *'), 'Cron pattern of the scheduled crawl'],
   scheduleTz: ['SCHEDULE_TZ', z.string().min(1).default('Asia/Seoul'), 'Time zone of the cron pattern'],
-  concurrency: ['WORKER_CONCURRENCY', int(1, 256).default(4), 'Jobs in flight per worker process'],
+  concurrency: ['WORKER_CONCURRENCY', int(1, 256).default(4), 'Jobs in flight per queue in each worker process (4 queues: up to 4× this per process)'],
   attempts: ['JOB_ATTEMPTS', int(1, 50).default(5), 'Attempts per job for retryable errors'],
   backoffMs: ['JOB_BACKOFF_MS', int(1, 3_600_000).default(2_000), 'Base of the exponential backoff (with jitter)'],
   queuePrefix: ['QUEUE_PREFIX', z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('donga'), 'Redis key prefix of all queues and politeness keys'],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, allowedHosts, loadConfig, settings, userAgentHeader } from '../../config/config.js';
+import { configTableMarkdown } from '../../src/cli/commands/config.js';
 
 describe('loadConfig', () => {
   it('has a default for every setting except the optional ones', () => {
@@ -47,5 +48,7 @@ describe('loadConfig', () => {
   it('is documented: every variable has a line in the README table', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const [env] of Object.values(settings)) expect(readme).toContain(`| \`${env}\` |`);
+    // …and the table is exactly the one the config module generates (defaults and meanings cannot drift).
+    expect(readme).toContain(configTableMarkdown());
   });
 });

@@ -13,7 +13,7 @@ export function configTableMarkdown(): string {
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-/** `donga-ingest config [--markdown]`: the effective settings (after env), or the README table. */
+/** `donga-ingest config [--markdown]`: the effective settings (after env) by variable name, or the README table. */
 export const registerConfig: RegisterCommand = (program: Command) => {
   program
     .command('config')
@@ -25,7 +25,12 @@ export const registerConfig: RegisterCommand = (program: Command) => {
         return;
       }
       const config = loadConfig();
-      const shown = { ...config, redisUrl: redactUrl(config.redisUrl), databaseUrl: config.databaseUrl && redactUrl(config.databaseUrl) };
+      // Keyed by environment variable, as in the README table, so a value can be looked up and overridden.
+      const shown: Record<string, unknown> = {};
+      for (const [key, [env]] of Object.entries(settings)) {
+        const value = config[key as keyof typeof config];
+        shown[env] = typeof value === 'string' && /^(redis|rediss|postgres|postgresql):\/\//.test(value) ? redactUrl(value) : value ?? null;
+      }
       process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     });
 };
