@@ -13,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { loadConfig, type Config } from '../config/config.js';
+import { configEnv, loadConfig, type Config } from '../config/config.js';
 import { verifyAgainstModel } from '../src/cli/commands/demo.js';
 import { createScratchDatabase } from '../src/store/pg-scratch.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
@@ -163,17 +163,7 @@ async function runOnce(spec: RunSpec, site: ReplaySite, redisUrl: string, redisP
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
-    REDIS_URL: config.redisUrl,
-    SITE_URL: config.baseUrl,
-    DATA_DIR: config.dataDir,
-    ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
-    QUEUE_PREFIX: config.queuePrefix,
-    START_PATHS: '/en',
-    RATE_PER_SECOND: String(RATE),
-    WORKER_CONCURRENCY: String(spec.concurrency),
-    JOB_ATTEMPTS: String(config.attempts),
-    JOB_BACKOFF_MS: String(config.backoffMs),
-    MAX_DISCOVERY_PAGES: String(config.maxDiscoveryPages),
+    ...configEnv(config),
     LOG_LEVEL: 'warn',
   };
   // The bench's own deps: producer for the crawl-run, store for the verdict (and, in-process, the workers').

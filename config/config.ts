@@ -116,3 +116,17 @@ export function redactUrl(url: string): string {
     return url.replace(/:[^:@/]*@/, ':***@');
   }
 }
+
+/**
+ * The environment that reproduces `config` in another process (`loadConfig(configEnv(c))` equals `c`): one
+ * variable per set value, lists comma-joined. For spawning workers with the same settings (tests, benchmarks).
+ */
+export function configEnv(config: Config): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, [envName]] of Object.entries(settings)) {
+    const value = config[key as keyof Config];
+    if (value === undefined || value === null) continue;
+    env[envName] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  return env;
+}

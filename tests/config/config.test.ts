@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, allowedHosts, loadConfig, settings, userAgentHeader } from '../../config/config.js';
+import { ConfigError, allowedHosts, configEnv, loadConfig, settings, userAgentHeader } from '../../config/config.js';
 import { configTableMarkdown } from '../../src/cli/commands/config.js';
 
 describe('loadConfig', () => {
@@ -43,6 +43,23 @@ describe('loadConfig', () => {
     const c = loadConfig({ SITE_URL: 'http://127.0.0.1:8080', ALLOWED_HOSTS: 'Example.org' });
     expect([...allowedHosts(c)].sort()).toEqual(['127.0.0.1:8080', 'example.org', 'www.donga.com']);
     expect(userAgentHeader(c)).toMatch(/^donga-ingest\/\S+ \(\+https:\/\//);
+  });
+
+  it('configEnv reproduces a config in another process', () => {
+    const c = loadConfig({}, {
+      baseUrl: 'http://127.0.0.1:8080',
+      databaseUrl: 'postgres://u:p@db/x',
+      startPaths: ['/en', '/en/List/Politics'],
+      extraAllowedHosts: ['cdn.example:8443'],
+      obeyRobots: false,
+      ratePerSecond: 2.5,
+      since: '2024-03-01',
+      logLevel: 'warn',
+    });
+    const env = configEnv(c);
+    expect(env['START_PATHS']).toBe('/en,/en/List/Politics');
+    expect(env['OBEY_ROBOTS']).toBe('false');
+    expect(loadConfig(env)).toEqual(c);
   });
 
   it('is documented: every variable has a line in the README table', () => {

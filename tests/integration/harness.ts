@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
-import { loadConfig, type Config } from '../../config/config.js';
+import { configEnv, loadConfig, type Config } from '../../config/config.js';
 import type { ArticleParser } from '../../src/pipeline/deps.js';
 import { createScratchDatabase } from '../../src/store/pg-scratch.js';
 import { openDeps, type OpenDeps } from '../../src/pipeline/open-deps.js';
@@ -76,19 +76,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
-    REDIS_URL: config.redisUrl,
-    SITE_URL: config.baseUrl,
-    DATA_DIR: config.dataDir,
-    ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
-    QUEUE_PREFIX: config.queuePrefix,
-    RATE_PER_SECOND: String(config.ratePerSecond),
-    WORKER_CONCURRENCY: String(config.concurrency),
-    JOB_ATTEMPTS: String(config.attempts),
-    JOB_BACKOFF_MS: String(config.backoffMs),
-    HEADERS_TIMEOUT_MS: String(config.headersTimeoutMs),
-    BODY_TIMEOUT_MS: String(config.bodyTimeoutMs),
-    MAX_DISCOVERY_PAGES: String(config.maxDiscoveryPages),
-    SHUTDOWN_TIMEOUT_MS: String(config.shutdownTimeoutMs),
+    ...configEnv(config),
     LOG_LEVEL: 'warn',
   };
   const parser = opts.parser?.(site);
