@@ -6,6 +6,19 @@ import { basename, dirname, join } from 'node:path';
 const FLUSH_BYTES = 64 * 1024;
 
 /**
+ * Node names the file in open/rename errors but not in write/fsync/close errors on a handle ("ENOSPC: no space left on
+ * device, write"): add the final path, in Node's own style, so the user learns which file could not be written.
+ */
+function namingPath(err: unknown, path: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (err instanceof Error && typeof e.syscall === 'string' && e.path === undefined) {
+    e.path = path;
+    err.message = `${err.message} '${path}'`;
+  }
+  return err;
+}
+
+/**
  * A file that appears under its final name only when complete: writes go to a hidden temp file in
  * the same directory (so `rename` is atomic on POSIX), `commit()` syncs and renames, `abort()` deletes.
  * A consumer therefore sees the previous version or the new one, never a half-written file.
@@ -46,7 +59,11 @@ export class AtomicFile {
     const data = this.chunks.join('');
     this.chunks = [];
     this.pending = 0;
-    await this.fh.write(data, null, 'utf8');
+    try {
+      await this.fh.write(data, null, 'utf8');
+    } catch (err) {
+      throw namingPath(err, this.path);
+    }
   }
 
   /** Flushes, fsyncs and renames the temp file over the final path. */
@@ -85,7 +102,7 @@ export class AtomicFile {
       this.fh = null;
       await fh.close().catch(() => {});
       await rm(this.tempPath, { force: true }).catch(() => {});
-      throw err;
+      throw namingPath(err, this.path);
     }
   }
 

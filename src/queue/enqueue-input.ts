@@ -117,10 +117,34 @@ export function checkDateRange(since: string | undefined, until: string | undefi
   return { ...(s ? { since: s } : {}), ...(u ? { until: u } : {}), problems };
 }
 
-/** Lines of an input file: trimmed, blank lines and `#` comments skipped. */
+/**
+ * Usage errors of an `enqueue` command line (exit 2, before Redis is contacted): nothing to enqueue at all (no
+ * inputs, no `--file`, no `--since`/`--until`), or a `--since`/`--until` that is not a date. One message per problem,
+ * naming the option. Invalid inputs (and a reversed range) are bad input, reported by {@link classifyInputs} and {@link checkDateRange}.
+ */
+export function enqueueUsageProblems(req: {
+  inputs: readonly string[];
+  file?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+}): string[] {
+  if (!req.inputs.length && req.file === undefined && req.since === undefined && req.until === undefined) {
+    return ['nothing to enqueue: give article URLs, YYYYMMDD/<id> or ids, --file F, or --since/--until'];
+  }
+  const problems: string[] = [];
+  for (const [flag, value] of [['--since', req.since], ['--until', req.until]] as const) {
+    if (value !== undefined && !toYmd(value)) problems.push(`${flag}: expected a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  }
+  return problems;
+}
+
+/**
+ * Lines of an input file: trimmed, blank lines and `#` comments skipped. A comment is a `#` at the start of a line
+ * or after whitespace (`20240809/5104150  # re-check`); a URL's own `#fragment` has no space before it and is kept.
+ */
 export function inputLines(text: string): string[] {
   return text
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'));
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter((l) => l);
 }

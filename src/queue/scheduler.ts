@@ -1,4 +1,6 @@
 import type { Queue } from 'bullmq';
+// The parser BullMQ's job scheduler uses (a dependency of bullmq), imported the way bullmq imports it.
+import { CronExpressionParser } from 'cron-parser';
 import type { Config } from '../../config/config.js';
 import { defaultJobOptions } from './jobs.js';
 import { JobName, SCHEDULER_ID } from './names.js';
@@ -49,15 +51,37 @@ export async function removeSchedule(queue: Queue): Promise<boolean> {
   return queue.removeJobScheduler(SCHEDULER_ID);
 }
 
-/** Throws a readable error when the cron pattern or time zone is invalid (before touching Redis). */
-export function checkCron(pattern: string, tz: string): void {
-  const fields = pattern.trim().split(/\s+/);
-  if (fields.length < 5 || fields.length > 6 || !fields.every((f) => /^[\d*/,\-?LW#A-Za-z]+$/.test(f))) {
-    throw new Error(`invalid cron pattern ${JSON.stringify(pattern)}: expected 5 or 6 fields like "*/30 * * * *"`);
+/** A cron pattern or time zone BullMQ would not accept; `field` says which. */
+export class ScheduleSpecError extends Error {
+  constructor(
+    readonly field: 'cron' | 'tz',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ScheduleSpecError';
   }
+}
+
+/**
+ * Throws a {@link ScheduleSpecError} when the cron pattern or time zone is invalid, before touching Redis. The pattern
+ * goes through cron-parser, the parser BullMQ's job scheduler uses, so what passes here is what BullMQ accepts (short
+ * patterns, which cron-parser would pad with `*`, are refused: "0" would mean every minute on Sundays).
+ */
+export function checkCron(pattern: string, tz: string, now: Date = new Date()): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
   } catch {
-    throw new Error(`invalid time zone ${JSON.stringify(tz)}: expected an IANA name like Asia/Seoul`);
+    throw new ScheduleSpecError('tz', `invalid time zone ${JSON.stringify(tz)}: expected an IANA name like Asia/Seoul`);
+  }
+  const fields = pattern.trim().split(/\s+/);
+  const shapeOk = fields.length === 1 ? /^@[a-z]+$/i.test(fields[0]!) : fields.length >= 5 && fields.length <= 6;
+  const bad = (why: string) =>
+    new ScheduleSpecError('cron', `invalid cron pattern ${JSON.stringify(pattern)}: ${why}; expected 5 or 6 fields like "*/30 * * * *"`);
+  const count = pattern.trim() ? fields.length : 0;
+  if (!shapeOk) throw bad(`${count} field${count === 1 ? '' : 's'}`);
+  try {
+    CronExpressionParser.parse(pattern, { tz, currentDate: now }).next();
+  } catch (err) {
+    throw bad(err instanceof Error ? err.message : String(err));
   }
 }

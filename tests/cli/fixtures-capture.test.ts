@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -90,6 +90,42 @@ describe('donga-ingest fixtures capture', () => {
     const out = join(dir, 'ko', 'list-page');
     expect(readFileSync(join(out, 'page.html')).equals(koBytes)).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'expected.draft.json'), 'utf8'))).toMatchObject({ error: 'bad_url' });
+  });
+
+  it('refuses to overwrite an existing fixture without --force, and never touches expected.json', async () => {
+    const out = join(dir, 'en', 'reviewed');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'page.html'), 'old page');
+    writeFileSync(join(out, 'source.json'), 'old source');
+    writeFileSync(join(out, 'expected.json'), 'reviewed record');
+    const refused = await run(['fixtures', 'capture', `${base}${EN_PATH}`, '--dir', dir, '--name', 'reviewed']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining(out)]);
+    expect(refused.stderr).toMatch(/--force/);
+    expect(readFileSync(join(out, 'page.html'), 'utf8')).toBe('old page');
+    expect(readFileSync(join(out, 'source.json'), 'utf8')).toBe('old source');
+    expect(existsSync(join(out, 'expected.draft.json'))).toBe(false);
+
+    // expected.json alone (page.html deleted) still marks a reviewed fixture.
+    rmSync(join(out, 'page.html'));
+    expect((await run(['fixtures', 'capture', `${base}${EN_PATH}`, '--dir', dir, '--name', 'reviewed'])).code).toBe(1);
+    expect(existsSync(join(out, 'page.html'))).toBe(false);
+
+    const forced = await run(['fixtures', 'capture', `${base}${EN_PATH}`, '--dir', dir, '--name', 'reviewed', '--force']);
+    expect(forced.stderr).toBe('');
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/expected\.json was kept/);
+    expect(readFileSync(join(out, 'page.html'), 'utf8')).toBe(enHtml);
+    expect(JSON.parse(readFileSync(join(out, 'source.json'), 'utf8'))).toMatchObject({ url: `${base}${EN_PATH}` });
+    expect(JSON.parse(readFileSync(join(out, 'expected.draft.json'), 'utf8'))).toMatchObject({ title: 'Cost talks stall' });
+    expect(readFileSync(join(out, 'expected.json'), 'utf8')).toBe('reviewed record');
+  });
+
+  it('refuses a second capture into the same default folder', async () => {
+    const again = await run(['fixtures', 'capture', `${base}/old`, '--dir', dir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(join(dir, 'en', '20240521-5001342'));
   });
 
   it('fails without writing on HTTP errors and bad arguments', async () => {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -143,6 +144,30 @@ describe('npx donga-ingest export (spawned)', () => {
     expect(readFileSync(join(dir, 'sent', 'donga.ko-en.ids'), 'utf8')).toMatch(/^en-100\t1\t0\t0\t1-1\t0\.\d{3}\nen-100\t1\t1\t1\t1-1\t0\.\d{3}\n$/);
     expect(sent.stdout).toContain('  donga.ko-en.{ko,en,ids}  2 lines from 1 of 2 aligned pairs; skipped beads: 0 below --min-score, 0 1-0/0-1, 1 many-to-many');
     expect(JSON.parse(readFileSync(join(dir, 'sent', 'manifest.json'), 'utf8')).alignment.minScore).toBe(0.6);
+  });
+
+  it('refuses a DATA_DIR without an archive (exit 1, one line) and creates nothing', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'donga-export-'));
+    cleanup.push(async () => rmSync(parent, { recursive: true, force: true }));
+    const empty = join(parent, 'empty');
+    mkdirSync(empty);
+    const typo = join(parent, 'dmeo'); // does not exist at all
+    for (const dir of [empty, typo]) {
+      const res = await cli(dir, []);
+      expect(res.code).toBe(1);
+      expect(res.stdout).toBe('');
+      expect(res.stderr.trimEnd().split('\n')).toEqual([
+        `export: no archive at ${join(dir, 'donga.sqlite')}: no such file; set DATA_DIR to the data directory of a crawl (e.g. ./data/demo)`,
+      ]);
+    }
+    expect(readdirSync(empty)).toEqual([]);
+    expect(readdirSync(parent)).toEqual(['empty']);
+    // DATA_DIR naming a file, not a directory.
+    writeFileSync(join(parent, 'file'), '');
+    const res = await cli(join(parent, 'file'), ['--out', join(parent, 'out')]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^export: no archive at .*file\/donga\.sqlite: no such file; set DATA_DIR/);
+    expect(readdirSync(parent).sort()).toEqual(['empty', 'file']);
   });
 
   it('exits 2 naming the bad option, and writes nothing', async () => {

@@ -126,7 +126,7 @@ describe('worker processes and the enqueue CLI', () => {
     const runs: [string[], number, RegExp][] = [
       [['enqueue', '--file', file], 1, /invalid: "https:\/\/www\.donga\.com\.evil\.org\/.*off-site host/],
       [['enqueue', valid, '--file', join(h.config.dataDir, 'missing.txt')], 1, /cannot read --file .*missing\.txt/],
-      [['enqueue', '--since', '2024-02-30'], 1, /invalid: "--since 2024-02-30": expected a date/],
+      [['enqueue', '--since', '2024-02-30'], 2, /--since: expected a date YYYY-MM-DD, got "2024-02-30"/],
       [['enqueue', '--since', '2024-03-02', '--until', '2024-03-01'], 1, /since is after until/],
       [['enqueue', valid, '--bogus'], 2, /unknown option '--bogus'/],
     ];

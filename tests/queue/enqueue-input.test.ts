@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDateRange, classifyInputs, inputLines } from '../../src/queue/enqueue-input.js';
+import { checkDateRange, classifyInputs, enqueueUsageProblems, inputLines } from '../../src/queue/enqueue-input.js';
 
 const opts = { baseUrl: 'http://127.0.0.1:4000', allowedHosts: new Set(['www.donga.com', '127.0.0.1:4000']) };
 
@@ -60,5 +60,43 @@ describe('checkDateRange and input files', () => {
   });
   it('skips blanks and comments', () => {
     expect(inputLines('# list\n\n 20240809/5104150 \r\n5104300\n')).toEqual(['20240809/5104150', '5104300']);
+  });
+  it('drops a trailing comment after an input, but keeps a URL fragment', () => {
+    expect(
+      inputLines(
+        [
+          '20240809/5104150  # re-check after the correction',
+          '5104300\t#tab before the comment',
+          'https://www.donga.com/en/article/all/20240809/5104150/1#comments',
+          'https://www.donga.com/en/article/all/20240809/5104160/1 # trailing',
+          '   # indented whole-line comment',
+          '#',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      '20240809/5104150',
+      '5104300',
+      'https://www.donga.com/en/article/all/20240809/5104150/1#comments',
+      'https://www.donga.com/en/article/all/20240809/5104160/1',
+    ]);
+  });
+});
+
+describe('enqueueUsageProblems', () => {
+  it('refuses a command line with nothing to enqueue', () => {
+    expect(enqueueUsageProblems({ inputs: [] })).toEqual(['nothing to enqueue: give article URLs, YYYYMMDD/<id> or ids, --file F, or --since/--until']);
+  });
+  it('names a malformed --since/--until', () => {
+    expect(enqueueUsageProblems({ inputs: [], since: 'yesterday' })).toEqual(['--since: expected a date YYYY-MM-DD, got "yesterday"']);
+    expect(enqueueUsageProblems({ inputs: ['5104150'], until: '2024-02-30' })).toEqual(['--until: expected a date YYYY-MM-DD, got "2024-02-30"']);
+    expect(enqueueUsageProblems({ inputs: [], since: '', until: 'x' })).toEqual(['--since: expected a date YYYY-MM-DD, got ""', '--until: expected a date YYYY-MM-DD, got "x"']);
+  });
+  it('leaves the inputs themselves alone: invalid ones are bad input, not usage', () => {
+    expect(enqueueUsageProblems({ inputs: ['ftp://x', ''] })).toEqual([]);
+    expect(enqueueUsageProblems({ inputs: [], file: 'list.txt' })).toEqual([]);
+    expect(enqueueUsageProblems({ inputs: [], since: '2024-08-01' })).toEqual([]);
+    expect(enqueueUsageProblems({ inputs: [], until: '2024-08-01' })).toEqual([]);
+    // A reversed range is a bad request, as before (exit 1), not a malformed argument.
+    expect(enqueueUsageProblems({ inputs: [], since: '2024-08-06', until: '2024-08-05' })).toEqual([]);
   });
 });

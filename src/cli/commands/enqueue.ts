@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../../../config/config.js';
 import { crawlSummary, formatSummary } from '../../pipeline/summary.js';
 import { enqueueInputs } from '../../queue/enqueue.js';
-import { inputLines } from '../../queue/enqueue-input.js';
+import { enqueueUsageProblems, inputLines } from '../../queue/enqueue-input.js';
 import { assertRedisReachable } from '../../queue/connection.js';
 import { Producer } from '../../queue/producer.js';
 import { waitForIdle } from '../../queue/wait-idle.js';
@@ -23,18 +23,25 @@ interface EnqueueOpts {
 /**
  * `donga-ingest enqueue <url|YYYYMMDD/id|id>… [--file F] [--since D --until D] [--force] [--wait]`.
  * Validates every input first; if any is invalid nothing is enqueued, each problem is printed, exit 1.
+ * Nothing to enqueue at all, or a bad `--since`/`--until`, is a usage error: exit 2, before Redis is contacted.
  */
 export const registerEnqueue: RegisterCommand = (program, ctx) => {
   program.command('enqueue')
     .description('re-ingest English articles (URL, YYYYMMDD/<id>, or the id of a stored article) or a date range')
     .argument('[inputs...]', 'English article URLs, YYYYMMDD/<id>, or ids of already stored articles')
-    .option('--file <path>', 'read inputs from a file, one per line (# comments allowed)')
+    .option('--file <path>', 'read inputs from a file, one per line (# starts a comment, on its own line or after an input)')
     .option('--since <date>', 'discover articles dated on or after YYYY-MM-DD')
     .option('--until <date>', 'discover articles dated on or before YYYY-MM-DD')
     .option('--force', 're-ingest even if already done (fresh job ids, no conditional GET)')
     .option('--wait', 'show progress until the jobs and their follow-ups finish, then a summary')
     .option('--lang <lang>', 'language of the inputs (only en)')
     .action(async (inputs: string[], opts: EnqueueOpts) => {
+      const usage = enqueueUsageProblems({ inputs, file: opts.file, since: opts.since, until: opts.until });
+      if (usage.length) {
+        for (const p of usage) process.stderr.write(`enqueue: ${p}\n`);
+        ctx.exitCode = 2;
+        return;
+      }
       const config = loadConfig();
       const all = [...inputs];
       if (opts.file !== undefined) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../../config/config.js';
 import { IngestError } from '../../errors.js';
@@ -7,7 +7,7 @@ import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, SENTENCE_FORMATS, type ExportFi
 import { MANIFEST_FILE, runExport, type ExportSummary } from '../../export/run-export.js';
 import { DEFAULT_SENTENCE_EXPORT, type SentenceExportOptions } from '../../export/sentence-text.js';
 import { PAIR_STATUSES } from '../../store/pair-store.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, sqlitePath } from '../../store/open-store.js';
 import type { RegisterCommand } from './index.js';
 
 export interface ExportCliOptions {
@@ -118,6 +118,20 @@ function isUserFacing(err: unknown): err is Error {
   return err instanceof IngestError || (err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string');
 }
 
+/** Why there is no SQLite archive to export at `file`, or null when there is one. */
+export function missingArchive(file: string): string | null {
+  let st;
+  try {
+    st = statSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    // ENOTDIR: DATA_DIR names a file. Anything else (e.g. EACCES) is reported when the store is opened.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') return null;
+  }
+  if (!st) return `no archive at ${file}: no such file; set DATA_DIR to the data directory of a crawl (e.g. ./data/demo)`;
+  if (!st.isFile()) return `no archive at ${file}: not a file; set DATA_DIR to the data directory of a crawl (e.g. ./data/demo)`;
+  return null;
+}
+
 function toolVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
@@ -152,6 +166,15 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       }
       const config = loadConfig();
       const outDir = resolve(parsed.value.out ?? join(config.dataDir, 'export'));
+      // Opening SQLite creates a missing database: a mistyped DATA_DIR would export an empty archive and exit 0.
+      if (!config.databaseUrl) {
+        const problem = missingArchive(resolve(sqlitePath(config)));
+        if (problem) {
+          process.stderr.write(`export: ${problem}\n`);
+          ctx.exitCode = 1;
+          return;
+        }
+      }
       let store;
       try {
         store = await openStore(config);

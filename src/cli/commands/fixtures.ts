@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
@@ -49,9 +50,13 @@ function defaultSlug(url: string): string {
   return s.slice(0, 80) || 'page';
 }
 
+/** Files whose presence marks a fixture someone may have reviewed: never overwritten without `--force`. */
+const REVIEWED_FILES = ['page.html', 'expected.json'] as const;
+
 /**
  * `fixtures capture <url>`: saves a real page as a test fixture (page.html as raw bytes, source.json)
  * plus expected.draft.json, the parser's current output, for a human to review and rename.
+ * An existing fixture folder is refused unless `--force`; expected.json is never written, even then.
  */
 export const registerFixtures: RegisterCommand = (program, ctx) => {
   const fixtures = program.command('fixtures').description('test fixtures from real pages');
@@ -62,7 +67,8 @@ export const registerFixtures: RegisterCommand = (program, ctx) => {
     .option('--lang <lang>', 'en or ko (default: guessed from the URL, then the page)')
     .option('--name <slug>', 'fixture folder name (default: from the article URL)')
     .option('--dir <dir>', 'fixtures root', 'tests/fixtures')
-    .action(async (url: string, opts: { lang?: string; name?: string; dir: string }) => {
+    .option('--force', 'overwrite page.html and source.json of an existing fixture (expected.json is never touched)')
+    .action(async (url: string, opts: { lang?: string; name?: string; dir: string; force?: boolean }) => {
       const fail = (message: string, code = 2) => {
         process.stderr.write(`fixtures capture: ${message}\n`);
         ctx.exitCode = code;
@@ -88,6 +94,11 @@ export const registerFixtures: RegisterCommand = (program, ctx) => {
       const html = decodeHtml(page.bytes, page.contentType).html;
       const lang = (opts.lang as 'en' | 'ko' | undefined) ?? guessLang(page.url, html) ?? 'en';
       const dir = resolve(join(opts.dir, lang, opts.name ?? defaultSlug(page.url)));
+      // The folder is only known after the fetch (final URL, guessed language); check it before writing anything.
+      const present = REVIEWED_FILES.filter((f) => existsSync(join(dir, f)));
+      if (present.length && !opts.force) {
+        return fail(`${dir} already holds a fixture (${present.join(', ')}); nothing written. Use --force to overwrite page.html and source.json (expected.json is kept)`, 1);
+      }
 
       let draft: unknown;
       try {
@@ -107,7 +118,9 @@ export const registerFixtures: RegisterCommand = (program, ctx) => {
           `wrote ${join(dir, 'page.html')} (${page.bytes.length} bytes, ${page.contentType ?? 'no content-type'})`,
           `wrote ${join(dir, 'source.json')}`,
           `wrote ${join(dir, 'expected.draft.json')}${'error' in (draft as object) ? ' (the parser failed: see "error")' : ''}`,
-          'Review expected.draft.json against the page, fix it, then rename it to expected.json so the fixture test uses it.',
+          present.includes('expected.json')
+            ? 'expected.json was kept: compare it with expected.draft.json and update it by hand if the page changed.'
+            : 'Review expected.draft.json against the page, fix it, then rename it to expected.json so the fixture test uses it.',
           '',
         ].join('\n'),
       );

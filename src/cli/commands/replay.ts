@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { startReplaySite } from '../../replay/server.js';
 import type { FaultPreset } from '../../replay/faults.js';
 import type { RegisterCommand } from './index.js';
@@ -24,8 +24,17 @@ interface ReplayCliOptions {
   crawlDelay?: number;
 }
 
+/** A one-line reason when the server could not listen on `port` (a user's problem, not a bug), else null. */
+function listenProblem(err: unknown, port: number): string | null {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || e.syscall !== 'listen') return null;
+  if (e.code === 'EADDRINUSE') return `port ${port} is in use; choose another with --port or omit it`;
+  if (e.code === 'EACCES') return `no permission to listen on port ${port}; choose another with --port or omit it`;
+  return `cannot listen on 127.0.0.1:${port}: ${e.message}`;
+}
+
 /** `donga-ingest replay`: serves the local replay site until Ctrl-C, printing its URL and the expected outcome. */
-export const registerReplay: RegisterCommand = (program: Command) => {
+export const registerReplay: RegisterCommand = (program, ctx) => {
   program
     .command('replay')
     .description('serve a reconstructed donga-like site on 127.0.0.1 (for the demo, tests and benchmarks)')
@@ -35,13 +44,22 @@ export const registerReplay: RegisterCommand = (program: Command) => {
     .option('--faults <preset>', 'fault preset: none, mild or harsh', presetArg, 'none')
     .option('--crawl-delay <s>', 'Crawl-delay line in robots.txt', intArg('--crawl-delay', 0, 3600))
     .action(async (opts: ReplayCliOptions) => {
-      const site = await startReplaySite({
-        pairs: opts.pairs,
-        port: opts.port,
-        seed: opts.seed,
-        preset: opts.faults,
-        ...(opts.crawlDelay === undefined ? {} : { crawlDelay: opts.crawlDelay }),
-      });
+      let site;
+      try {
+        site = await startReplaySite({
+          pairs: opts.pairs,
+          port: opts.port,
+          seed: opts.seed,
+          preset: opts.faults,
+          ...(opts.crawlDelay === undefined ? {} : { crawlDelay: opts.crawlDelay }),
+        });
+      } catch (err) {
+        const problem = listenProblem(err, opts.port);
+        if (!problem) throw err;
+        process.stderr.write(`replay: ${problem}\n`);
+        ctx.exitCode = 1;
+        return;
+      }
       const sum = site.expectedSummary();
       const out = process.stdout;
       out.write(`replay site: ${site.url}\n`);

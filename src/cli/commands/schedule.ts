@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { loadConfig } from '../../../config/config.js';
 import { assertRedisReachable, bullConnection } from '../../queue/connection.js';
 import { QueueName } from '../../queue/names.js';
-import { checkCron, installSchedule, removeSchedule } from '../../queue/scheduler.js';
+import { checkCron, installSchedule, removeSchedule, ScheduleSpecError } from '../../queue/scheduler.js';
 import type { RegisterCommand } from './index.js';
 
 /** `donga-ingest schedule [--cron P] [--tz Z] [--remove]`: installs/updates (or removes) the one crawl scheduler. */
@@ -18,7 +18,10 @@ export const registerSchedule: RegisterCommand = (program, ctx) => {
         try {
           checkCron(opts.cron ?? config.scheduleCron, opts.tz ?? config.scheduleTz);
         } catch (err) {
-          process.stderr.write(`${(err as Error).message}\n`);
+          if (!(err instanceof ScheduleSpecError)) throw err;
+          // Name where the bad value came from: the option, or the environment variable behind its default.
+          const source = err.field === 'cron' ? (opts.cron === undefined ? 'SCHEDULE_CRON' : '--cron') : opts.tz === undefined ? 'SCHEDULE_TZ' : '--tz';
+          process.stderr.write(`schedule: ${source}: ${err.message}\n`);
           ctx.exitCode = 2;
           return;
         }
