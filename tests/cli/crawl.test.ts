@@ -22,4 +22,11 @@ describe('crawl', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('--schedule with a bad SCHEDULE_CRON is a usage error, found before anything starts', () => {
+    const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], SCHEDULE_CRON: '61 * * * *', REDIS_URL: 'redis://127.0.0.1:9' };
+    const r = spawnSync(process.execPath, ['bin/donga-ingest.js', 'crawl', '--schedule'], { env, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^crawl: SCHEDULE_CRON: invalid cron pattern "61 \* \* \* \*"/);
+  });
 });

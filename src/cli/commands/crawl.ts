@@ -2,6 +2,7 @@ import { loadConfig, type Config } from '../../../config/config.js';
 import { createLogger } from '../../log.js';
 import { formatSummary } from '../../pipeline/summary.js';
 import { RedisMissingError, startPrivateRedis, type PrivateRedis } from '../../queue/private-redis.js';
+import { checkCron, ScheduleSpecError } from '../../queue/scheduler.js';
 import { sqlitePath } from '../../store/open-store.js';
 import { runCrawl } from '../../../workers/run-crawl.js';
 import type { RegisterCommand } from './index.js';
@@ -43,6 +44,18 @@ export const registerCrawl: RegisterCommand = (program, ctx) => {
     .description('crawl the configured site once (real site by default) with in-process workers, then summarize')
     .option('--schedule', 'also install the scheduler (kept after the crawl)')
     .action(async (opts: { schedule?: boolean }) => {
+      if (opts.schedule) {
+        // A bad SCHEDULE_CRON/SCHEDULE_TZ is a usage error found before anything starts, as in `schedule`.
+        const { scheduleCron, scheduleTz } = loadConfig();
+        try {
+          checkCron(scheduleCron, scheduleTz);
+        } catch (err) {
+          if (!(err instanceof ScheduleSpecError)) throw err;
+          process.stderr.write(`crawl: ${err.field === 'cron' ? 'SCHEDULE_CRON' : 'SCHEDULE_TZ'}: ${err.message}\n`);
+          ctx.exitCode = 2;
+          return;
+        }
+      }
       const redis = await redisForRun(process.env['REDIS_URL']);
       if (!redis) {
         ctx.exitCode = 1;
