@@ -1,5 +1,6 @@
 import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { parseKstDate } from '../normalize/kst-date.js';
 import { cleanText } from '../normalize/text.js';
 
 /**
@@ -283,4 +284,19 @@ export function metaOf(metas: readonly Element[]): Map<string, string> {
 /** Every `<meta>` in the document, keyed by lower-cased `property`/`name`/`itemprop` (first wins). */
 export function metaMap($: CheerioAPI): Map<string, string> {
   return metaOf($('meta').toArray());
+}
+
+/**
+ * The first `<time>` of `times` outside links and lists (those date other stories) that carries a date, from its
+ * `datetime` attribute or its text: a date in machine form, class-free. Both parsers use it as a fallback.
+ */
+export function timeElementDate(times: readonly Element[]): string | null {
+  for (const el of times) {
+    let inList = false;
+    for (let n = el.parent; n; n = n.parent) if (n.type === 'tag' && (n.name === 'a' || n.name === 'li')) inList = true;
+    if (inList) continue;
+    const iso = parseKstDate(el.attribs['datetime'] ?? '') ?? parseKstDate(cleanText(rawText(el)));
+    if (iso) return iso;
+  }
+  return null;
 }

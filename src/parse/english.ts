@@ -9,7 +9,7 @@ import { cleanText } from '../normalize/text.js';
 import { englishArticleSchema, type Author, type EnglishArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
 import { photoPageReason } from './photo-page.js';
-import { afterMedia, classHint, collectTags, firstTag, loadArticleHtml, metaOf, rawText, readerBlocks, type TextBlock } from './dom.js';
+import { afterMedia, classHint, collectTags, firstTag, loadArticleHtml, metaOf, rawText, readerBlocks, timeElementDate, type TextBlock } from './dom.js';
 
 /**
  * English Dong-A article page → normalized record. The English markup is undocumented (site notes §2),
@@ -116,18 +116,6 @@ function findDateBlock(blocks: TextBlock[], titleIdx: number): number {
     if (i > titleIdx) break;
   }
   return best;
-}
-
-/** `<time datetime>` outside links and lists (those date other stories): a date in machine form, class-free. */
-function timeElementDate(times: Element[]): string | null {
-  for (const el of times) {
-    let inList = false;
-    for (let n = el.parent; n; n = n.parent) if (n.type === 'tag' && (n.name === 'a' || n.name === 'li')) inList = true;
-    if (inList) continue;
-    const iso = parseKstDate(el.attribs['datetime'] ?? '') ?? parseKstDate(cleanText(rawText(el)));
-    if (iso) return iso;
-  }
-  return null;
 }
 
 /** Paragraph blocks of the article body: the holder with the most paragraph text after `anchor`, plus its twins. */

@@ -12,7 +12,7 @@ import { isKoreanCaption } from '../normalize/photo-caption.js';
 import { cleanText } from '../normalize/text.js';
 import { authorSchema, koreanArticleSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
-import { isMediaElement, loadHtml } from './dom.js';
+import { isMediaElement, loadHtml, timeElementDate } from './dom.js';
 import { photoPageReason } from './photo-page.js';
 
 /**
@@ -364,18 +364,6 @@ interface Dates {
   visible: boolean;
 }
 
-/** `<time datetime>` outside links and lists (those date other stories). */
-function timeElementDate(idx: DomIndex): string | null {
-  for (const el of idx.byTag.get('time') ?? []) {
-    let inList = false;
-    for (let n = el.parent; n; n = n.parent) if (n.type === 'tag' && (n.name === 'a' || n.name === 'li')) inList = true;
-    if (inList) continue;
-    const iso = parseKstDate(el.attribs['datetime'] ?? '') ?? parseKstDate(cleanText(textOf(el)));
-    if (iso) return iso;
-  }
-  return null;
-}
-
 function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, bodyEl: Element | null): Dates {
   let headerText = '';
   for (const c of HEADER_HINTS) for (const el of cls(idx, c)) headerText += ' ' + textOf(el);
@@ -406,7 +394,7 @@ function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, body
     published = labeledAll.input ?? loose.input ?? null;
     updated ??= labeledAll.modified ?? loose.modified ?? null;
   }
-  published ??= timeElementDate(idx);
+  published ??= timeElementDate(idx.byTag.get('time') ?? []);
   const visible = published !== null;
   if (published === null) {
     for (const key of ['dd:published_time', 'article:published_time', 'og:pubdate', 'pubdate', 'publishdate', 'date']) {

@@ -28,7 +28,7 @@ function resolveOnBase(pathOrUrl: string, baseUrl: string): string {
  */
 export async function crawlRun(deps: PipelineDeps, payload: CrawlRunPayload & { runId: string }): Promise<DiscoverResult> {
   const { config } = deps;
-  const window = { ...(payload.since ? { since: payload.since } : {}), ...(payload.until ? { until: payload.until } : {}) };
+  const window = windowOfPayload(payload);
   const starts = config.startPaths.map((p) => resolveOnBase(p, config.baseUrl));
   let sitemaps = config.sitemapPaths.map((p) => resolveOnBase(p, config.baseUrl));
   try {
@@ -49,6 +49,11 @@ export async function crawlRun(deps: PipelineDeps, payload: CrawlRunPayload & { 
 }
 
 type Window = { since?: string | undefined; until?: string | undefined };
+
+/** The date window a job carries (`since`/`until`), with absent bounds left out, to pass on to the jobs it adds. */
+export function windowOfPayload(payload: Window): { since?: string; until?: string } {
+  return { ...(payload.since ? { since: payload.since } : {}), ...(payload.until ? { until: payload.until } : {}) };
+}
 
 /** The run's window (from the job) or else the configured one (CRAWL_SINCE/CRAWL_UNTIL), plus MAX_AGE_DAYS. */
 function windowOf(deps: PipelineDeps, window: Window, opts: { lowerOnly?: boolean } = {}): (ymd: string) => boolean {
@@ -110,7 +115,7 @@ export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload,
   const isPage = payload.kind === 'page';
   const page = await deps.fetcher.fetch(payload.url, { accept: isPage ? 'html' : 'xml', ...(signal ? { signal } : {}) });
   const text = decodeHtml(page.body, page.contentType).html;
-  const window = { ...(payload.since ? { since: payload.since } : {}), ...(payload.until ? { until: payload.until } : {}) };
+  const window = windowOfPayload(payload);
   let found: ArticleUrl[];
   let next: DiscoverPayload[];
   const depth = (payload.depth ?? 0) + 1;

@@ -8,7 +8,7 @@ import { decodeHtml } from '../parse/decode.js';
 import type { EnglishPayload } from '../queue/jobs.js';
 import type { Article, EnglishArticle } from '../records/article.js';
 import type { Source } from '../records/pair.js';
-import { admitArticles, englishPayloads, robotsAllowed } from './discover.js';
+import { admitArticles, englishPayloads, robotsAllowed, windowOfPayload } from './discover.js';
 import { MAX_FOLLOW_HOPS, type PipelineDeps } from './deps.js';
 
 export type EnglishOutcome =
@@ -108,14 +108,11 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
   let followed = 0;
   if (page && deps.config.followArticleLinks && (payload.hops ?? 0) < MAX_FOLLOW_HOPS) {
     const html = decodeHtml(page.body, page.contentType).html;
+    const window = windowOfPayload(payload);
     const links = await robotsAllowed(
       deps,
-      admitArticles(deps, extractEnglishArticleLinks(html, page.url).filter((a) => a.articleId !== english.articleId), {
-        since: payload.since,
-        until: payload.until,
-      }),
+      admitArticles(deps, extractEnglishArticleLinks(html, page.url).filter((a) => a.articleId !== english.articleId), window),
     );
-    const window = { ...(payload.since ? { since: payload.since } : {}), ...(payload.until ? { until: payload.until } : {}) };
     await deps.enqueue.addEnglish(
       englishPayloads(deps, links, { ...(payload.runId ? { runId: payload.runId } : {}), hops: (payload.hops ?? 0) + 1, ...window }),
     );

@@ -167,20 +167,13 @@ interface Stored {
   reason?: string;
 }
 
-/** The most specific message of an error and its causes (undici wraps DNS/socket errors in "fetch failed"). */
+/** The message of the innermost cause of an error (undici wraps DNS/socket errors in "fetch failed"), with its code. */
 function describeError(err: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    if (e instanceof Error) {
-      const code = (e as { code?: unknown }).code;
-      parts.push(typeof code === 'string' && !e.message.includes(code) ? `${e.message} (${code})` : e.message);
-      e = e.cause;
-    } else {
-      parts.push(String(e));
-      break;
-    }
-  }
-  return parts.at(-1) ?? 'unknown error';
+  let e = err;
+  for (let depth = 0; depth < 4 && e instanceof Error && e.cause; depth++) e = e.cause;
+  if (!(e instanceof Error)) return e === undefined || e === null ? 'unknown error' : String(e);
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && !e.message.includes(code) ? `${e.message} (${code})` : e.message;
 }
 
 interface Memo {

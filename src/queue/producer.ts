@@ -30,6 +30,9 @@ export interface Enqueuer {
   addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string, opts?: { refresh?: boolean }): Promise<void>;
 }
 
+/** Job options of refresh jobs and of the Korean and pair jobs they start (kept only briefly). */
+const REFRESH_RETENTION: JobsOptions = { removeOnComplete: RETENTION.keepRefresh, removeOnFail: RETENTION.keepRefresh };
+
 /**
  * The producer side of all queues: one `Queue` per family plus a `FlowProducer`, all under
  * `config.queuePrefix`. Job ids are derived (jobs.ts), so adding the same article twice is a no-op.
@@ -72,11 +75,10 @@ export class Producer implements Enqueuer {
       // A forced run is not a refresh: it has its own id and skips the conditional-GET cache altogether.
       const { refresh, ...rest } = raw;
       const data: EnglishPayload = forceStamp ? { ...rest, force: true } : raw;
-      const jobId = englishJobId(data.articleId, forceStamp, forceStamp ? undefined : refresh);
       return {
         name: JobName.english,
         data,
-        opts: { jobId, ...(data.refresh ? { removeOnComplete: RETENTION.keepRefresh, removeOnFail: RETENTION.keepRefresh } : {}) },
+        opts: { jobId: englishJobId(data.articleId, forceStamp, data.refresh), ...(data.refresh ? REFRESH_RETENTION : {}) },
       };
     });
     await this.queues.english.addBulk(jobs);
@@ -84,7 +86,7 @@ export class Producer implements Enqueuer {
   }
 
   async addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string, opts: { refresh?: boolean } = {}): Promise<void> {
-    const retention: JobsOptions = opts.refresh ? { removeOnComplete: RETENTION.keepRefresh, removeOnFail: RETENTION.keepRefresh } : {};
+    const retention: JobsOptions = opts.refresh ? REFRESH_RETENTION : {};
     const pairOpts: JobsOptions = { ...defaultJobOptions(this.config, JobName.pair), ...retention, jobId: pairJobId(pair.englishJobId) };
     const koOpts: JobsOptions = {
       ...defaultJobOptions(this.config, JobName.korean),

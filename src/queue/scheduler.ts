@@ -85,3 +85,17 @@ export function checkCron(pattern: string, tz: string, now: Date = new Date()): 
     throw bad(err instanceof Error ? err.message : String(err));
   }
 }
+
+/**
+ * {@link checkCron} as a usage problem for a command line: `<source>: <why>`, naming where the bad value came from
+ * (`sources.cron` / `sources.tz`, e.g. `--cron` or `SCHEDULE_CRON`), or null when both are valid.
+ */
+export function scheduleSpecProblem(pattern: string, tz: string, sources: { cron: string; tz: string }): string | null {
+  try {
+    checkCron(pattern, tz);
+    return null;
+  } catch (err) {
+    if (!(err instanceof ScheduleSpecError)) throw err;
+    return `${sources[err.field]}: ${err.message}`;
+  }
+}

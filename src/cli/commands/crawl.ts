@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../../../config/config.js';
 import { createLogger } from '../../log.js';
 import { formatSummary } from '../../pipeline/summary.js';
 import { RedisMissingError, startPrivateRedis, type PrivateRedis } from '../../queue/private-redis.js';
-import { checkCron, ScheduleSpecError } from '../../queue/scheduler.js';
+import { scheduleSpecProblem } from '../../queue/scheduler.js';
 import { sqlitePath } from '../../store/open-store.js';
 import { runCrawl } from '../../../workers/run-crawl.js';
 import type { RegisterCommand } from './index.js';
@@ -47,11 +47,9 @@ export const registerCrawl: RegisterCommand = (program, ctx) => {
       if (opts.schedule) {
         // A bad SCHEDULE_CRON/SCHEDULE_TZ is a usage error found before anything starts, as in `schedule`.
         const { scheduleCron, scheduleTz } = loadConfig();
-        try {
-          checkCron(scheduleCron, scheduleTz);
-        } catch (err) {
-          if (!(err instanceof ScheduleSpecError)) throw err;
-          process.stderr.write(`crawl: ${err.field === 'cron' ? 'SCHEDULE_CRON' : 'SCHEDULE_TZ'}: ${err.message}\n`);
+        const problem = scheduleSpecProblem(scheduleCron, scheduleTz, { cron: 'SCHEDULE_CRON', tz: 'SCHEDULE_TZ' });
+        if (problem) {
+          process.stderr.write(`crawl: ${problem}\n`);
           ctx.exitCode = 2;
           return;
         }

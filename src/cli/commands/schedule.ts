@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { loadConfig } from '../../../config/config.js';
 import { assertRedisReachable, bullConnection } from '../../queue/connection.js';
 import { QueueName } from '../../queue/names.js';
-import { checkCron, installSchedule, removeSchedule, ScheduleSpecError } from '../../queue/scheduler.js';
+import { installSchedule, removeSchedule, scheduleSpecProblem } from '../../queue/scheduler.js';
 import type { RegisterCommand } from './index.js';
 
 /** `donga-ingest schedule [--cron P] [--tz Z] [--remove]`: installs/updates (or removes) the one crawl scheduler. */
@@ -15,13 +15,13 @@ export const registerSchedule: RegisterCommand = (program, ctx) => {
     .action(async (opts: { cron?: string; tz?: string; remove?: boolean }) => {
       const config = loadConfig();
       if (!opts.remove) {
-        try {
-          checkCron(opts.cron ?? config.scheduleCron, opts.tz ?? config.scheduleTz);
-        } catch (err) {
-          if (!(err instanceof ScheduleSpecError)) throw err;
-          // Name where the bad value came from: the option, or the environment variable behind its default.
-          const source = err.field === 'cron' ? (opts.cron === undefined ? 'SCHEDULE_CRON' : '--cron') : opts.tz === undefined ? 'SCHEDULE_TZ' : '--tz';
-          process.stderr.write(`schedule: ${source}: ${err.message}\n`);
+        // Name where a bad value came from: the option, or the environment variable behind its default.
+        const problem = scheduleSpecProblem(opts.cron ?? config.scheduleCron, opts.tz ?? config.scheduleTz, {
+          cron: opts.cron === undefined ? 'SCHEDULE_CRON' : '--cron',
+          tz: opts.tz === undefined ? 'SCHEDULE_TZ' : '--tz',
+        });
+        if (problem) {
+          process.stderr.write(`schedule: ${problem}\n`);
           ctx.exitCode = 2;
           return;
         }
