@@ -46,6 +46,18 @@ export class AtomicFile {
     return f;
   }
 
+  /** {@link create}, then writes `head` (e.g. a TMX header); the temp file is removed if that write fails. */
+  static async createWithHead(path: string, head: string): Promise<AtomicFile> {
+    const f = await AtomicFile.create(path);
+    try {
+      await f.write(head);
+    } catch (err) {
+      await f.abort();
+      throw err;
+    }
+    return f;
+  }
+
   /** Appends UTF-8 text; resolves once buffered (or flushed, when the buffer is full). */
   async write(text: string): Promise<void> {
     if (this.done || this.sealed || !this.fh) throw new Error(`write after commit/abort: ${this.path}`);

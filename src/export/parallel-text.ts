@@ -149,14 +149,8 @@ export async function createHfDocsSink(dir: string): Promise<ExportSink> {
 
 /** Streams the TMX into `dir`; paired pairs with unequal paragraph counts are counted as skipped. */
 export async function createTmxSink(dir: string, opts: TmxHeadOptions): Promise<ExportSink> {
-  const out = await AtomicFile.create(join(dir, TMX_FILE));
+  const out = await AtomicFile.createWithHead(join(dir, TMX_FILE), tmxHead(opts));
   const counts = { units: 0, pairs: 0, skippedParagraphMismatch: 0 };
-  try {
-    await out.write(tmxHead(opts));
-  } catch (err) {
-    await out.abort();
-    throw err;
-  }
   return {
     format: 'tmx',
     file: TMX_FILE,

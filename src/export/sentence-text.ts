@@ -202,14 +202,11 @@ function segmentsOf(pair: StoredPair, opts: SentenceSinkOptions, counts: Sentenc
 
 /** Streams the sentence TMX (TMX 1.4, segtype sentence) into `dir`. */
 export async function createTmxSentSink(dir: string, opts: SentenceSinkOptions & TmxHeadOptions): Promise<ExportSink> {
-  const out = await AtomicFile.create(join(dir, TMX_SENT_FILE));
+  const out = await AtomicFile.createWithHead(
+    join(dir, TMX_SENT_FILE),
+    tmxHead({ toolVersion: opts.toolVersion, now: opts.now, segtype: 'sentence', note: tmxSentenceNote(opts.sentences) }),
+  );
   const counts = emptySentenceCounts();
-  try {
-    await out.write(tmxHead({ toolVersion: opts.toolVersion, now: opts.now, segtype: 'sentence', note: tmxSentenceNote(opts.sentences) }));
-  } catch (err) {
-    await out.abort();
-    throw err;
-  }
   return {
     format: 'tmx-sent',
     file: TMX_SENT_FILE,
