@@ -25,7 +25,9 @@ describe.each(backendNames())('refresh of recent articles on %s', (backend) => {
   });
 
   it('rechecks recent articles once per slot, picks up a Korean-only update, leaves old ones alone', async () => {
-    let now = Date.now();
+    // The workers' clock starts at noon Korea time today, so moving it one slot on never crosses midnight (which
+    // would change which articles are recent while the test runs).
+    let now = Math.floor((Date.now() + 9 * 3_600_000) / DAY) * DAY - 9 * 3_600_000 + 12 * 3_600_000;
     // 12 articles, 3 a day over the last 4 Korea-time days (today included): REFRESH_DAYS 2 → the 6 newest.
     h = await startHarness({
       backend,
