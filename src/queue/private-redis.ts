@@ -21,7 +21,8 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback TCP port: bound to port 0, then released (nothing listens on it afterwards). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -31,6 +32,28 @@ async function freePort(): Promise<number> {
       srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no free port'))));
     });
   });
+}
+
+/**
+ * Resolves once Redis at `url` answers PING, trying every 100 ms ("not up yet" is expected while a server starts);
+ * rejects (the last connection error as `cause`) after `timeoutMs`, or at once when `gaveUp()` says it never will.
+ */
+export async function waitForRedis(url: string, timeoutMs = 10_000, gaveUp: () => boolean = () => false): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => undefined);
+    try {
+      await r.connect();
+      await r.ping();
+      r.disconnect();
+      return;
+    } catch (err) {
+      r.disconnect();
+      if (Date.now() > deadline || gaveUp()) throw new Error(`redis at ${url} did not answer: ${String(err)}`, { cause: err });
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
 }
 
 /**
@@ -49,23 +72,11 @@ export async function startPrivateRedis(opts: { timeoutMs?: number; port?: numbe
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => undefined); // "not up yet" is expected while the server starts
-    try {
-      await r.connect();
-      await r.ping();
-      r.disconnect();
-      break;
-    } catch (err) {
-      r.disconnect();
-      if (Date.now() > deadline || child.exitCode !== null) {
-        child.kill('SIGKILL');
-        throw new Error(`private redis-server did not start: ${String(err)}`);
-      }
-      await new Promise((res) => setTimeout(res, 100));
-    }
+  try {
+    await waitForRedis(url, timeoutMs, () => child.exitCode !== null);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`private redis-server did not start: ${String((err as Error).cause ?? err)}`);
   }
   return {
     url,

@@ -1,16 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../src/queue/private-redis.js';
 
 describe('crawl', () => {
   it('exits 1 and says why when the site cannot be read (here: nothing listens on SITE_URL)', async () => {
-    const dead = createServer();
-    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
-    const port = (dead.address() as AddressInfo).port;
-    await new Promise((r) => dead.close(r));
+    const port = await freePort(); // nothing listens there
     const dir = mkdtempSync(join(tmpdir(), 'donga-crawl-'));
     try {
       const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], SITE_URL: `http://127.0.0.1:${port}`, DATA_DIR: dir, JOB_ATTEMPTS: '1', LOG_LEVEL: 'error' };

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { settings } from '../../config/config.js';
 
 export interface CliResult {
@@ -9,13 +8,7 @@ export interface CliResult {
 }
 
 /** A loopback port nobody listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((res) => srv.listen(0, '127.0.0.1', res));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((res) => srv.close(res));
-  return port;
-}
+export { freePort as closedPort } from '../../src/queue/private-redis.js';
 
 /**
  * Runs `node bin/donga-ingest.js …` with only the given settings: every config variable (and Vite's BASE_URL) is

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, type Config } from '../../config/config.js';
 import { FetchError } from '../../src/errors.js';
 import { Fetcher, type FetchOptions } from '../../src/fetch/fetch-page.js';
+import { freePort } from '../../src/queue/private-redis.js';
 import { startLoopback, type Loopback } from './loopback-server.js';
 
 const HTML = '<!doctype html><html><head><title>t</title></head><body><p>안녕하세요 hello</p></body></html>';
@@ -354,10 +354,7 @@ describe('Fetcher', () => {
   });
 
   it('says why robots.txt is unreachable when the host does not answer at all', async () => {
-    const dead = createServer();
-    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
-    const origin = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
-    await new Promise((r) => dead.close(r));
+    const origin = `http://127.0.0.1:${await freePort()}`; // nothing listens there
     const f = makeFetcher(testConfig({ baseUrl: origin }));
     const err: unknown = await f.fetch(`${origin}/en`).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(FetchError);

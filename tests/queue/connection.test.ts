@@ -3,15 +3,8 @@ import { createServer } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { redactUrl } from '../../config/config.js';
 import { assertRedisReachable, RedisUnreachableError, throttledErrorLog } from '../../src/queue/connection.js';
+import { freePort as closedPort } from '../../src/queue/private-redis.js';
 
-/** A loopback port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((res) => srv.listen(0, '127.0.0.1', res));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((res) => srv.close(res));
-  return port;
-}
 
 describe('assertRedisReachable', () => {
   it('resolves against the test Redis', async () => {
