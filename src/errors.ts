@@ -9,11 +9,14 @@ export type ParseErrorCode =
   | 'missing_body'
   | 'bad_url'
   | 'wrong_language'
-  | 'undecodable';
+  | 'undecodable'
+  | 'too_deep'
+  | 'parse_timeout';
 
 export type FetchErrorCode =
   | 'network'
   | 'timeout'
+  | 'deadline'
   | 'http_status'
   | 'rate_limited'
   | 'not_html'
