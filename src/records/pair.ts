@@ -18,6 +18,13 @@ export const pairEvidenceSchema = z.strictObject({
 });
 export type PairEvidence = z.infer<typeof pairEvidenceSchema>;
 
+/**
+ * How far a `paired` record can be trusted as a translation pair (see src/pair/): `verified` (strong independent
+ * evidence, no contradiction), `plausible`, `suspect` (a contradiction), `mismatch` (impossible as a pair).
+ */
+export const pairVerdictSchema = z.enum(['verified', 'plausible', 'suspect', 'mismatch']);
+export type PairVerdict = z.infer<typeof pairVerdictSchema>;
+
 export const pairingSchema = z.strictObject({
   /** How the Korean page was found: always the English page's `한국어` link for now. */
   method: z.literal('korean_link'),
@@ -26,6 +33,10 @@ export const pairingSchema = z.strictObject({
   /** Set when status is `korean_failed`. */
   error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
   evidence: pairEvidenceSchema.nullable(),
+  /** Set on `paired` records (absent on records written before verdicts existed). */
+  verdict: pairVerdictSchema.nullable().optional(),
+  /** Confidence in [0, 1] behind the verdict. */
+  score: z.number().min(0).max(1).nullable().optional(),
 });
 export type Pairing = z.infer<typeof pairingSchema>;
 
