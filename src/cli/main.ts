@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../../config/config.js';
 import { IngestError } from '../errors.js';
+import { PARSER_VERSION } from '../parse/index.js';
 import { RedisUnreachableError } from '../queue/connection.js';
+import { TOOL_VERSION } from '../version.js';
 import { commands } from './commands/index.js';
 
 /**
@@ -15,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
   const ctx = { exitCode: 0 };
   const program = new Command('donga-ingest')
     .description('English–Korean parallel news archive from the Dong-A Ilbo')
+    .version(`donga-ingest ${TOOL_VERSION} (parser ${PARSER_VERSION}, Node ${process.versions.node})`, '-V, --version')
     // Commander exits 1 for usage errors; subcommands inherit this override, so all of them exit 2.
     .exitOverride((err) => {
       throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);

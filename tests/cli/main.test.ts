@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { main } from '../../src/cli/main.js';
+import { PARSER_VERSION } from '../../src/parse/index.js';
 
 // In-process: none of these get as far as opening Redis, a store or a socket.
 const run = (...args: string[]) => main(['node', 'donga-ingest', ...args]);
@@ -32,6 +34,20 @@ describe('donga-ingest exit codes', () => {
   ])('%j is a usage error: exit 2 with a message naming it', async (args, message) => {
     expect(await run(...args)).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  it('--version prints the package and parser versions and exits 0', async () => {
+    let out = '';
+    vi.mocked(process.stdout.write).mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await run('--version')).toBe(0);
+    expect(out).toContain(`donga-ingest ${version} (parser ${PARSER_VERSION}, Node ${process.versions.node})`);
+    out = '';
+    expect(await run('-V')).toBe(0);
+    expect(out).toContain(version);
   });
 
   it('--help exits 0', async () => {
