@@ -2,15 +2,34 @@ import type { Command } from 'commander';
 import { loadConfig, redactUrl, settings } from '../../../config/config.js';
 import type { RegisterCommand } from './index.js';
 
+/** A setting's default as written in an environment variable ('' when it has none). */
+function defaultText(schema: unknown): string {
+  const def = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
+  if (!def.success || def.data === undefined) return '';
+  return Array.isArray(def.data) ? def.data.join(',') : String(def.data);
+}
+
 /** The README configuration table, generated from the config module so the two cannot drift. */
 export function configTableMarkdown(): string {
   const rows = Object.values(settings).map(([env, schema, meaning]) => {
-    const def = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
-    const value = def.success && def.data !== undefined ? (Array.isArray(def.data) ? def.data.join(',') : String(def.data)) : '';
+    const value = defaultText(schema);
     const shown = value === '' ? '(unset)' : `\`${value}\``;
     return `| \`${env}\` | ${shown} | ${meaning} |`;
   });
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/**
+ * A `.env` template with every setting commented out at its default (Docker Compose reads `.env`): uncomment a line
+ * to override it. Committed as `.env.example`; a test keeps the two equal.
+ */
+export function envTemplate(): string {
+  const lines = ['# donga-ingest settings (`donga-ingest config --env-file`). Uncomment a line to override its default.', ''];
+  for (const [env, schema, meaning] of Object.values(settings)) {
+    const value = defaultText(schema);
+    lines.push(`# ${meaning}`, `# ${env}=${value}`, '');
+  }
+  return lines.join('\n');
 }
 
 /** `donga-ingest config [--markdown]`: the effective settings (after env) by variable name, or the README table. */
@@ -19,7 +38,12 @@ export const registerConfig: RegisterCommand = (program: Command) => {
     .command('config')
     .description('print the effective configuration (from environment variables and defaults)')
     .option('--markdown', 'print the documentation table of every setting instead')
-    .action((opts: { markdown?: boolean }) => {
+    .option('--env-file', 'print a .env template with every setting at its default instead')
+    .action((opts: { markdown?: boolean; envFile?: boolean }) => {
+      if (opts.envFile) {
+        process.stdout.write(envTemplate());
+        return;
+      }
       if (opts.markdown) {
         process.stdout.write(`${configTableMarkdown()}\n`);
         return;
