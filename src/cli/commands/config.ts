@@ -53,7 +53,8 @@ export const registerConfig: RegisterCommand = (program: Command) => {
       const shown: Record<string, unknown> = {};
       for (const [key, [env]] of Object.entries(settings)) {
         const value = config[key as keyof typeof config];
-        shown[env] = typeof value === 'string' && /^(redis|rediss|postgres|postgresql):\/\//.test(value) ? redactUrl(value) : value ?? null;
+        if (env === 'SERVE_TOKEN') shown[env] = value === undefined ? null : '***';
+        else shown[env] = typeof value === 'string' && /^(redis|rediss|postgres|postgresql):\/\//.test(value) ? redactUrl(value) : value ?? null;
       }
       process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     });
