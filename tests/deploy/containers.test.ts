@@ -61,13 +61,23 @@ describe('docker-compose.yml', () => {
 
   it('runs workers that scale (no fixed name or host port, restart policy) and a one-shot schedule', () => {
     const worker = services['worker']!;
-    expect(worker.command).toEqual(['worker']);
+    expect(worker.command?.[0]).toBe('worker');
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports).toBeUndefined();
     expect(worker.restart).toBe('unless-stopped');
     expect(worker.depends_on?.['redis']?.condition).toBe('service_healthy');
     expect(services['schedule']!.command).toEqual(['schedule']);
     expect(services['schedule']!.restart).toBe('no');
+  });
+
+  it('serves the dashboard and metrics with a token and health checks on every long-running service', () => {
+    expect(services['serve']!.command?.[0]).toBe('serve');
+    for (const name of ['worker', 'serve']) {
+      const s = services[name]!;
+      expect(s.environment?.['SERVE_TOKEN'], name).toMatch(/^\$\{SERVE_TOKEN:\?/);
+      expect(s.healthcheck?.test.join(' '), name).toMatch(/healthz|readyz/);
+    }
+    expect(services['worker']!.command).toEqual(['worker', '--metrics-port', '9464']);
   });
 
   it('sets only variables the config module knows', () => {
