@@ -49,7 +49,8 @@ export function driftVerdict(current: WindowCounts, previous: WindowCounts, t: D
     if (previousRate === null || previous.fetched < t.minPages) {
       return { ...base, raised: true, reason: `${pct(rate)} of fetched pages failed to parse, and the previous window has too few pages to compare` };
     }
-    if (rate >= previousRate * t.jumpFactor) {
+    // Cross-multiplied counts, not rates: 30/200 against 3 × 10/200 must not fail on floating point.
+    if (current.parseFailed * previous.fetched >= t.jumpFactor * previous.parseFailed * current.fetched) {
       return { ...base, raised: true, reason: `parse failures jumped from ${pct(previousRate)} to ${pct(rate)} of fetched pages` };
     }
   }
