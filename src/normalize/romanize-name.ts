@@ -74,11 +74,13 @@ function syllablePattern(syllable: string): string | null {
   let initial = INITIAL_VARIANTS[i] ?? [i];
   // `시` is written `shi` as often as `si`, but `사`/`소` rarely take the h.
   if (i === 's' && m !== 'i' && m !== 'wi') initial = ['s'];
-  const medial = MEDIAL_VARIANTS[m] ?? [m];
+  let medial = MEDIAL_VARIANTS[m] ?? [m];
+  // A vowel-initial `우` is written `woo` as often as `u` (`Jin-woo`, `Min-woo`).
+  if (i === '' && m === 'u') medial = ['u', 'oo', 'woo', 'wu'];
   let final = FINAL_VARIANTS[f] ?? [f];
   // `-ung`/`-ong`: ㅓ+ㅇ is `eong|ung|ong` (정 Jung), ㅜ+ㅇ never `oong`.
   if (m === 'u' && f === 'ng') return `${alt(initial)}ung`;
-  if (f === 'k') final = ['k', 'g', 'c'];
+  if (f === 'k') final = ['k', 'g', 'c', 'ck'];
   return `${alt(initial)}${alt(medial)}${alt(final)}`;
 }
 

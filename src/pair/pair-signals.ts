@@ -5,7 +5,7 @@
  * observable, or not telling). `pair-verdict.ts` combines them; notes/readme-verdict.md states the thresholds. Pure.
  */
 import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
-import { numberKeys } from '../normalize/numbers.js';
+import { findNumbers } from '../normalize/numbers.js';
 import { findRomanizedName, matchesKoreanName, SURNAME_SPELLINGS } from '../normalize/romanize-name.js';
 import type { EnglishArticle, KoreanArticle } from '../records/article.js';
 import type { PairSignal, Source } from '../records/pair.js';
@@ -34,9 +34,11 @@ export const THRESHOLDS = {
   /** Numbers: at least this many shared values, covering this share of the English ones, support. */
   numbersSupportShared: 2,
   numbersSupportCoverage: 0.4,
-  /** Shared values from which numbers count as strong evidence. */
+  /** Shared values from which numbers count as strong evidence… */
   numbersStrongShared: 3,
-  /** Numbers contradict when both sides have at least this many values and coverage is below the next. */
+  /** …or shared distinctive values (a year, a fraction, four digits or more). */
+  numbersStrongDistinctive: 2,
+  /** Numbers contradict when the English side has at least this many values and coverage is below the next. */
   numbersContradictMin: 3,
   numbersContradictCoverage: 0.2,
   /** Latin tokens: Korean tokens found in English at this share (and at least one) support. */
@@ -130,6 +132,10 @@ export function nameSignal(english: EnglishArticle, korean: KoreanArticle): Pair
   if (!ko.length || !en.length) return signal('name', null, 'neutral', 'strong', `${ko.length ? 'no English' : 'no Korean'} reporter name`);
   const matches = ko.flatMap((k) => en.filter((e) => matchesKoreanName(k, e)).map((e) => `${k} = ${e}`));
   if (matches.length) return signal('name', matches.join('; '), 'supports', 'strong', `reporter names match: ${matches.join('; ')}`);
+  // Reporters choose their own spelling (`최혜령` signs `Hye-Rim Choi`): one mailbox outweighs the spelling.
+  if (emailSignal(english, korean).effect === 'supports') {
+    return signal('name', false, 'neutral', 'weak', `names spelled apart (${en.join(', ')} / ${ko.join(', ')}) but the e-mail is shared`);
+  }
   return signal('name', false, 'contradicts', 'weak', `no English byline name (${en.join(', ')}) romanizes a Korean one (${ko.join(', ')})`);
 }
 
@@ -158,19 +164,40 @@ function humanSpan(minutes: number): string {
 
 const fullText = (a: EnglishArticle | KoreanArticle) => [a.title, a.subtitle ?? '', ...a.body].join('\n');
 
-/** Normalised numbers (years and integers under 10 left out): English values found in the Korean text. */
+/**
+ * The comparable numbers of an article: values of {@link findNumbers} without integers under 10 and without the
+ * years around either side's publication (every story of 2020 says 2020); other years (`2055`) stay.
+ */
+function comparableNumbers(a: EnglishArticle | KoreanArticle, pubYears: readonly number[]): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const n of findNumbers(fullText(a))) {
+    if (n.kind === 'integer' && n.value < 10) continue;
+    if (n.kind === 'year' && pubYears.some((y) => Math.abs(y - n.value) <= 1)) continue;
+    // Distinctive: a year, a fraction or an amount of four digits or more agrees by chance far less than `20 percent`.
+    const distinctive = n.kind === 'year' || !Number.isInteger(n.value) || n.value >= 1000;
+    out.set(n.key, (out.get(n.key) ?? false) || distinctive);
+  }
+  return out;
+}
+
+/** Normalised numbers (bilingual.md §2.4): the English values found in the Korean text (English may be abridged). */
 export function numbersSignal(english: EnglishArticle, korean: KoreanArticle): PairSignal {
-  const en = numberKeys(fullText(english), { years: false });
-  const ko = numberKeys(fullText(korean), { years: false });
-  const shared = [...en].filter((k) => ko.has(k));
+  const years = [english.publishedAt, korean.publishedAt].map((d) => Number(d.slice(0, 4)));
+  const en = comparableNumbers(english, years);
+  const ko = comparableNumbers(korean, years);
+  const shared = [...en.keys()].filter((k) => ko.has(k));
+  const distinctive = shared.filter((k) => en.get(k) || ko.get(k)).length;
   const t = THRESHOLDS;
-  if (!en.size) return signal('numbers', null, 'neutral', 'weak', 'no numbers in the English text');
+  if (!en.size) return signal('numbers', null, 'neutral', 'weak', 'no comparable numbers in the English text');
   const coverage = Math.round((shared.length / en.size) * 1000) / 1000;
   const detail = `${shared.length}/${en.size} English numbers in the Korean text (${ko.size} there)${shared.length ? `: ${shared.slice(0, 6).join(', ')}` : ''}`;
   if (shared.length >= t.numbersSupportShared && coverage >= t.numbersSupportCoverage) {
-    return signal('numbers', coverage, 'supports', shared.length >= t.numbersStrongShared ? 'strong' : 'weak', detail);
+    const strong = shared.length >= t.numbersStrongShared || distinctive >= t.numbersStrongDistinctive;
+    return signal('numbers', coverage, 'supports', strong ? 'strong' : 'weak', detail);
   }
-  if (en.size >= t.numbersContradictMin && ko.size >= t.numbersContradictMin && coverage < t.numbersContradictCoverage) {
+  // A translation carries its numbers over: English numbers that the Korean text lacks contradict, however few
+  // numbers the Korean text has (English conversions such as `($1.1 million)` stay under the coverage bar).
+  if (en.size >= t.numbersContradictMin && coverage < t.numbersContradictCoverage) {
     return signal('numbers', coverage, 'contradicts', 'strong', detail);
   }
   return signal('numbers', coverage, 'neutral', 'weak', detail);
