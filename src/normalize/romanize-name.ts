@@ -17,7 +17,7 @@ const INITIAL_VARIANTS: Record<string, string[]> = {
   ch: ['ch'], k: ['k'], t: ['t'], p: ['p'], h: ['h'], n: ['n'], m: ['m'], '': [''],
 };
 const MEDIAL_VARIANTS: Record<string, string[]> = {
-  eo: ['eo', 'u', 'o'], yeo: ['yeo', 'yu', 'yo'], eu: ['eu', 'u'], u: ['u', 'oo'], i: ['i', 'ee'],
+  eo: ['eo', 'u', 'o'], yeo: ['yeo', 'yu', 'yo', 'you'], eu: ['eu', 'u'], u: ['u', 'oo'], i: ['i', 'ee'],
   ui: ['ui', 'ee', 'eui', 'i'], oe: ['oe', 'oi', 'oe'], ae: ['ae', 'ai'], yu: ['yu', 'you', 'yoo'], wo: ['wo', 'weo'],
   o: ['o', 'oh'], ye: ['ye', 'yeh'], e: ['e', 'ae'], wi: ['wi', 'wee'],
 };

@@ -45,9 +45,8 @@ export const THRESHOLDS = {
   latinSupportCoverage: 0.5,
   /** Latin tokens contradict when the Korean side has at least this many and none is in the English text. */
   latinContradictMin: 3,
-  /** Korean chars / English chars (no spaces) below this contradicts: the English says far more than a translation would. */
-  lengthRatioMin: 0.2,
-  /** …and inside this range supports weakly (measured parallel news 0.36–0.62; abridged English runs higher). */
+  /** Korean chars / English chars (no spaces) inside this range supports weakly (measured parallel news 0.36–0.62;
+   * abridged English runs higher). Outside it is neutral: length barely separates right from wrong (bilingual.md §2.6). */
   lengthRatioSupport: [0.3, 0.9] as const,
 } as const;
 
@@ -249,7 +248,11 @@ export function peopleSignal(english: EnglishArticle, korean: KoreanArticle): Pa
 
 const nonSpace = (s: string) => s.replace(/\s+/g, '').length;
 
-/** Korean chars / English chars (spaces removed): barely separates right from wrong, but flags an English text far too long. */
+/**
+ * Korean chars / English chars (spaces removed). Only ever supports (weakly): shuffled pairs have the same mean ratio
+ * as parallel ones (bilingual.md §2.6), and abridged or expanded English editions are common, so an odd ratio is
+ * not evidence against a pair.
+ */
 export function lengthSignal(english: EnglishArticle, korean: KoreanArticle): PairSignal {
   const en = nonSpace(english.body.join(''));
   const ko = nonSpace(korean.body.join(''));
@@ -257,7 +260,6 @@ export function lengthSignal(english: EnglishArticle, korean: KoreanArticle): Pa
   const ratio = Math.round((ko / en) * 1000) / 1000;
   const [lo, hi] = THRESHOLDS.lengthRatioSupport;
   const detail = `Korean/English characters ${ratio} (${ko}/${en})`;
-  if (ratio < THRESHOLDS.lengthRatioMin) return signal('length', ratio, 'contradicts', 'weak', detail);
   if (ratio >= lo && ratio <= hi) return signal('length', ratio, 'supports', 'weak', detail);
   return signal('length', ratio, 'neutral', 'weak', detail);
 }

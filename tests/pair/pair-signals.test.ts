@@ -90,8 +90,8 @@ describe('content signals', () => {
     const s = peopleSignal(en(['Remarks by Jeong Eun-bo, the top negotiator.']), ko(['정은보 대사가 말했다.']));
     expect(s).toMatchObject({ effect: 'supports', value: 1 });
   });
-  it('length: an English text far longer than the Korean contradicts', () => {
-    expect(lengthSignal(en(['x'.repeat(1000)]), ko(['가'.repeat(100)])).effect).toBe('contradicts');
+  it('length: a usual ratio supports weakly, an odd one is neutral (never evidence against)', () => {
+    expect(lengthSignal(en(['x'.repeat(1000)]), ko(['가'.repeat(100)])).effect).toBe('neutral');
     expect(lengthSignal(en(['x'.repeat(1000)]), ko(['가'.repeat(460)])).effect).toBe('supports');
   });
 });
