@@ -3,8 +3,11 @@ import { canonicalUrl, parseArticleUrl } from '../normalize/article-url.js';
 import type { PageIdentity } from '../records/article.js';
 import { collectTags } from './dom.js';
 
-/** Meta tags some article pages print their own id in (content is the id, digits only). */
-const ID_META = new Set(['articleid', 'article_id', 'article:id', 'dd:article_id', 'dable:item_id', 'news_id']);
+/**
+ * Meta tags that name the article id itself (content digits only). Deliberately narrow: a recommender's item id
+ * (`dable:item_id`) or a CMS id may use another numbering, and a foreign number here would read as another article.
+ */
+const ID_META = new Set(['articleid', 'article_id', 'article:id', 'dd:article_id']);
 
 /**
  * What a page says it is, independent of the URL it was reached by: its `<link rel="canonical">`, its `og:url`, and
