@@ -168,21 +168,54 @@ export function matchesKoreanName(koName: string, romanized: string): boolean {
   return tryOrder(tokens[tokens.length - 1]!, tokens.slice(0, -1)) || tryOrder(tokens[0]!, tokens.slice(1));
 }
 
+/** The capitalised-word runs of an English text, prepared once for many {@link findRomanizedName} look-ups. */
+export interface RomanizedNameIndex {
+  /** Each run of consecutive capitalised words (`Jeong Eun-bo`), as printed and as lower-case letter tokens. */
+  runs: { words: string[]; tokens: string[] }[];
+  /** Every distinct lower-case token, hyphens dropped (`eunbo`), for a cheap family-name pre-check. */
+  tokens: Set<string>;
+  /** Family names (Hangul) already checked against `tokens`: whether some token spells them. */
+  families: Map<string, boolean>;
+}
+
+/** Indexes the runs of two or more capitalised words of `englishText`. */
+export function romanizedNameIndex(englishText: string): RomanizedNameIndex {
+  const runs = (englishText.match(/[A-Z][a-z]*(?:-[A-Za-z][a-z]*)?(?:\s+[A-Z][a-z]*(?:-[A-Za-z][a-z]*)?)+/g) ?? []).map((run) => {
+    const words = run.split(/\s+/);
+    return { words, tokens: words.map((w) => w.toLowerCase().replace(/-/g, '')) };
+  });
+  return { runs, tokens: new Set(runs.flatMap((r) => r.tokens)), families: new Map() };
+}
+
 /**
  * Where a Hangul name occurs in English text as a romanized name (2–3 consecutive capitalised words), e.g.
- * `정은보` in `… by Jeong Eun-bo, Korea's top negotiator …`. Returns the matched words, or null.
+ * `정은보` in `… by Jeong Eun-bo, Korea's top negotiator …`. Returns the matched words, or null. Pass a
+ * {@link romanizedNameIndex} when looking up many names in one text.
  */
-export function findRomanizedName(koName: string, englishText: string): string | null {
+export function findRomanizedName(koName: string, english: string | RomanizedNameIndex): string | null {
   const m = matcherOf(koName);
   if (!m) return null;
-  // Runs of capitalised words (`Jeong Eun-bo`, `Gi-Jae Han`); a name is two or three consecutive ones.
-  const runs = englishText.match(/[A-Z][a-z]*(?:-[A-Za-z][a-z]*)?(?:\s+[A-Z][a-z]*(?:-[A-Za-z][a-z]*)?)+/g) ?? [];
-  for (const run of runs) {
-    const words = run.split(/\s+/);
-    for (let i = 0; i < words.length; i++) {
+  const index = typeof english === 'string' ? romanizedNameIndex(english) : english;
+  // Most Korean words are not names, or not in the English text: no capitalised word spells the family name.
+  // Many candidates share a family syllable (`정부는`, `정치권`), so the answer is kept per family name.
+  const familyHangul = splitName(koName)!.family;
+  let family = index.families.get(familyHangul);
+  if (family === undefined) {
+    family = false;
+    for (const t of index.tokens) {
+      if (m.family.test(t)) {
+        family = true;
+        break;
+      }
+    }
+    index.families.set(familyHangul, family);
+  }
+  if (!family) return null;
+  for (const run of index.runs) {
+    for (let i = 0; i < run.words.length; i++) {
       for (const n of [2, 3]) {
-        if (i + n > words.length) continue;
-        const cand = words.slice(i, i + n).join(' ');
+        if (i + n > run.words.length) continue;
+        const cand = run.words.slice(i, i + n).join(' ');
         if (matchesKoreanName(koName, cand)) return cand;
       }
     }

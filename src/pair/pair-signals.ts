@@ -6,7 +6,7 @@
  */
 import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
 import { findNumbers } from '../normalize/numbers.js';
-import { findRomanizedName, matchesKoreanName, SURNAME_SPELLINGS } from '../normalize/romanize-name.js';
+import { findRomanizedName, matchesKoreanName, romanizedNameIndex, SURNAME_SPELLINGS } from '../normalize/romanize-name.js';
 import type { EnglishArticle, KoreanArticle } from '../records/article.js';
 import type { PairSignal, Source } from '../records/pair.js';
 
@@ -236,10 +236,10 @@ export function peopleSignal(english: EnglishArticle, korean: KoreanArticle): Pa
   }
   for (const a of korean.authors) candidates.delete(a.name);
   if (!candidates.size) return signal('people', null, 'neutral', 'weak', 'no Korean personal names in the Korean body');
-  const enText = english.body.join('\n');
+  const index = romanizedNameIndex(english.body.join('\n'));
   const found: string[] = [];
   for (const c of candidates) {
-    const hit = findRomanizedName(c, enText);
+    const hit = findRomanizedName(c, index);
     if (hit) found.push(`${c} = ${hit}`);
   }
   if (!found.length) return signal('people', 0, 'neutral', 'weak', `none of ${candidates.size} name-like Korean words found romanized`);
