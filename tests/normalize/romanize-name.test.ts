@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  findRomanizedName, matchesKoreanName, romanizeKoreanName, romanizeSyllable,
+  findRomanizedName, matchesKoreanName, romanizedNameIndex, romanizeKoreanName, romanizeSyllable,
 } from '../../src/normalize/romanize-name.js';
 
 describe('romanizeSyllable (RR, syllable on its own)', () => {
@@ -92,6 +92,12 @@ describe('findRomanizedName', () => {
   it('finds a Korean name romanized in English text', () => {
     const text = 'This is a far cry from the remarks from Tuesday by Jeong Eun-bo, Korea’s top negotiator.';
     expect(findRomanizedName('정은보', text)).toBe('Jeong Eun-bo');
+  });
+  it('takes a prepared index for many look-ups in one text', () => {
+    const index = romanizedNameIndex('Prime Minister Han Duck-soo met Moon Jae-in and Jeong Eun-bo.');
+    expect(['한덕수', '문재인', '정은보', '정부는', '이재희'].map((n) => findRomanizedName(n, index))).toEqual([
+      'Han Duck-soo', 'Moon Jae-in', 'Jeong Eun-bo', null, null,
+    ]);
   });
   it('does not join capitalised words across lower-case ones', () => {
     expect(findRomanizedName('정은보', 'Jeong said that Eun-bo left')).toBeNull();
