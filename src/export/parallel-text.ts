@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { EnglishArticle, KoreanArticle } from '../records/article.js';
-import type { PairEvidence } from '../records/pair.js';
+import type { PairEvidence, PairVerdict } from '../records/pair.js';
 import type { StoredPair } from '../store/pair-store.js';
 import { AtomicFile } from './atomic-file.js';
 import type { ExportFileSummary, ExportSink } from './export-sink.js';
@@ -26,6 +26,9 @@ export interface HfDocRow {
     publishedAt: { en: string; ko: string };
     paragraphs: { en: number; ko: number };
     evidence: PairEvidence | null;
+    /** Pair verification (null on records stored before it existed): filter on it for a cleaner corpus. */
+    verdict: PairVerdict | null;
+    score: number | null;
   };
 }
 
@@ -50,6 +53,8 @@ export function toHfDoc(pair: StoredPair): HfDocRow | null {
       publishedAt: { en: en.publishedAt, ko: ko.publishedAt },
       paragraphs: { en: en.body.length, ko: ko.body.length },
       evidence: pair.pairing.evidence,
+      verdict: pair.pairing.verdict ?? null,
+      score: pair.pairing.score ?? null,
     },
   };
 }

@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PairStatus } from '../records/pair.js';
+import type { PairStatus, PairVerdict } from '../records/pair.js';
 import { emptyStatusCounts, type PairStore } from '../store/pair-store.js';
 import { ALIGNER_VERSION, DEFAULT_ALIGN_PARAMS, type AlignParams } from '../align/align-params.js';
 import { AtomicFile } from './atomic-file.js';
-import { matchesExportFilter, type ExportFilter } from './export-filter.js';
+import { matchesExportFilter, TRAINING_VERDICTS, verdictOfPair, type ExportFilter } from './export-filter.js';
 import { SENTENCE_FORMATS, type ExportFileSummary, type ExportFormat, type ExportSink } from './export-sink.js';
 import { createHfDocsSink, createTmxSink } from './parallel-text.js';
 import { createPairsJsonlSink, PAIR_EXPORT_SCHEMA } from './pairs-jsonl.js';
@@ -47,6 +47,8 @@ export interface ExportSummary {
   outsideDays: number;
   /** Stored records that no longer fit the record schema (never exported). */
   invalid: number;
+  /** Selected `paired` pairs kept out of the parallel-text formats by their verdict (still in pairs.jsonl). */
+  leftOutByVerdict: Partial<Record<PairVerdict, number>>;
 }
 
 /**
@@ -68,7 +70,9 @@ export async function runExport(store: PairStore, opts: RunExportOptions): Promi
     selected: { total: 0, byStatus: emptyStatusCounts() },
     outsideDays: 0,
     invalid: 0,
+    leftOutByVerdict: {},
   };
+  const verdicts = new Set(filter.verdicts ?? TRAINING_VERDICTS);
   // One alignment per pair, shared by the sentence formats.
   const sentenceOpts = { sentences: opts.sentences ?? DEFAULT_SENTENCE_EXPORT, align: createPairAligner(opts.alignParams ?? DEFAULT_ALIGN_PARAMS) };
   const head = { toolVersion: opts.toolVersion, now: opts.now };
@@ -101,7 +105,11 @@ export async function runExport(store: PairStore, opts: RunExportOptions): Promi
       }
       summary.selected.total++;
       summary.selected.byStatus[pair.pairing.status]++;
-      for (const sink of sinks) await sink.add(pair);
+      // A pair verification found contradicted or impossible is no translation pair: parallel text leaves it out.
+      const verdict = verdictOfPair(pair);
+      const parallel = verdict === null || verdicts.has(verdict);
+      if (!parallel) summary.leftOutByVerdict[verdict] = (summary.leftOutByVerdict[verdict] ?? 0) + 1;
+      for (const sink of sinks) if (parallel || sink.format === 'jsonl') await sink.add(pair);
     }
     for (const sink of sinks) {
       summary.files.push(await sink.commit());
@@ -154,10 +162,16 @@ export function exportManifest(
     source: 'The Dong-A Ilbo (https://www.donga.com): Korean originals and their English editions',
     direction: 'ko->en',
     rights: 'Article text remains the property of the publisher; no corpus licence is granted by this export.',
-    filter: { status: filter.status ?? null, since: filter.since ?? null, until: filter.until ?? null },
+    filter: {
+      status: filter.status ?? null,
+      since: filter.since ?? null,
+      until: filter.until ?? null,
+      parallelTextVerdicts: [...(filter.verdicts ?? TRAINING_VERDICTS)],
+    },
     selected: summary.selected,
     outsideDays: summary.outsideDays,
     invalid: summary.invalid,
+    leftOutByVerdict: summary.leftOutByVerdict,
     ...alignment,
     files: summary.files.map((f) => ({ file: f.file, ...(f.files ? { files: f.files } : {}), format: f.format, schema: schemaOf[f.format], counts: f.counts })),
   };

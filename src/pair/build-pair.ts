@@ -2,6 +2,7 @@ import { IngestError } from '../errors.js';
 import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
 import type { EnglishArticle, KoreanArticle } from '../records/article.js';
 import { pairRecordSchema, type PairEvidence, type PairRecord, type Pairing, type Source } from '../records/pair.js';
+import { verifyPair } from './pair-verdict.js';
 
 export interface BuildPairInput {
   english: EnglishArticle;
@@ -25,12 +26,17 @@ export function buildPairRecord(input: BuildPairInput): PairRecord {
   const { english, korean } = input;
   let pairing: Pairing;
   if (korean) {
+    const koreanUrl = english.koreanUrl ?? input.koreanSource?.fetchedUrl ?? korean.url;
+    const verification = verifyPair({ english, korean, followedUrl: koreanUrl, koreanSource: input.koreanSource });
     pairing = {
       method: 'korean_link',
       status: 'paired',
-      koreanUrl: english.koreanUrl ?? korean.url,
+      koreanUrl,
       error: null,
       evidence: pairEvidence(english, korean),
+      verdict: verification.verdict,
+      score: verification.score,
+      signals: verification.signals,
     };
   } else if (english.koreanUrl === null) {
     pairing = { method: 'korean_link', status: 'no_korean_link', koreanUrl: null, error: null, evidence: null };
@@ -75,7 +81,9 @@ export function pairEvidence(english: EnglishArticle, korean: KoreanArticle): Pa
   const enMs = Date.parse(english.publishedAt);
   const koMs = Date.parse(korean.publishedAt);
   const enYmd = urlYmd(english.url, 'en');
-  const koYmd = urlYmd(korean.url, 'ko');
+  // The Korean page's own URL (canonical, og:url) when it names one: the followed link may point elsewhere.
+  const own = korean.identity?.canonicalUrl ?? korean.identity?.ogUrl ?? null;
+  const koYmd = (own ? urlYmd(own, 'ko') : null) ?? urlYmd(korean.url, 'ko');
   return {
     sharedEmails,
     // Either side without an e-mail is "missing", not evidence against (bilingual.md §2.1).

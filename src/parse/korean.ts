@@ -13,6 +13,7 @@ import { cleanText } from '../normalize/text.js';
 import { authorSchema, koreanArticleSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
 import { isMediaElement, loadHtml, timeElementDate } from './dom.js';
+import { extractPageIdentity } from './page-identity.js';
 import { photoPageReason } from './photo-page.js';
 
 /**
@@ -775,6 +776,7 @@ export function parseKoreanArticle(page: PageInput): KoreanArticle {
     dateline: cleaned.trailing?.dateline ?? cleaned.leading?.dateline ?? null,
     section: findSection(idx, meta, info.section),
     body: cleaned.body,
+    identity: extractPageIdentity(root, url),
   };
   const checked = koreanArticleSchema.safeParse(record);
   if (!checked.success) {

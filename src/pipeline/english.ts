@@ -46,7 +46,7 @@ export async function fetchArticle(
     if (usable && cache.record) {
       return {
         record: cache.record,
-        source: { url, fetchedAt: cache.fetchedAt, bodySha256: cache.bodySha256, httpStatus: 200 },
+        source: { url, fetchedUrl: url, fetchedAt: cache.fetchedAt, bodySha256: cache.bodySha256, httpStatus: 200 },
         page: null,
         reused: true,
       };
@@ -61,7 +61,7 @@ export async function fetchArticle(
     status: page.status,
     fetchedAt: page.fetchedAt,
   });
-  const source: Source = { url: page.url, fetchedAt: page.fetchedAt, bodySha256: sha256, httpStatus: page.status };
+  const source: Source = { url: page.url, fetchedUrl: url, fetchedAt: page.fetchedAt, bodySha256: sha256, httpStatus: page.status };
   const record = deps.parser.parse({ body: page.body, url: page.url, contentType: page.contentType }, lang);
   if (record.lang !== lang) {
     throw new IngestError('wrong_language', `expected a ${lang} article at ${url}, parsed ${record.lang}`, { url, retryable: false });

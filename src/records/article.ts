@@ -42,9 +42,25 @@ export const englishArticleSchema = z.strictObject({
   koreanUrl: z.string().url().nullable(),
 });
 
+/**
+ * What a page says about itself, independent of the URL it was reached by: a page served at the followed link
+ * that names another article (a cross-wired link, a stale redirect) is not the article the link promised.
+ */
+export const pageIdentitySchema = z.strictObject({
+  /** `<link rel="canonical">` href, resolved to an absolute URL, or null. */
+  canonicalUrl: z.string().url().nullable(),
+  /** `og:url` content, resolved to an absolute URL, or null. */
+  ogUrl: z.string().url().nullable(),
+  /** Article ids the page names for itself (canonical, og:url, id meta tags), distinct, in that order. */
+  articleIds: z.array(z.string().regex(/^\d+$/)),
+});
+export type PageIdentity = z.infer<typeof pageIdentitySchema>;
+
 export const koreanArticleSchema = z.strictObject({
   lang: z.literal('ko'),
   ...common,
+  /** The page's own identity (set by the parser; absent on records parsed before it existed). */
+  identity: pageIdentitySchema.optional(),
 });
 
 export const articleSchema = z.discriminatedUnion('lang', [englishArticleSchema, koreanArticleSchema]);

@@ -25,6 +25,29 @@ export type PairEvidence = z.infer<typeof pairEvidenceSchema>;
 export const pairVerdictSchema = z.enum(['verified', 'plausible', 'suspect', 'mismatch']);
 export type PairVerdict = z.infer<typeof pairVerdictSchema>;
 
+/** What one signal does to the verdict. */
+export const signalEffectSchema = z.enum(['supports', 'contradicts', 'impossible', 'neutral']);
+export type SignalEffect = z.infer<typeof signalEffectSchema>;
+
+/** The signals pair verification computes (src/pair/pair-signals.ts; notes/readme-verdict.md has the rules). */
+export const signalNameSchema = z.enum(['identity', 'email', 'name', 'time', 'numbers', 'latin', 'people', 'length']);
+export type SignalName = z.infer<typeof signalNameSchema>;
+
+/**
+ * One piece of evidence behind a verdict: what was measured (`value`), what it does (`effect`), how much it
+ * counts when it does (`strength`), and a one-line `detail` a reviewer can check against the two pages.
+ */
+export const pairSignalSchema = z.strictObject({
+  name: signalNameSchema,
+  /** The measurement: a ratio, minutes, a count, a matched name; null when it could not be observed. */
+  value: z.union([z.number(), z.string(), z.boolean(), z.null()]),
+  effect: signalEffectSchema,
+  /** `strong`: can carry a verdict on its own; `weak`: only corroborates. */
+  strength: z.enum(['strong', 'weak']),
+  detail: z.string(),
+});
+export type PairSignal = z.infer<typeof pairSignalSchema>;
+
 export const pairingSchema = z.strictObject({
   /** How the Korean page was found: always the English page's `한국어` link for now. */
   method: z.literal('korean_link'),
@@ -37,12 +60,20 @@ export const pairingSchema = z.strictObject({
   verdict: pairVerdictSchema.nullable().optional(),
   /** Confidence in [0, 1] behind the verdict. */
   score: z.number().min(0).max(1).nullable().optional(),
+  /** The signals behind the verdict, in a fixed order (absent on records written before verdicts existed). */
+  signals: z.array(pairSignalSchema).nullable().optional(),
 });
 export type Pairing = z.infer<typeof pairingSchema>;
 
 /** Where the records came from, so consumers can trace and rebuild them. */
 export const sourceSchema = z.strictObject({
+  /** The final URL after redirects (the page's address as served). */
   url: z.string().url(),
+  /**
+   * The URL that was requested: for the Korean side, the English page's `한국어` link. Kept beside `url` so a
+   * redirect to another article stays visible (absent on records written before it existed).
+   */
+  fetchedUrl: z.string().url().optional(),
   fetchedAt: z.string(),
   /** sha256 of the raw body bytes (the key of the raw page archive). */
   bodySha256: z.string().regex(/^[0-9a-f]{64}$/),

@@ -4,7 +4,7 @@
  * Id-based faults are permanent. `expectedOutcome` states what the pipeline must end with.
  */
 import type { FetchErrorCode } from '../errors.js';
-import type { PairStatus } from '../records/pair.js';
+import type { PairStatus, PairVerdict } from '../records/pair.js';
 import { hash32, unit } from './prng.js';
 import type { SiteModel } from './site-model.js';
 
@@ -40,6 +40,16 @@ export interface ReplayFaults {
   koreanLink404Ids?: readonly string[];
   /** English ids whose English page answers 404 (permanent: http_status). */
   unavailableIds?: readonly string[];
+  /**
+   * English ids whose `한국어` link leads to another article's Korean page (cross-wired): stored `paired`, with the
+   * verdict `suspect` (the reporters differ). Ids without a Korean link or a byline are left alone (site-model.ts).
+   */
+  crossWiredIds?: readonly string[];
+  /**
+   * English ids whose Korean URL serves another article's page that names itself (og:url) as that article: stored
+   * `paired` with the verdict `mismatch`, like the issue-8 report. Same eligibility as `crossWiredIds`.
+   */
+  koreanSwappedIds?: readonly string[];
   /** Path kinds the rate-based faults apply to. @defaultValue ['en-article', 'ko-article', 'en-front', 'en-section'] */
   kinds?: readonly PathKind[];
 }
@@ -92,6 +102,8 @@ export type ExpectedOutcome =
       status: PairStatus;
       /** For `korean_failed`: the error the Korean fetch must record. */
       koreanError: { code: FetchErrorCode; httpStatus: number } | null;
+      /** For `paired`: the verdicts pair verification may give (`pairing.verdict`), the predicted one first. */
+      verdicts: readonly PairVerdict[] | null;
     }
   | {
       kind: 'failed';
@@ -109,7 +121,13 @@ export function expectedOutcome(model: SiteModel, faults: ReplayFaults | undefin
   if (has(faults?.oversizedIds)) return { kind: 'failed', code: 'too_large', acceptableCodes: ['too_large'], httpStatus: null };
   if (has(faults?.unavailableIds)) return { kind: 'failed', code: 'http_status', acceptableCodes: ['http_status'], httpStatus: 404 };
   const status = model.pairStatus(enId);
-  return { kind: 'stored', status, koreanError: status === 'korean_failed' ? { code: 'http_status', httpStatus: 404 } : null };
+  const verdict = model.expectedVerdict(enId);
+  return {
+    kind: 'stored',
+    status,
+    koreanError: status === 'korean_failed' ? { code: 'http_status', httpStatus: 404 } : null,
+    verdicts: verdict ? [verdict.predicted, ...verdict.acceptable.filter((v) => v !== verdict.predicted)] : null,
+  };
 }
 
 /** Counts the demo and the tests can compare with: pairs stored by status, failures by code. */
@@ -117,14 +135,27 @@ export interface ExpectedSummary {
   total: number;
   stored: Record<PairStatus, number>;
   failed: Partial<Record<FetchErrorCode, number>>;
+  /** Stored `paired` records by the verdict the model predicts (failed English pages not counted). */
+  verdicts: Record<PairVerdict, number>;
+  /** Paired records whose link is wired to another article (cross-wired or swapped page). */
+  wronglyWired: number;
 }
 
 export function expectedSummary(model: SiteModel, faults: ReplayFaults | undefined): ExpectedSummary {
-  const out: ExpectedSummary = { total: model.pairs, stored: { paired: 0, no_korean_link: 0, korean_failed: 0 }, failed: {} };
+  const out: ExpectedSummary = {
+    total: model.pairs,
+    stored: { paired: 0, no_korean_link: 0, korean_failed: 0 },
+    failed: {},
+    verdicts: { verified: 0, plausible: 0, suspect: 0, mismatch: 0 },
+    wronglyWired: 0,
+  };
   for (const id of model.englishIds) {
     const o = expectedOutcome(model, faults, id);
-    if (o.kind === 'stored') out.stored[o.status]++;
-    else out.failed[o.code] = (out.failed[o.code] ?? 0) + 1;
+    if (o.kind === 'stored') {
+      out.stored[o.status]++;
+      if (o.verdicts) out.verdicts[o.verdicts[0]!]++;
+      if (o.status === 'paired' && model.wiring(id) !== 'own') out.wronglyWired++;
+    } else out.failed[o.code] = (out.failed[o.code] ?? 0) + 1;
   }
   return out;
 }
@@ -141,7 +172,6 @@ export function faultPreset(
   hasKoreanLink: (id: string) => boolean,
 ): ReplayFaults {
   if (preset === 'none') return {};
-  if (preset === 'mild') return { latencyMs: [0, 20], errorRate: 0.05, rateLimit: 0.02, truncateRate: 0.02 };
   const taken = new Set<string>();
   const pick = (n: number, start: number, want?: (id: string) => boolean): string[] => {
     const out: string[] = [];
@@ -156,6 +186,18 @@ export function faultPreset(
   const n = englishIds.length;
   // Permanent faults are taken only when the site is big enough to keep most pairs healthy.
   const few = n < 10 ? 0 : 1;
+  // Wrongly wired Korean links: about one in twenty articles (the model leaves ineligible ids alone).
+  const wired = n < 10 ? 0 : Math.max(1, Math.round(n / 40));
+  if (preset === 'mild') {
+    return {
+      latencyMs: [0, 20],
+      errorRate: 0.05,
+      rateLimit: 0.02,
+      truncateRate: 0.02,
+      crossWiredIds: pick(wired, 19, hasKoreanLink),
+      koreanSwappedIds: pick(wired, 23, hasKoreanLink),
+    };
+  }
   return {
     latencyMs: [0, 40],
     errorRate: 0.12,
@@ -168,5 +210,7 @@ export function faultPreset(
     oversizedIds: pick(few, 8),
     unavailableIds: pick(few, 11),
     koreanLink404Ids: pick(n < 10 ? 0 : 2, 13, hasKoreanLink),
+    crossWiredIds: pick(wired, 19, hasKoreanLink),
+    koreanSwappedIds: pick(wired, 23, hasKoreanLink),
   };
 }

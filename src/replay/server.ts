@@ -125,7 +125,12 @@ export async function startReplaySite(opts: ReplayOptions = {}): Promise<ReplayS
     const probe = buildSiteModel(modelOpts);
     faults = { ...faultPreset(opts.preset, probe.englishIds, (id) => probe.pairStatus(id) !== 'no_korean_link'), ...faults };
   }
-  const model = buildSiteModel({ ...modelOpts, koreanBrokenIds: faults.koreanLink404Ids ?? [] });
+  const model = buildSiteModel({
+    ...modelOpts,
+    koreanBrokenIds: faults.koreanLink404Ids ?? [],
+    crossWiredIds: faults.crossWiredIds ?? [],
+    koreanSwappedIds: faults.koreanSwappedIds ?? [],
+  });
   const seed = model.seed;
   const idSet = (l: readonly string[] | undefined) => new Set(l ?? []);
   const loopIds = idSet(faults.redirectLoopIds);
@@ -165,8 +170,10 @@ export async function startReplaySite(opts: ReplayOptions = {}): Promise<ReplayS
     }
     const en = model.findEnglishPath(pathname);
     if (en) return englishPage(en, search);
-    const ko = model.findKoreanPath(pathname);
-    if (ko && model.pairStatus(ko.en.id) === 'paired') {
+    const at = model.findKoreanPath(pathname);
+    if (at && model.pairStatus(at.en.id) === 'paired') {
+      // A swapped page (koreanSwappedIds) serves another article's page at this URL.
+      const ko = model.servedKorean(at);
       const html = renderKoreanArticle(ko, origin);
       const body = ko.ko.charset === 'euc-kr' ? iconv.encode(html, 'euc-kr') : Buffer.from(html);
       // Some EUC-KR pages declare their charset only in the page, so the decoder's meta sniffing is exercised.

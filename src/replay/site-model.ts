@@ -4,7 +4,7 @@
  * Articles are generated lazily on first use, so a model of thousands of pairs costs nothing up front.
  */
 import type { Author, EnglishArticle, KoreanArticle } from '../records/article.js';
-import type { PairStatus } from '../records/pair.js';
+import type { PairStatus, PairVerdict } from '../records/pair.js';
 import { hash32, Rng } from './prng.js';
 import {
   DOMESTIC_DATELINES, EN_CLAUSES, EN_PREDICATES, EN_QUOTES, EN_SECTIONS, EN_SUBJECTS, EN_TAILS, EN_TOPICS, EN_VERBS,
@@ -106,6 +106,26 @@ export interface SiteModelOptions {
   koreanBrokenIds?: readonly string[];
   /** Serve every n-th era-2 Korean page as EUC-KR; 0 = never. @defaultValue 2 */
   eucKrEvery?: number;
+  /**
+   * English ids whose `한국어` link leads to another article's Korean page (a cross-wired link). Applied only to
+   * articles that have a Korean link (not broken) and a reporter byline: the replay's two texts are not
+   * translations of each other, so a byline is the only evidence the replay can give against a wrong pair.
+   */
+  crossWiredIds?: readonly string[];
+  /**
+   * English ids whose `한국어` link is right but whose Korean URL serves another article's page, which names
+   * itself (og:url) as that other article: what the issue-8 report saw. Same eligibility as `crossWiredIds`.
+   */
+  koreanSwappedIds?: readonly string[];
+}
+
+/** How an English article's `한국어` link is wired: to its own original, to another article, or to a swapped page. */
+export type KoreanWiring = 'own' | 'cross_wired' | 'swapped';
+
+/** The verdicts pair verification must give (src/pair/pair-verdict.ts), and the one the model predicts. */
+export interface ExpectedVerdict {
+  predicted: PairVerdict;
+  acceptable: readonly PairVerdict[];
 }
 
 /** The ground truth for one English article. */
@@ -115,6 +135,10 @@ export interface ExpectedPair {
   /** The Korean record, or null when there is no Korean link or the Korean page fails. */
   korean: KoreanArticle | null;
   status: PairStatus;
+  /** How the `한국어` link is wired (`own` unless a cross-wiring knob applies). */
+  wiring: KoreanWiring;
+  /** For `paired`: the verdict verification must reach; null otherwise. */
+  verdict: ExpectedVerdict | null;
 }
 
 export interface SiteModel {
@@ -132,6 +156,14 @@ export interface SiteModel {
   findKoreanPath(path: string): ArticleSpec | undefined;
   /** Pairing status the pipeline must record, ignoring fetch-level faults. */
   pairStatus(enId: string): PairStatus;
+  /** How the `한국어` link of `enId` is wired. */
+  wiring(enId: string): KoreanWiring;
+  /** The article whose Korean URL the `한국어` link of `spec` points to (itself unless cross-wired). */
+  linkedKorean(spec: ArticleSpec): ArticleSpec;
+  /** The article whose Korean page is served at `spec`'s Korean URL (itself unless swapped). */
+  servedKorean(spec: ArticleSpec): ArticleSpec;
+  /** For `paired` articles: the verdict verification must reach, from what the two pages let it see. */
+  expectedVerdict(enId: string): ExpectedVerdict | null;
   /** Changes one article's content (new revision: new updated time, new ETag). */
   updateArticle(enId: string, patch: ArticlePatch): ArticleSpec;
   /** English ids in a section, newest first. */
@@ -239,6 +271,8 @@ export function buildSiteModel(opts: SiteModelOptions): SiteModel {
   const noLinkEvery = opts.noKoreanLinkEvery ?? 10;
   const eucKrEvery = opts.eucKrEvery ?? 2;
   const broken = new Set(opts.koreanBrokenIds ?? []);
+  const crossWired = new Set(opts.crossWiredIds ?? []);
+  const swapped = new Set(opts.koreanSwappedIds ?? []);
   const cache = new Map<number, ArticleSpec>();
   const patched = new Map<number, ArticleSpec>();
 
@@ -377,6 +411,31 @@ export function buildSiteModel(opts: SiteModelOptions): SiteModel {
     return i === undefined ? undefined : articleAt(i);
   };
 
+  /** Whether a cross-wiring knob can apply to `a` (see `crossWiredIds`). */
+  const wirable = (a: ArticleSpec) => a.en.koreanLink !== 'none' && !broken.has(a.en.id) && a.en.authors.some((x) => x.email);
+
+  function wiring(enId: string): KoreanWiring {
+    const a = article(enId);
+    if (!a || !wirable(a)) return 'own';
+    if (swapped.has(enId)) return 'swapped';
+    return crossWired.has(enId) ? 'cross_wired' : 'own';
+  }
+
+  /**
+   * The wrong article a knob wires `a` to: the next article (cyclically) that has a Korean page of its own, is not
+   * wired wrongly itself, and is signed by other reporters, so its Korean page shares no e-mail with `a`.
+   */
+  function wrongTarget(a: ArticleSpec): ArticleSpec {
+    const mine = new Set(a.en.authors.flatMap((x) => (x.email ? [x.email] : [])));
+    for (let k = 1; k < pairs; k++) {
+      const b = articleAt((a.index + k) % pairs);
+      if (b.en.koreanLink === 'none' || broken.has(b.en.id) || crossWired.has(b.en.id) || swapped.has(b.en.id)) continue;
+      if (b.ko.authors.length === 0 || b.ko.authors.some((x) => x.email !== null && mine.has(x.email))) continue;
+      return b;
+    }
+    return a;
+  }
+
   let sectionLists: Map<EnSection, string[]> | undefined;
 
   return {
@@ -404,6 +463,22 @@ export function buildSiteModel(opts: SiteModelOptions): SiteModel {
       if (!a) throw new RangeError(`unknown English id ${enId}`);
       if (a.en.koreanLink === 'none') return 'no_korean_link';
       return broken.has(enId) ? 'korean_failed' : 'paired';
+    },
+    wiring,
+    linkedKorean: (spec) => (wiring(spec.en.id) === 'cross_wired' ? wrongTarget(spec) : spec),
+    servedKorean: (spec) => (wiring(spec.en.id) === 'swapped' ? wrongTarget(spec) : spec),
+    expectedVerdict(enId) {
+      const a = article(enId);
+      if (!a) throw new RangeError(`unknown English id ${enId}`);
+      if (a.en.koreanLink === 'none' || broken.has(enId)) return null;
+      const w = wiring(enId);
+      // Another article's page that names itself as such: impossible as a pair.
+      if (w === 'swapped') return { predicted: 'mismatch', acceptable: ['mismatch'] };
+      // Another reporter's story of the same days: the e-mails contradict (times may too).
+      if (w === 'cross_wired') return { predicted: 'suspect', acceptable: ['suspect', 'mismatch'] };
+      // Own original: the same mailbox and name, posted hours after the Korean 입력. Editorials carry no byline
+      // and the replay's texts share no numbers, so nothing can verify them.
+      return a.ko.authors.length > 0 ? { predicted: 'verified', acceptable: ['verified'] } : { predicted: 'plausible', acceptable: ['plausible'] };
     },
     updateArticle(enId, patch) {
       const a = article(enId);
@@ -444,7 +519,8 @@ export function buildSiteModel(opts: SiteModelOptions): SiteModel {
 }
 
 /** The English record parsing the English page must give, for a site served at `origin`. */
-export function expectedEnglish(a: ArticleSpec, origin: string): EnglishArticle {
+export function expectedEnglish(a: ArticleSpec, origin: string, model?: SiteModel): EnglishArticle {
+  const linked = model ? model.linkedKorean(a) : a;
   return {
     lang: 'en',
     url: `${origin}${a.en.path}`,
@@ -458,25 +534,30 @@ export function expectedEnglish(a: ArticleSpec, origin: string): EnglishArticle 
     // Only the current layout prints the section (breadcrumb); the 2020 layout has no section marker.
     section: a.en.layout === 'en2024' ? a.en.section : null,
     body: a.en.body,
-    koreanUrl: a.en.koreanLink === 'none' ? null : `${origin}${a.ko.path}`,
+    koreanUrl: a.en.koreanLink === 'none' ? null : `${origin}${linked.ko.path}`,
   };
 }
 
-/** The Korean record parsing the Korean page must give. */
-export function expectedKorean(a: ArticleSpec, origin: string): KoreanArticle {
+/**
+ * The Korean record parsing `served`'s Korean page must give when it is fetched at `at`'s Korean URL (the same
+ * article unless a page is swapped: then the URL fields are `at`'s and everything the page says is `served`'s).
+ */
+export function expectedKorean(served: ArticleSpec, origin: string, at: ArticleSpec = served): KoreanArticle {
   return {
     lang: 'ko',
-    url: `${origin}${a.ko.path}`,
-    articleId: a.ko.id,
-    title: a.ko.title,
-    subtitle: a.ko.subtitle,
-    publishedAt: a.ko.publishedAt,
-    updatedAt: a.ko.updatedAt,
-    authors: a.ko.authors,
-    dateline: a.ko.dateline,
+    url: `${origin}${at.ko.path}`,
+    articleId: at.ko.id,
+    title: served.ko.title,
+    subtitle: served.ko.subtitle,
+    publishedAt: served.ko.publishedAt,
+    updatedAt: served.ko.updatedAt,
+    authors: served.ko.authors,
+    dateline: served.ko.dateline,
     // Every era prints the Korean section label (categoryname / dd:category meta, breadcrumb).
-    section: a.ko.label,
-    body: a.ko.body,
+    section: served.ko.label,
+    body: served.ko.body,
+    // Every era prints og:url (no canonical link).
+    identity: { canonicalUrl: null, ogUrl: `${origin}${served.ko.path}`, articleIds: [served.ko.id] },
   };
 }
 
@@ -485,6 +566,8 @@ export function expectedRecords(model: SiteModel, origin: string): ExpectedPair[
   return model.englishIds.map((id) => {
     const a = model.article(id)!;
     const status = model.pairStatus(id);
-    return { id, english: expectedEnglish(a, origin), korean: status === 'paired' ? expectedKorean(a, origin) : null, status };
+    const linked = model.linkedKorean(a);
+    const korean = status === 'paired' ? expectedKorean(model.servedKorean(linked), origin, linked) : null;
+    return { id, english: expectedEnglish(a, origin, model), korean, status, wiring: model.wiring(id), verdict: model.expectedVerdict(id) };
   });
 }

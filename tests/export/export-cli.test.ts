@@ -61,6 +61,12 @@ describe('export option parsing', () => {
     for (const bad of ['1.5', '-0.1', 'high', '', 'NaN']) {
       expect(parseExportOptions({ format: 'moses', minScore: bad }), bad).toEqual({ ok: false, problems: [`--min-score: expected a number from 0 to 1, got ${JSON.stringify(bad)}`] });
     }
+    expect(parseExportOptions({ verdict: 'verified' })).toMatchObject({ ok: true, value: { filter: { verdicts: ['verified'] } } });
+    expect(parseExportOptions({ verdict: 'all' })).toMatchObject({ ok: true, value: { filter: { verdicts: ['verified', 'plausible', 'suspect', 'mismatch'] } } });
+    expect(parseExportOptions({ verdict: 'good' })).toEqual({
+      ok: false,
+      problems: ['--verdict: expected all or a comma-separated list of verified, plausible, suspect, mismatch, got "good"'],
+    });
     expect(parseExportOptions({ format: 'tmx', minScore: '0.8', mergeBeads: true })).toEqual({
       ok: false,
       problems: ['--min-score: only applies to --format tmx-sent or moses', '--merge-beads: only applies to --format tmx-sent or moses'],
@@ -75,12 +81,14 @@ describe('export option parsing', () => {
       selected: { total: 3, byStatus: { paired: 3, no_korean_link: 0, korean_failed: 0 } },
       outsideDays: 2,
       invalid: 0,
+      leftOutByVerdict: { mismatch: 1 },
     });
     expect(lines).toEqual([
       'exported 3 pairs (paired 3, no_korean_link 0, korean_failed 0) to /x',
       '  donga.ko-en.tmx  4 paragraph units from 2 pairs; skipped 1 pairs (paragraph counts differ)',
       '  manifest.json    filters, counts and schema ids',
       'skipped 2 pairs outside --since/--until',
+      'left 1 paired pairs out of the parallel text by their verdict (mismatch 1; still in pairs.jsonl; --verdict all keeps them)',
     ]);
     const counts = { segments: 23, pairs: 3, pairsAligned: 4, pairsAlignedByParagraph: 2, pairsTooLarge: 1, beads: 27, skippedLowScore: 2, skippedInsertDelete: 1, skippedManyToMany: 1, skippedEmpty: 0 };
     expect(
@@ -93,6 +101,7 @@ describe('export option parsing', () => {
         ],
         selected: { total: 5, byStatus: { paired: 5, no_korean_link: 0, korean_failed: 0 } },
         outsideDays: 0,
+        leftOutByVerdict: {},
         invalid: 0,
       }),
     ).toEqual([

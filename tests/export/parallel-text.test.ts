@@ -55,8 +55,11 @@ describe('docs.jsonl rows (Hugging Face Translation shape)', () => {
         publishedAt: { en: '2020-04-03T07:38:00+09:00', ko: '2020-04-03T03:00:00+09:00' },
         paragraphs: { en: 2, ko: 2 },
         evidence: { sharedEmails: ['record@donga.com'], emailMatch: true, minutesKoreanToEnglish: 278, sameUrlDate: true },
+        verdict: 'verified',
+        score: p.pairing.score,
       },
     });
+    expect(p.pairing.score).toBeGreaterThanOrEqual(0.8);
     expect(Object.keys(toHfDoc(p)!.translation)).toEqual(['en', 'ko']);
     expect(documentText(koreanArticle({ title: 'T', body: ['a'] }))).toBe('T\n\na');
   });

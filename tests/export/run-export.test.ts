@@ -93,16 +93,37 @@ describe('runExport', () => {
       source: 'The Dong-A Ilbo (https://www.donga.com): Korean originals and their English editions',
       direction: 'ko->en',
       rights: 'Article text remains the property of the publisher; no corpus licence is granted by this export.',
-      filter: { status: null, since: null, until: null },
+      filter: { status: null, since: null, until: null, parallelTextVerdicts: ['verified', 'plausible'] },
       selected: { total: 3, byStatus: { paired: 2, no_korean_link: 1, korean_failed: 0 } },
       outsideDays: 0,
       invalid: 0,
+      leftOutByVerdict: {},
       files: [
         { file: 'pairs.jsonl', format: 'jsonl', schema: 'donga-ingest/pair@1', counts: { pairs: 3 } },
         { file: 'docs.jsonl', format: 'hf', schema: 'huggingface Translation(languages=[en, ko]) + meta', counts: { documents: 2 } },
         { file: 'donga.ko-en.tmx', format: 'tmx', schema: 'TMX 1.4, segtype=paragraph', counts: { units: 2, pairs: 1, skippedParagraphMismatch: 1 } },
       ],
     });
+  });
+
+  it('keeps suspect and mismatch pairs out of the parallel text, but in pairs.jsonl (issue 8)', async () => {
+    const { dir, store } = await setup();
+    await store.writePair(samplePair('100'));
+    // The link led to a Korean article published 580 days after the English one: a mismatch.
+    await store.writePair(samplePair('200', { korean: koreanArticle({ publishedAt: '2021-11-05T03:00:00+09:00' }) }));
+    // Written before verification existed: the verdict is worked out at export time.
+    const old = samplePair('300', { korean: koreanArticle({ publishedAt: '2021-11-05T03:00:00+09:00' }) });
+    const { verdict: _v, score: _s, signals: _g, ...pairing } = old.pairing;
+    await store.writePair({ ...old, pairing });
+    const out = join(dir, 'export');
+    const summary = await runExport(store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], toolVersion: '0.1.0', now });
+    expect(summary.leftOutByVerdict).toEqual({ mismatch: 2 });
+    const ids = (file: string) => readFileSync(join(out, file), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { pairId?: string; id?: string }).pairId ?? (JSON.parse(l) as { id: string }).id);
+    expect(ids('pairs.jsonl')).toEqual(['en-100', 'en-200', 'en-300']);
+    expect(ids('docs.jsonl')).toEqual(['en-100']);
+    expect(readFileSync(join(out, 'donga.ko-en.tmx'), 'utf8')).not.toContain('en-200');
+    const all = await runExport(store, { outDir: join(dir, 'all'), formats: ['hf'], toolVersion: '0.1.0', now, filter: { verdicts: ['verified', 'plausible', 'suspect', 'mismatch'] } });
+    expect(all.files[0]!.counts).toEqual({ documents: 3 });
   });
 
   it('asks the store for paired pairs only when just parallel text is wanted', async () => {

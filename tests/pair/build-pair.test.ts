@@ -178,3 +178,28 @@ describe('pairContentHash', () => {
     expect(pairContentHash(samplePair())).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('evidence and verdict read the Korean page, not only the followed link (issue 8)', () => {
+  it('sameUrlDate uses the URL the Korean page names for itself; the pair is a mismatch', () => {
+    const own = 'https://www.donga.com/news/Politics/article/all/20181021/92345678/1';
+    const korean = koreanArticle({ publishedAt: '2018-10-21T03:00:00+09:00', identity: { canonicalUrl: own, ogUrl: own, articleIds: ['92345678'] } });
+    const pair = buildPairRecord({
+      ...base,
+      english: englishArticle(),
+      korean,
+      koreanSource: { ...source(korean.url), fetchedUrl: korean.url },
+      koreanError: null,
+    });
+    expect(pair.pairing.evidence).toMatchObject({ sameUrlDate: false });
+    expect(pair.pairing.verdict).toBe('mismatch');
+    expect(pair.pairing.score).toBe(0);
+    expect(pair.provenance.korean?.fetchedUrl).toBe(korean.url);
+  });
+
+  it('records without verdict, signals or fetchedUrl (written before them) still read', () => {
+    const pair = samplePair();
+    const { verdict: _v, score: _s, signals: _g, ...pairing } = pair.pairing;
+    const { fetchedUrl: _f, ...english } = pair.provenance.english;
+    expect(pairRecordSchema.safeParse({ ...pair, pairing, provenance: { ...pair.provenance, english } }).success).toBe(true);
+  });
+});

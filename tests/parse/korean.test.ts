@@ -62,6 +62,7 @@ describe('parseKoreanArticle: eras', () => {
       dateline: null,
       section: null,
       body: [P1, P2, P3],
+      identity: { canonicalUrl: null, ogUrl: null, articleIds: [] },
     });
   });
 
@@ -151,6 +152,7 @@ ${P3}<br><br>▶ 동아일보 뉴스레터 구독하기<br><br>워싱턴=문병�
       dateline: '워싱턴',
       section: '국제',
       body: [P1, P2, P3],
+      identity: { canonicalUrl: null, ogUrl: null, articleIds: [] },
     });
   });
 });

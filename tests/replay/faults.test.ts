@@ -152,7 +152,7 @@ describe('fault knobs', () => {
     const href = koreanHref(html)!;
     const ko = await get(new URL(href, site.englishUrl(id)).toString());
     expect(ko.status).toBe(404);
-    expect(site.expectedOutcome(id)).toEqual({ kind: 'stored', status: 'korean_failed', koreanError: { code: 'http_status', httpStatus: 404 } });
+    expect(site.expectedOutcome(id)).toEqual({ kind: 'stored', status: 'korean_failed', koreanError: { code: 'http_status', httpStatus: 404 }, verdicts: null });
     expect(site.expectedRecords().find((p) => p.id === id)).toMatchObject({ status: 'korean_failed', korean: null });
   });
 

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../../config/config.js';
 import { IngestError } from '../../errors.js';
-import { parseExportDay, parsePairStatus, type ExportFilter } from '../../export/export-filter.js';
+import { parseExportDay, parsePairStatus, parseVerdicts, TRAINING_VERDICTS, type ExportFilter } from '../../export/export-filter.js';
 import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, SENTENCE_FORMATS, type ExportFileSummary, type ExportFormat } from '../../export/export-sink.js';
 import { MANIFEST_FILE, runExport, type ExportSummary } from '../../export/run-export.js';
 import { DEFAULT_SENTENCE_EXPORT, type SentenceExportOptions } from '../../export/sentence-text.js';
@@ -18,6 +18,7 @@ export interface ExportCliOptions {
   until?: string;
   minScore?: string;
   mergeBeads?: boolean;
+  verdict?: string;
 }
 
 export interface ParsedExportOptions {
@@ -49,6 +50,11 @@ export function parseExportOptions(opts: ExportCliOptions): { ok: true; value: P
     const day = parseExportDay(raw);
     if (day) filter[key] = day;
     else problems.push(`--${key}: expected a calendar day YYYY-MM-DD, got ${JSON.stringify(raw)}`);
+  }
+  if (opts.verdict !== undefined) {
+    const verdicts = parseVerdicts(opts.verdict);
+    if (verdicts) filter.verdicts = verdicts;
+    else problems.push(`--verdict: expected all or a comma-separated list of verified, plausible, suspect, mismatch, got ${JSON.stringify(opts.verdict)}`);
   }
   if (filter.since && filter.until && filter.since > filter.until) {
     problems.push(`--since ${filter.since} is after --until ${filter.until}`);
@@ -110,6 +116,11 @@ export function formatExportSummary(s: ExportSummary): string[] {
   lines.push(`  ${MANIFEST_FILE.padEnd(width)}  filters, counts and schema ids`);
   if (s.outsideDays) lines.push(`skipped ${s.outsideDays} pairs outside --since/--until`);
   if (s.invalid) lines.push(`skipped ${s.invalid} stored records that no longer fit the record schema`);
+  const left = Object.entries(s.leftOutByVerdict).filter(([, n]) => n > 0);
+  if (left.length) {
+    const n = left.reduce((a, [, k]) => a + k, 0);
+    lines.push(`left ${n} paired pairs out of the parallel text by their verdict (${left.map(([v, k]) => `${v} ${k}`).join(', ')}; still in pairs.jsonl; --verdict all keeps them)`);
+  }
   return lines;
 }
 
@@ -155,6 +166,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .option('--status <status>', `only pairs with this status: ${PAIR_STATUSES.join(' | ')} (default all)`)
     .option('--since <day>', 'only English articles published on or after this day (YYYY-MM-DD, Korea time)')
     .option('--until <day>', 'only English articles published on or before this day (YYYY-MM-DD, Korea time)')
+    .option('--verdict <verdicts>', `paired pairs written to the parallel-text formats, by pair verification verdict: all, or a list (default ${TRAINING_VERDICTS.join(',')}; pairs.jsonl keeps every pair)`)
     .option('--min-score <score>', `tmx-sent/moses: lowest sentence-bead score written, 0 to 1 (default ${DEFAULT_SENTENCE_EXPORT.minScore})`)
     .option('--merge-beads', 'tmx-sent/moses: also write 1-2 and 2-1 beads, joining the two sentences with a space')
     .action(async (opts: ExportCliOptions) => {

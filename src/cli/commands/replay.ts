@@ -68,6 +68,9 @@ export const registerReplay: RegisterCommand = (program, ctx) => {
       out.write(`  expected: paired ${sum.stored.paired}, no_korean_link ${sum.stored.no_korean_link}, korean_failed ${sum.stored.korean_failed}`);
       const failed = Object.entries(sum.failed).map(([code, n]) => `${code} ${n}`);
       out.write(failed.length ? `; failed: ${failed.join(', ')}\n` : '\n');
+      const v = sum.verdicts;
+      out.write(`  expected verdicts: verified ${v.verified}, plausible ${v.plausible}, suspect ${v.suspect}, mismatch ${v.mismatch}` +
+        ` (${sum.wronglyWired} 한국어 links wired to another article)\n`);
       out.write(`  crawl it with SITE_URL=${site.url}\n  Ctrl-C to stop\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -8,9 +8,11 @@ import type { ArticleSpec, SiteModel } from '../site-model.js';
 import { englishDate, englishDateShort } from '../site-model.js';
 import { ad, englishFooter, englishHeader, esc, heavyHead } from './common.js';
 
-function koreanHref(a: ArticleSpec, origin: string): string | null {
+/** The `한국어` href: the article's own Korean original, or another one when a cross-wiring knob says so. */
+function koreanHref(a: ArticleSpec, model: SiteModel, origin: string): string | null {
   if (a.en.koreanLink === 'none') return null;
-  return a.en.koreanLink === 'absolute' ? `${origin}${a.ko.path}` : a.ko.path;
+  const path = model.linkedKorean(a).ko.path;
+  return a.en.koreanLink === 'absolute' ? `${origin}${path}` : path;
 }
 
 function relatedList(a: ArticleSpec, model: SiteModel): string {
@@ -56,7 +58,7 @@ function share(a: ArticleSpec, origin: string): string {
 }
 
 function layout2020(a: ArticleSpec, model: SiteModel, origin: string): string {
-  const href = koreanHref(a, origin);
+  const href = koreanHref(a, model, origin);
   const dates = `<span class="date01">Posted ${englishDate(a.en.postedAt)}, </span>${
     a.en.updatedAt ? `<span class="date01">Updated ${englishDate(a.en.updatedAt)}</span>` : ''
   }`;
@@ -94,7 +96,7 @@ ${englishFooter()}
 }
 
 function layout2024(a: ArticleSpec, model: SiteModel, origin: string): string {
-  const href = koreanHref(a, origin);
+  const href = koreanHref(a, model, origin);
   const paras = a.en.body.map((p) => `<p>${esc(p)}</p>`);
   if (a.index % 3 === 0) {
     paras.unshift(`<figure class="img_cont"><div class="thumb"><img src="https://dimg.donga.com/egc/CDB/ENGLISH/Article/${a.en.id}_1.jpg" alt=""></div><figcaption>${esc(a.en.title)}. News1</figcaption></figure>`);
