@@ -13,7 +13,9 @@ import { parseKoreanArticle } from './korean.js';
 // paragraphs kept, glued/`Reporter Name` bylines, 12-hour times, <time datetime>, contradicted charsets …).
 // en3-ko3: same fixture records; captions printed as plain paragraphs are dropped, photo/video pages are
 // refused (not_article), e-mail-less glued Korean bylines become authors, narrower wall/promo/copyright rules.
-export const PARSER_VERSION = 'en3-ko3';
+// en4-ko4 (fidelity): same fixture records; a site-name title prefix (`동아닷컴 - `, `The Dong-A Ilbo :: `) is
+// removed, and an English Posted/Updated line inside a control (`<button>`, `<summary>`, role=button) is read.
+export const PARSER_VERSION = 'en4-ko4';
 
 export { parseEnglishArticle } from './english.js';
 export { parseKoreanArticle } from './korean.js';
