@@ -17,10 +17,12 @@ export interface Bead {
   en: number[];
   /** DP cost in nats (lower is better; may be below 0 when anchors agree). */
   cost: number;
-  /** Confidence in [0, 1] that this is a correct link; 0 for 1-0 and 0-1. */
+  /** Confidence in [0, 1] that this is a correct link (own evidence × posterior); 0 for 1-0 and 0-1. */
   score: number;
   /** Gale–Church δ, or null for 1-0 and 0-1. */
   delta: number | null;
+  /** Posterior probability of the bead over all monotone alignments of its block (forward–backward). */
+  posterior: number;
   /** Normalised numbers found on both sides. */
   sharedNumbers: string[];
   /** Latin-script tokens found on both sides. */
@@ -82,6 +84,7 @@ function toBead(b: SentenceBead, koOffset: number, enOffset: number): Bead {
     cost: b.cost,
     score: b.score,
     delta: b.delta,
+    posterior: b.posterior,
     sharedNumbers: b.sharedNumbers,
     sharedLatin: b.sharedLatin,
   };
@@ -105,7 +108,7 @@ function paragraphFeatures(s: Side): SentenceFeatures[] {
  */
 function paragraphsCorrespond(ko: Side, en: Side, p: AlignParams): boolean {
   if ((ko.paragraphs.length + 1) * (en.paragraphs.length + 1) > p.maxCells) return false;
-  return alignSentences(paragraphFeatures(ko), paragraphFeatures(en), p).every((b) => b.type === '1-1');
+  return alignSentences(paragraphFeatures(ko), paragraphFeatures(en), { ...p, priors: p.paragraphPriors }).every((b) => b.type === '1-1');
 }
 
 /**

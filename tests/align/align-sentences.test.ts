@@ -25,10 +25,14 @@ describe('lengths', () => {
 describe('anchors and scores', () => {
   it('rewards shared numbers and Latin tokens, penalises numbers that disagree', () => {
     expect(anchorEvidence([f(10, ['2020'])], [f(20, ['2020'])]).reward).toBe(2);
-    expect(anchorEvidence([f(10, ['2020', '15'])], [f(20, ['15', '2020', '99'])]).reward).toBe(2.5);
+    expect(anchorEvidence([f(10, ['2020', '15'])], [f(20, ['15', '2020'])]).reward).toBe(2.5);
     expect(anchorEvidence([f(10, ['1', '2', '3', '4', '5'])], [f(20, ['1', '2', '3', '4', '5'])]).reward).toBe(3); // capped
-    expect(anchorEvidence([f(10, ['2020'])], [f(20, ['2021'])]).reward).toBe(-1);
-    expect(anchorEvidence([f(10, ['2020'])], [f(20)]).reward).toBe(0); // no number on one side: no evidence
+    // Numbers one side has and the other lacks: 0.5 each, at most 1.5 (99 here; 2020 and 2021 below).
+    expect(anchorEvidence([f(10, ['2020', '15'])], [f(20, ['15', '2020', '99'])]).reward).toBe(2);
+    expect(anchorEvidence([f(10, ['2020'])], [f(20, ['2021'])]).reward).toBe(-2);
+    expect(anchorEvidence([f(10, ['2020'])], [f(20)]).reward).toBe(-0.5); // a number the English lacks
+    expect(anchorEvidence([f(10, ['1', '2', '3', '4'])], [f(20)]).reward).toBe(-1.5); // capped
+    expect(anchorEvidence([f(10)], [f(20)]).reward).toBe(0);
     expect(anchorEvidence([f(10, [], ['SMA', 'Fed'])], [f(20, [], ['The', 'SMA', 'Fed'])])).toEqual({ reward: 1.25, sharedNumbers: [], sharedLatin: ['SMA', 'Fed'] });
     // A 2-1 bead pools both sentences.
     expect(anchorEvidence([f(10, ['30']), f(10, ['40'])], [f(20, ['30', '40'])]).sharedNumbers).toEqual(['30', '40']);
@@ -123,7 +127,10 @@ describe('alignSentences against brute force', () => {
         const k = ko.slice(b.koStart, b.koEnd);
         const e = en.slice(b.enStart, b.enEnd);
         expect(b.cost).toBeCloseTo(beadCost(b.type, k, e), 9);
-        if (b.delta !== null) expect(b.score).toBeCloseTo(beadScore(b.delta, anchorEvidence(k, e).reward), 12);
+        // The score is the bead's own evidence (δ and anchors) times its posterior over all alignments.
+        expect(b.posterior).toBeGreaterThan(0);
+        expect(b.posterior).toBeLessThanOrEqual(1);
+        if (b.delta !== null) expect(b.score).toBeCloseTo(beadScore(b.delta, anchorEvidence(k, e).reward) * b.posterior, 12);
       }
     }
   });
@@ -133,6 +140,6 @@ describe('alignSentences against brute force', () => {
     const en = [f(100, ['2020'], ['SMA'])];
     const [b] = alignSentences(ko, en);
     expect(b).toMatchObject({ type: '2-1', sharedNumbers: ['2020'], sharedLatin: ['SMA'] });
-    expect(b!.cost).toBeCloseTo(-Math.log(0.089) - logTwoTailed(lengthDelta(46, 100)) - 3, 9);
+    expect(b!.cost).toBeCloseTo(-Math.log(DEFAULT_ALIGN_PARAMS.priors['2-1']) - logTwoTailed(lengthDelta(46, 100)) - 3, 9);
   });
 });
