@@ -190,6 +190,31 @@ function beadCoster(ko: readonly SentenceFeatures[], en: readonly SentenceFeatur
   };
 }
 
+/** Half-width (English sentences) of the band around the best path that the posterior sums run over. */
+export const POSTERIOR_BAND = 6;
+
+/** Per Korean index, the English index range of the best path widened by `width` (cells outside carry no weight). */
+function pathBand(points: readonly [number, number][], n: number, m: number, width: number): { lo: Int32Array; hi: Int32Array } {
+  const lo = new Int32Array(n + 1).fill(m + 1);
+  const hi = new Int32Array(n + 1).fill(-1);
+  for (const [i, j] of points) {
+    lo[i] = Math.min(lo[i]!, j);
+    hi[i] = Math.max(hi[i]!, j);
+  }
+  // Rows a 2-1 or 2-2 bead steps over take the range of the row before them.
+  for (let i = 1; i <= n; i++) {
+    if (hi[i]! < 0) {
+      lo[i] = lo[i - 1]!;
+      hi[i] = hi[i - 1]!;
+    }
+  }
+  for (let i = 0; i <= n; i++) {
+    lo[i] = Math.max(0, lo[i]! - width);
+    hi[i] = Math.min(m, hi[i]! + width);
+  }
+  return { lo, hi };
+}
+
 function logAddExp(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
@@ -202,14 +227,21 @@ function logAddExp(a: number, b: number): number {
  * Where the best path is one of many near-equal ones (a dropped sentence the lengths cannot place, a run of
  * similar sentences) it is low; where the path is forced it is near 1. This is what tells a bead shifted by one
  * sentence from a right one, which its own length fit cannot (Gale & Church's δ is as good for a neighbour).
+ * The sums run over a band of {@link POSTERIOR_BAND} sentences around the best path: alignments further off carry
+ * no weight worth computing, and the full table would cost ten times the DP itself on long articles.
  */
-function beadPosteriors(coster: ReturnType<typeof beadCoster>, n: number, m: number): (s: number, i: number, j: number, cost: number) => number {
+function beadPosteriors(
+  coster: ReturnType<typeof beadCoster>,
+  n: number,
+  m: number,
+  band: { lo: Int32Array; hi: Int32Array },
+): (s: number, i: number, j: number, cost: number) => number {
   const width = m + 1;
   const fwd = new Float64Array((n + 1) * width).fill(-Infinity);
   const bwd = new Float64Array((n + 1) * width).fill(-Infinity);
   fwd[0] = 0;
   for (let i = 0; i <= n; i++) {
-    for (let j = 0; j <= m; j++) {
+    for (let j = band.lo[i]!; j <= band.hi[i]!; j++) {
       if (i === 0 && j === 0) continue;
       let acc = -Infinity;
       for (let s = 0; s < BEAD_SHAPES.length; s++) {
@@ -224,7 +256,7 @@ function beadPosteriors(coster: ReturnType<typeof beadCoster>, n: number, m: num
   }
   bwd[n * width + m] = 0;
   for (let i = n; i >= 0; i--) {
-    for (let j = m; j >= 0; j--) {
+    for (let j = band.hi[i]!; j >= band.lo[i]!; j--) {
       if (i === n && j === m) continue;
       let acc = -Infinity;
       for (let s = 0; s < BEAD_SHAPES.length; s++) {
@@ -280,7 +312,14 @@ export function alignSentences(ko: readonly SentenceFeatures[], en: readonly Sen
       back[i * width + j] = bestShape;
     }
   }
-  const posterior = beadPosteriors(coster, n, m);
+  const points: [number, number][] = [[n, m]];
+  for (let i = n, j = m; i > 0 || j > 0; ) {
+    const shape = BEAD_SHAPES[back[i * width + j]!]!;
+    i -= shape.ko;
+    j -= shape.en;
+    points.push([i, j]);
+  }
+  const posterior = beadPosteriors(coster, n, m, pathBand(points, n, m, POSTERIOR_BAND));
   const beads: SentenceBead[] = [];
   for (let i = n, j = m; i > 0 || j > 0; ) {
     const s = back[i * width + j]!;

@@ -3,7 +3,7 @@
  * evaluating the aligner against it. Shared by the gold-set test and `bench/align.bench.ts`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { alignArticles } from '../../../src/align/align-articles.js';
+import { alignArticles, type Bead } from '../../../src/align/align-articles.js';
 import { DEFAULT_ALIGN_PARAMS, type AlignParams } from '../../../src/align/align-params.js';
 import {
   beadScores,
@@ -42,7 +42,7 @@ export function loadGoldSet(): GoldArticle[] {
 export interface ScoredBead extends ScoredOutcome {
   article: string;
   type: string;
-  bead: LinkBead;
+  bead: Bead;
 }
 
 export interface GoldEvaluation {
