@@ -108,7 +108,8 @@ function paragraphFeatures(s: Side): SentenceFeatures[] {
  */
 function paragraphsCorrespond(ko: Side, en: Side, p: AlignParams): boolean {
   if ((ko.paragraphs.length + 1) * (en.paragraphs.length + 1) > p.maxCells) return false;
-  return alignSentences(paragraphFeatures(ko), paragraphFeatures(en), { ...p, priors: p.paragraphPriors }).every((b) => b.type === '1-1');
+  const beads = alignSentences(paragraphFeatures(ko), paragraphFeatures(en), { ...p, priors: p.paragraphPriors }, { posteriors: false });
+  return beads.every((b) => b.type === '1-1');
 }
 
 /**

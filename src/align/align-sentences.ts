@@ -281,9 +281,15 @@ function beadPosteriors(
 
 /**
  * Gale–Church dynamic programming over two sentence lists (Korean, English): the monotone sequence of beads
- * (1-1, 1-0, 0-1, 2-1, 1-2, 2-2) with the least total cost. O(n·m) time and memory; ties prefer 1-1. Pure.
+ * (1-1, 1-0, 0-1, 2-1, 1-2, 2-2) with the least total cost. O(n·m) time and memory; ties prefer 1-1. Each bead's
+ * score includes its posterior (forward–backward around the path) unless `posteriors: false`. Pure.
  */
-export function alignSentences(ko: readonly SentenceFeatures[], en: readonly SentenceFeatures[], p: AlignParams = DEFAULT_ALIGN_PARAMS): SentenceBead[] {
+export function alignSentences(
+  ko: readonly SentenceFeatures[],
+  en: readonly SentenceFeatures[],
+  p: AlignParams = DEFAULT_ALIGN_PARAMS,
+  options: { posteriors?: boolean } = {},
+): SentenceBead[] {
   const n = ko.length;
   const m = en.length;
   const width = m + 1;
@@ -319,7 +325,8 @@ export function alignSentences(ko: readonly SentenceFeatures[], en: readonly Sen
     j -= shape.en;
     points.push([i, j]);
   }
-  const posterior = beadPosteriors(coster, n, m, pathBand(points, n, m, POSTERIOR_BAND));
+  // Without posteriors (a caller that only needs the path) every bead counts as certain.
+  const posterior = options.posteriors === false ? () => 1 : beadPosteriors(coster, n, m, pathBand(points, n, m, POSTERIOR_BAND));
   const beads: SentenceBead[] = [];
   for (let i = n, j = m; i > 0 || j > 0; ) {
     const s = back[i * width + j]!;
