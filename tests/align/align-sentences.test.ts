@@ -142,4 +142,31 @@ describe('alignSentences against brute force', () => {
     expect(b).toMatchObject({ type: '2-1', sharedNumbers: ['2020'], sharedLatin: ['SMA'] });
     expect(b!.cost).toBeCloseTo(-Math.log(DEFAULT_ALIGN_PARAMS.priors['2-1']) - logTwoTailed(lengthDelta(46, 100)) - 3, 9);
   });
+
+  it('posteriors: high where the path is forced, about even where a dropped sentence could be either of two', () => {
+    const forced = alignSentences([f(46), f(23), f(69)], [f(100), f(50), f(150)]);
+    expect(forced.map((b) => b.type)).toEqual(['1-1', '1-1', '1-1']);
+    for (const b of forced) expect(b.posterior).toBeGreaterThan(0.8);
+    // Two Korean sentences of the same length, one English sentence that fits either: which one was dropped is a
+    // coin toss, and so is each 1-1 bead's posterior; the score says so, the length fit alone would not.
+    const [x, y] = alignSentences([f(46), f(46)], [f(100)]);
+    const linked = [x!, y!].find((b) => b.type === '1-1')!;
+    expect(linked.posterior).toBeGreaterThan(0.2);
+    expect(linked.posterior).toBeLessThan(0.6);
+    expect(linked.score).toBeLessThan(beadScore(linked.delta!, 0) * 0.6);
+    // An anchor settles it: the sentence sharing the English number is the one kept.
+    const anchored = alignSentences([f(46), f(46, ['2020'])], [f(100, ['2020'])]);
+    expect(shape(anchored)).toEqual(['1-0 0-1:0-0', '1-1 1-2:0-1']);
+    expect(anchored[1]!.posterior).toBeGreaterThan(0.8);
+    expect(anchored[1]!.score).toBeGreaterThan(linked.score + 0.3);
+  });
+
+  it('posteriors: false gives the same path with every posterior 1', () => {
+    const ko = [f(46), f(46, ['2020']), f(30)];
+    const en = [f(100, ['2020']), f(60)];
+    const a = alignSentences(ko, en);
+    const b = alignSentences(ko, en, DEFAULT_ALIGN_PARAMS, { posteriors: false });
+    expect(shape(b)).toEqual(shape(a));
+    expect(b.every((x) => x.posterior === 1)).toBe(true);
+  });
 });
