@@ -16,10 +16,12 @@ const SITE_NAME = String.raw`(?:the\s+)?dong-?a\s+ilbo|동아일보|동아닷컴
 /**
  * A site name that opens a title: bracketed (`[동아일보] `, `【동아닷컴】`, `(The Dong-A Ilbo) `) or followed by a
  * separator (`동아닷컴 - `, `The Dong-A Ilbo :: `, `동아일보 | `, `donga.com > `). A name with no separator after it is
- * the headline's own subject (`동아일보 창간 105주년`) and stays.
+ * the headline's own subject (`동아일보 창간 105주년`) and stays, and so does one joined to a partner by a bare hyphen
+ * or a middle dot (`동아일보-리서치앤리서치 여론조사`, `동아일보·채널A 공동 조사`): a dash separates only with spaces
+ * around it, a colon only with a space after it.
  */
 const SITE_PREFIX_RE = new RegExp(
-  String.raw`^(?:[\[【(〔<]\s*(?:${SITE_NAME})\s*[\]】)〕>]\s*(?:[:|｜ㅣ\-–—]\s*)?|(?:${SITE_NAME})\s*(?:::|[:|｜ㅣ\-–—»>·])\s*)`,
+  String.raw`^(?:[\[【(〔<]\s*(?:${SITE_NAME})\s*[\]】)〕>]\s*(?:[:|｜ㅣ\-–—]\s+)?|(?:${SITE_NAME})(?:\s*(?:::|[|｜ㅣ»>])\s*|\s*:\s+|\s+[\-–—]\s+))`,
   'i',
 );
 

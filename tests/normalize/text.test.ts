@@ -38,6 +38,10 @@ describe('stripSitePrefix', () => {
     '동아일보',
     'The Dong-A Ilbo',
     '제목 : 동아일보',
+    '동아일보-리서치앤리서치 여론조사, 여당 지지율 30%',
+    '동아일보·채널A 공동 여론조사',
+    'Dong-A Ilbo-Research&Research poll shows a tight race',
+    '동아일보:채널A 공동 기획',
   ])('keeps %s', (input) => {
     expect(stripSitePrefix(input)).toBe(input);
   });
