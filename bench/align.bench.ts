@@ -1,14 +1,73 @@
 /**
- * Sentence-alignment benchmark (`node bin/run-ts.js bench/align.bench.ts`): time per article pair for the splitter
- * + Gale–Church aligner (`alignArticles`) at several article sizes, both paragraph by paragraph (paragraph counts
- * match) and over the whole article (English paragraphs merged: the O(n·m) worst case). The articles are built
- * from the reconstructed fixture pairs and the aligner tests' bilingual sample, sentence by sentence, so every
- * alignment must come out 1-1 on the diagonal; the bench fails otherwise.
+ * Sentence-alignment benchmark (`node bin/run-ts.js bench/align.bench.ts`).
+ *
+ * 1. Quality on the hand-labelled gold set (`tests/align/gold`): strict/lax bead and link precision/recall, for the
+ *    defaults and for the previous defaults (Gale & Church's priors, no penalty for unmatched numbers), then how
+ *    bead scores separate right beads from wrong ones (score bins, precision at `--min-score` thresholds, ROC AUC),
+ *    and the same for each bead's own evidence without its posterior.
+ * 2. Time per article pair for the splitter + Gale–Church aligner (`alignArticles`) at several article sizes, both
+ *    paragraph by paragraph (paragraph counts match) and over the whole article (English paragraphs merged: the
+ *    O(n·m) worst case). The articles are built from the reconstructed fixture pairs and the aligner tests'
+ *    bilingual sample, sentence by sentence, so every alignment must come out 1-1 on the diagonal; the bench fails
+ *    otherwise.
  */
 import { readFileSync } from 'node:fs';
 import { alignArticles } from '../src/align/align-articles.js';
+import { DEFAULT_ALIGN_PARAMS, type AlignParams } from '../src/align/align-params.js';
+import { precisionAtThresholds, rocAuc, scoreHistogram, type PrecisionRecall, type ScoredOutcome } from '../src/align/evaluate-alignment.js';
 import { splitSentences } from '../src/align/split-sentences.js';
 import { EN_BODY, KO_BODY } from '../tests/align/sample-bilingual.js';
+import { evaluateGoldSet, loadGoldSet } from '../tests/align/gold/gold-set.js';
+
+const f3 = (x: number) => x.toFixed(3);
+const pr = (x: PrecisionRecall) => `${f3(x.precision)} / ${f3(x.recall)} / ${f3(x.f1)}`;
+
+function goldReport(): void {
+  const set = loadGoldSet();
+  const previous: AlignParams = {
+    ...DEFAULT_ALIGN_PARAMS,
+    priors: DEFAULT_ALIGN_PARAMS.paragraphPriors,
+    unmatchedNumberPenalty: { each: 0, max: 0 },
+  };
+  const now = evaluateGoldSet(set, DEFAULT_ALIGN_PARAMS);
+  const before = evaluateGoldSet(set, previous);
+  console.log(`gold set: ${now.articles} article pairs, ${now.goldBeads} beads (${now.strict.gold} with both sides, ${now.links.gold} sentence links)\n`);
+  console.log('| parameters | links P / R / F1 | beads strict P / R / F1 | beads lax P / R / F1 | omissions+additions P / R |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const [name, e] of [['defaults', now], ['previous defaults (Gale–Church priors, no unmatched-number penalty)', before]] as const) {
+    console.log(`| ${name} | ${pr(e.links)} | ${pr(e.strict)} | ${pr(e.lax)} | ${f3(e.nulls.precision)} / ${f3(e.nulls.recall)} |`);
+  }
+  const own: ScoredOutcome[] = now.scored.map((x) => ({ score: x.bead.posterior > 0 ? x.score / x.bead.posterior : 0, correct: x.correct }));
+  const right = now.scored.filter((x) => x.correct).length;
+  console.log(`\nbead scores (defaults): ${now.scored.length} beads with both sides, ${right} right (exactly a gold bead), ${now.scored.length - right} wrong\n`);
+  console.log('| score | right | wrong |');
+  console.log('| --- | --- | --- |');
+  for (const bin of scoreHistogram(now.scored, [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1])) console.log(`| ${bin.from}–${bin.to} | ${bin.right} | ${bin.wrong} |`);
+  const thresholds = [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95];
+  const ownRows = precisionAtThresholds(own, thresholds);
+  console.log('\n| --min-score | beads kept | precision | right beads kept | own evidence only: kept / precision |');
+  console.log('| --- | --- | --- | --- | --- |');
+  precisionAtThresholds(now.scored, thresholds).forEach((r, i) => {
+    const o = ownRows[i]!;
+    console.log(`| ${r.threshold} | ${r.kept} | ${f3(r.precision)} | ${f3(r.keptCorrect)} | ${o.kept} / ${f3(o.precision)} |`);
+  });
+  const mean = (xs: ScoredOutcome[], c: boolean) => {
+    const v = xs.filter((x) => x.correct === c).map((x) => x.score);
+    return v.reduce((a, b) => a + b, 0) / v.length;
+  };
+  console.log(`\nROC AUC: score ${f3(rocAuc(now.scored))}, own evidence only (δ and anchors, no posterior) ${f3(rocAuc(own))}`);
+  console.log(`mean score: right ${f3(mean(now.scored, true))}, wrong ${f3(mean(now.scored, false))}\n`);
+  const byType = new Map<string, { right: number; wrong: number }>();
+  for (const x of now.scored) {
+    const t = byType.get(x.type) ?? { right: 0, wrong: 0 };
+    if (x.correct) t.right++;
+    else t.wrong++;
+    byType.set(x.type, t);
+  }
+  console.log(`by bead type (right / wrong): ${[...byType].map(([t, c]) => `${t} ${c.right}/${c.wrong}`).join(', ')}\n`);
+}
+
+goldReport();
 
 const REPS = 7;
 

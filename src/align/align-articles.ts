@@ -17,10 +17,12 @@ export interface Bead {
   en: number[];
   /** DP cost in nats (lower is better; may be below 0 when anchors agree). */
   cost: number;
-  /** Confidence in [0, 1] that this is a correct link; 0 for 1-0 and 0-1. */
+  /** Confidence in [0, 1] that this is a correct link (own evidence × posterior); 0 for 1-0 and 0-1. */
   score: number;
   /** Gale–Church δ, or null for 1-0 and 0-1. */
   delta: number | null;
+  /** Posterior probability of the bead over all monotone alignments of its block (forward–backward). */
+  posterior: number;
   /** Normalised numbers found on both sides. */
   sharedNumbers: string[];
   /** Latin-script tokens found on both sides. */
@@ -55,7 +57,7 @@ interface Side {
   paragraphs: [number, number][];
 }
 
-function side(body: readonly string[]): Side {
+function side(body: readonly string[], lang: 'en' | 'ko'): Side {
   const sentences: ArticleSentence[] = [];
   const paragraphs: [number, number][] = [];
   body.forEach((para, p) => {
@@ -63,7 +65,7 @@ function side(body: readonly string[]): Side {
     for (const text of splitSentences(para)) sentences.push({ text, paragraph: p });
     paragraphs.push([start, sentences.length]);
   });
-  return { sentences, features: sentences.map((s) => sentenceFeatures(s.text)), paragraphs };
+  return { sentences, features: sentences.map((s) => sentenceFeatures(s.text, lang)), paragraphs };
 }
 
 function chars(s: Side, [start, end]: [number, number]): number {
@@ -82,6 +84,7 @@ function toBead(b: SentenceBead, koOffset: number, enOffset: number): Bead {
     cost: b.cost,
     score: b.score,
     delta: b.delta,
+    posterior: b.posterior,
     sharedNumbers: b.sharedNumbers,
     sharedLatin: b.sharedLatin,
   };
@@ -105,7 +108,8 @@ function paragraphFeatures(s: Side): SentenceFeatures[] {
  */
 function paragraphsCorrespond(ko: Side, en: Side, p: AlignParams): boolean {
   if ((ko.paragraphs.length + 1) * (en.paragraphs.length + 1) > p.maxCells) return false;
-  return alignSentences(paragraphFeatures(ko), paragraphFeatures(en), p).every((b) => b.type === '1-1');
+  const beads = alignSentences(paragraphFeatures(ko), paragraphFeatures(en), { ...p, priors: p.paragraphPriors }, { posteriors: false });
+  return beads.every((b) => b.type === '1-1');
 }
 
 /**
@@ -114,8 +118,8 @@ function paragraphsCorrespond(ko: Side, en: Side, p: AlignParams): boolean {
  * boundary is then a hard anchor); otherwise the whole article's sentences are aligned in one DP. Pure.
  */
 export function alignArticles(koBody: readonly string[], enBody: readonly string[], p: AlignParams = DEFAULT_ALIGN_PARAMS): AlignArticlesResult {
-  const ko = side(koBody);
-  const en = side(enBody);
+  const ko = side(koBody, 'ko');
+  const en = side(enBody, 'en');
   const paragraphSync = ko.paragraphs.length === en.paragraphs.length && paragraphsCorrespond(ko, en, p);
   const blocks: { ko: [number, number]; en: [number, number] }[] = paragraphSync
     ? ko.paragraphs.map((kp, i) => ({ ko: kp, en: en.paragraphs[i]! }))

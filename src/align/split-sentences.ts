@@ -29,6 +29,42 @@ const SENTENCE_OPENERS = new Set([
   'However', 'Meanwhile', 'According', 'Some', 'Many', 'Most', 'Such', 'Still', 'Also', 'Then', 'What', 'Why', 'How',
 ]);
 
+/** Opening quotation marks and the mark that closes each. */
+const QUOTE_PAIRS: ReadonlyMap<string, string> = new Map([
+  ['“', '”'], ['‘', '’'], ['「', '」'], ['『', '』'], ['«', '»'], ['"', '"'], ["'", "'"],
+]);
+const OPEN_CONTEXT = /[\s([{“‘「『«—–-]/;
+const isLatin = (c: string | undefined): boolean => c !== undefined && /[A-Za-z]/.test(c);
+
+/**
+ * Top-level quotations of a paragraph as [open, close] index pairs (nested ones lie inside). Curly and corner
+ * brackets pair by shape; a straight `"` or `'` opens only at a word start and closes only after a non-space, and a
+ * `'`/`’` followed by a Latin letter is an apostrophe (`don't`, `Seoul’s`), not a closing mark. A mark that never
+ * closes in the paragraph (a quote running into the next paragraph, a stray mark) makes no span.
+ */
+export function quotationSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  const stack: { at: number; close: string }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const prev = text[i - 1];
+    const next = text[i + 1];
+    const closes = prev !== undefined && !isSpace(prev) && !((c === "'" || c === '’') && isLatin(next));
+    const depth = closes ? stack.findLastIndex((q) => q.close === c) : -1;
+    if (depth >= 0) {
+      const open = stack[depth]!.at;
+      stack.length = depth; // quotes opened inside and never closed are dropped
+      if (depth === 0) spans.push([open, i]);
+      continue;
+    }
+    const close = QUOTE_PAIRS.get(c);
+    if (close === undefined) continue;
+    if ((c === '"' || c === "'") && ((prev !== undefined && !OPEN_CONTEXT.test(prev)) || next === undefined || isSpace(next))) continue;
+    stack.push({ at: i, close });
+  }
+  return spans;
+}
+
 const isHangul = (c: string | undefined): boolean => c !== undefined && /[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7A3]/.test(c);
 const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
 const isLower = (c: string | undefined): boolean => c !== undefined && /\p{Ll}/u.test(c);
@@ -73,7 +109,9 @@ function periodEnds(text: string, dot: number, next: number): boolean {
 /**
  * Splits one paragraph into sentences (trimmed, none empty). Handles abbreviations (`Mr.`, `U.S.`, `Jan.`, `p.m.`),
  * decimals (`1.5`, `2.1%`), quotes closing after the period (`…over." Then`), Korean endings with or without a
- * following space (`…했다.이에`), `?`/`!`/`…`, and Korean quoted sentences with no period (`…어렵다” 정부는`). Pure.
+ * following space (`…했다.이에`), `?`/`!`/`…`, and Korean quoted sentences with no period (`…어렵다” 정부는`).
+ * A quotation is never cut inside (`그는 “…다. …”고 말했다`, `“… to go... Stay humble,” he said`): only where it
+ * closes can a sentence end, by the same rules as anywhere else. Pure.
  */
 export function splitSentences(paragraph: string): string[] {
   const text = paragraph.trim();
@@ -84,8 +122,23 @@ export function splitSentences(paragraph: string): string[] {
     if (s) out.push(s);
     start = at;
   };
+  // quoteEnd[i]: the closing mark's index when i lies strictly inside a top-level quotation, else -1.
+  const quoteEnd = new Int32Array(text.length).fill(-1);
+  for (const [open, close] of quotationSpans(text)) quoteEnd.fill(close, open + 1, close);
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
+    const inside = quoteEnd[i]!;
+    if (inside >= 0) {
+      // Inside a quotation only a terminal run that the closing mark follows can end a sentence (`…over.” Then`).
+      let j = i;
+      while (j < inside && TERMINALS.has(text[j]!)) j++;
+      while (j < inside && CLOSERS.has(text[j]!)) j++;
+      if (j !== inside || !TERMINALS.has(c)) {
+        if (j === i) continue;
+        i = j - 1;
+        continue;
+      }
+    }
     if (KO_QUOTE_CLOSERS.has(c) && KO_QUOTE_ENDINGS.has(text[i - 1] ?? '') && isSpace(text[i + 1])) {
       // `“…어렵다” 정부는` — a quote that is a whole sentence; `“…어렵다”고` (no space) stays inside.
       cut(i + 1);

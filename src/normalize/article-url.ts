@@ -2,7 +2,14 @@
  * Article URL shapes of www.donga.com, and canonical URLs. Pure.
  *
  *  English:  /en/article/all/YYYYMMDD/<id>/1
- *  Korean:   /news/[Section/]article/all/YYYYMMDD/<id>/<1|2>   (also the 2014-2017 news.donga.com forms)
+ *  Korean:   /news/[Section/]article/all/YYYYMMDD/<id>/<1|2>
+ *  Korean, 2014-2017 on news.donga.com:  /<n>/<all|NN>/YYYYMMDD/<id>/<d>  and  /rss/feed/<n>/<all|NN>/…
+ *
+ * A legacy news.donga.com article URL is not www.donga.com with the host swapped (www has no `/3/all/…` paths):
+ * its Korean article id and date carry over to the one shape www serves for every era, `/news/article/all/
+ * YYYYMMDD/<id>/<1|2>` (site notes §1: one id counter for Korean articles across eras, 67723014 in 2014 to
+ * 126426105 in 2024; the section segment is optional). Anything else on news.donga.com (search, lists, an
+ * article whose last segment is not 1 or 2) has no known www form and keeps its own host.
  */
 
 export interface ArticleUrl {
@@ -35,14 +42,21 @@ function toUrl(input: string, base?: string): URL | null {
 }
 
 /**
- * Canonical form: Dong-A hosts become `https://www.donga.com`; other hosts (the local replay site)
- * keep their origin. Fragment and tracking parameters are dropped. Returns null when not a URL.
+ * Canonical form: Dong-A hosts become `https://www.donga.com`; a legacy news.donga.com article becomes its www
+ * article URL and any other news.donga.com URL stays on its host (see the module note); other hosts (the local
+ * replay site) keep their origin. Fragment and tracking parameters are dropped. Returns null when not a URL.
  */
 export function canonicalUrl(input: string, base?: string): string | null {
   const u = toUrl(input, base);
   if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) return null;
   u.hash = '';
   for (const key of [...u.searchParams.keys()]) if (TRACKING.test(key)) u.searchParams.delete(key);
+  if (u.hostname.toLowerCase() === LEGACY_NEWS_HOST) {
+    const legacy = legacyArticlePath(u.pathname);
+    if (!legacy) return u.toString();
+    u.pathname = legacy.path;
+    u.search = '';
+  }
   if (isDongaHost(u.hostname)) {
     u.protocol = 'https:';
     u.hostname = 'www.donga.com';
@@ -61,6 +75,14 @@ function validYmd(ymd: string): boolean {
 const EN_PATH = /^\/en\/article\/all\/(\d{8})\/(\d{1,12})\/(\d)\/?$/;
 const KO_PATH = /^\/news\/(?:([A-Za-z][A-Za-z0-9_]*)\/)?article\/all\/(\d{8})\/(\d{1,12})\/([12])\/?$/;
 const KO_LEGACY_PATH = /^\/(?:rss\/feed\/)?\d{1,2}\/(?:all|\d{1,2})\/(\d{8})\/(\d{1,12})\/(\d)\/?$/;
+const LEGACY_NEWS_HOST = 'news.donga.com';
+
+/** The www path of a legacy news.donga.com article path, or null when it is none or has no known www form. */
+function legacyArticlePath(pathname: string): { path: string; ymd: string; id: string } | null {
+  const m = KO_LEGACY_PATH.exec(pathname.replace(/\/{2,}/g, '/'));
+  if (!m || !validYmd(m[1]!) || (m[3] !== '1' && m[3] !== '2')) return null;
+  return { path: `/news/article/all/${m[1]}/${m[2]}/${m[3]}`, ymd: m[1]!, id: m[2]! };
+}
 
 /** An English article URL, or null. Relative URLs resolve against `base`. Query and fragment are dropped. */
 export function parseEnglishArticleUrl(input: string, base?: string): ArticleUrl | null {
@@ -83,8 +105,10 @@ export function parseKoreanArticleUrl(input: string, base?: string): ArticleUrl 
     const path = `/news/${section ? `${section}/` : ''}article/all/${m[2]}/${m[3]}/${m[4]}`;
     return { lang: 'ko', url: `${origin}${path}`, articleId: m[3]!, ymd: m[2]!, section: section === 'List' ? null : section };
   }
-  const legacy = KO_LEGACY_PATH.exec(u.pathname);
-  if (legacy && validYmd(legacy[1]!) && (u.hostname === 'news.donga.com' || !isDongaHost(u.hostname))) {
+  const legacy = KO_LEGACY_PATH.exec(u.pathname.replace(/\/{2,}/g, '/'));
+  if (legacy && validYmd(legacy[1]!) && (u.hostname.toLowerCase() === LEGACY_NEWS_HOST || !isDongaHost(u.hostname))) {
+    // news.donga.com: the www form when there is one, else the URL as given; another host (the replay site) keeps
+    // its own paths.
     return { lang: 'ko', url: canonicalUrl(u.toString().split('?')[0]!)!, articleId: legacy[2]!, ymd: legacy[1]!, section: null };
   }
   return null;

@@ -5,11 +5,12 @@ import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/arti
 import { parseEnglishByline } from '../normalize/english-byline.js';
 import { findLabeledDates, parseKstDate } from '../normalize/kst-date.js';
 import { isEnglishCaption } from '../normalize/photo-caption.js';
-import { cleanText } from '../normalize/text.js';
+import { cleanText, stripSitePrefix } from '../normalize/text.js';
 import { englishArticleSchema, type Author, type EnglishArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
 import { photoPageReason } from './photo-page.js';
 import { afterMedia, classHint, collectTags, firstTag, loadArticleHtml, metaOf, rawText, readerBlocks, timeElementDate, type TextBlock } from './dom.js';
+import { interactiveLines } from './interactive-text.js';
 
 /**
  * English Dong-A article page → normalized record. The English markup is undocumented (site notes §2),
@@ -77,8 +78,9 @@ function isDateLine(text: string): boolean {
   return d.posted !== undefined || d.updated !== undefined;
 }
 
+/** A title without the site suffix (` | The DONG-A ILBO`) or prefix (`The Dong-A Ilbo :: `). */
 function stripSuffix(s: string): string {
-  return cleanText(s).replace(SITE_SUFFIX_RE, '').trim();
+  return stripSitePrefix(cleanText(s).replace(SITE_SUFFIX_RE, '').trim());
 }
 
 /** Title: og:title → first heading repeated in og:title/<title> → <title> minus the site suffix. */
@@ -309,9 +311,12 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
   const metaPublished = ['dd:published_time', 'article:published_time', 'og:pubdate', 'pubdate', 'date']
     .map((k) => parseKstDate(meta.get(k) ?? ''))
     .find((d) => d !== null);
+  // A date line inside a control (`<button>Posted …</button>`, a `<summary>` toggle) is page text too, though the
+  // blocks leave controls out.
+  const inControls = findLabeledDates(interactiveLines(root).filter((l) => DATE_LABEL_RE.test(l)).join(' \n '));
   // Visible text first (it is what the reader and the Korean page go by), then <time datetime>, then meta.
-  const publishedAt = labelled.posted ?? timeElementDate(tags.get('time')!) ?? metaPublished ?? null;
-  const updatedAt = labelled.updated ?? null;
+  const publishedAt = labelled.posted ?? inControls.posted ?? timeElementDate(tags.get('time')!) ?? metaPublished ?? null;
+  const updatedAt = labelled.updated ?? inControls.updated ?? null;
 
   if (!publishedAt) {
     const articleLinks = new Set(

@@ -13,8 +13,10 @@ import { parseKoreanArticle } from './korean.js';
 // paragraphs kept, glued/`Reporter Name` bylines, 12-hour times, <time datetime>, contradicted charsets …).
 // en3-ko3: same fixture records; captions printed as plain paragraphs are dropped, photo/video pages are
 // refused (not_article), e-mail-less glued Korean bylines become authors, narrower wall/promo/copyright rules.
-// en3-ko4: Korean records carry the page's own identity (canonical, og:url, article ids).
-export const PARSER_VERSION = 'en3-ko4';
+// en4-ko5: Korean records carry the page's own identity (canonical, og:url, article ids); a site-name title prefix
+// (`동아닷컴 - `, `The Dong-A Ilbo :: `) is removed, and an English Posted/Updated line inside a control (`<button>`,
+// `<summary>`, role=button) is read. Fixture records otherwise unchanged.
+export const PARSER_VERSION = 'en4-ko5';
 
 export { parseEnglishArticle } from './english.js';
 export { parseKoreanArticle } from './korean.js';

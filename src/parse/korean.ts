@@ -9,7 +9,7 @@ import {
   type KoreanByline,
 } from '../normalize/korean-byline.js';
 import { isKoreanCaption } from '../normalize/photo-caption.js';
-import { cleanText } from '../normalize/text.js';
+import { cleanText, stripSitePrefix } from '../normalize/text.js';
 import { authorSchema, koreanArticleSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
 import { isMediaElement, loadHtml, timeElementDate } from './dom.js';
@@ -296,9 +296,9 @@ function metaMap(idx: DomIndex): Map<string, string> {
 const SITE_SUFFIX_RE = /\s*[:|｜ㅣ\-–—]\s*(?:동아일보|동아닷컴|donga\.com|the dong-a ilbo)\s*$/i;
 const SECTION_SUFFIX_RE = /\s*[:|｜ㅣ]\s*(?:뉴스|정치|경제|사회|국제|문화|스포츠|오피니언|연예|IT\/의학|헬스동아|교육|사설|칼럼)\s*$/;
 
-/** A page title without the ` : 동아일보` / ` | 동아닷컴` site suffix (and the section crumb before it). */
+/** A page title without the ` : 동아일보` / ` | 동아닷컴` site suffix (and the section crumb before it) or a site prefix. */
 export function stripTitleSuffix(title: string): string {
-  let t = cleanText(title);
+  let t = stripSitePrefix(title);
   if (SITE_SUFFIX_RE.test(t)) {
     t = t.replace(SITE_SUFFIX_RE, '');
     for (let i = 0; i < 2 && SECTION_SUFFIX_RE.test(t); i++) t = t.replace(SECTION_SUFFIX_RE, '');

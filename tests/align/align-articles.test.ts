@@ -91,7 +91,7 @@ describe('alignArticles on a constructed Korean article and its English translat
     const right = [...DIAGONAL.slice(0, 6), '1-0 [6]:[]', '1-1 [7]:[6]'];
     expect(links(align(KO_BODY, en))).toEqual(right);
     // Lengths alone pick the wrong one: the anchors are what makes this right.
-    const lengthsOnly: AlignParams = { ...DEFAULT_ALIGN_PARAMS, numberReward: { first: 0, each: 0, max: 0 }, numberMismatchPenalty: 0, latinReward: { first: 0, each: 0, max: 0 } };
+    const lengthsOnly: AlignParams = { ...DEFAULT_ALIGN_PARAMS, numberReward: { first: 0, each: 0, max: 0 }, numberMismatchPenalty: 0, unmatchedNumberPenalty: { each: 0, max: 0 }, latinReward: { first: 0, each: 0, max: 0 } };
     expect(links(align(KO_BODY, en, lengthsOnly))).toEqual([...DIAGONAL.slice(0, 6), '1-1 [6]:[6]', '1-0 [7]:[]']);
   });
 
@@ -114,7 +114,9 @@ describe('alignArticles on the reconstructed fixture pair (defense cost talks, 2
     expect(a.mode).toBe('paragraph');
     expect(links(a)).toEqual(Array.from({ length: 11 }, (_, i) => `1-1 [${i}]:[${i}]`));
     expect(a.beads[0]!.sharedLatin).toEqual(['SMA']);
-    expect(Math.min(...a.beads.map((b) => b.score))).toBeGreaterThan(0.8);
+    // Every bead passes the default --min-score; the English is so much longer that 2-1 merges stay plausible,
+    // which the posterior part of the score reflects.
+    expect(Math.min(...a.beads.map((b) => b.score))).toBeGreaterThan(0.5);
   });
 
   it('and the same with the paragraph structure thrown away', () => {

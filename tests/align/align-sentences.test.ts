@@ -9,7 +9,7 @@ const shape = (beads: ReturnType<typeof alignSentences>) => beads.map((b) => `${
 describe('lengths', () => {
   it('counts characters without whitespace, astral characters once', () => {
     expect(countChars(' 한국 은행\tBOK 😀 ')).toBe(8);
-    expect(sentenceFeatures('GDP가 2.1% 늘었다.')).toEqual({ chars: 12, anchors: { numbers: ['2.1'], latin: ['GDP'] } });
+    expect(sentenceFeatures('GDP가 2.1% 늘었다.', 'ko')).toEqual({ chars: 12, anchors: { numbers: ['2.1'], latin: ['GDP'] } });
   });
 
   it('δ is 0 at the expected ratio, negative when the Korean is short, positive when long', () => {
@@ -25,10 +25,14 @@ describe('lengths', () => {
 describe('anchors and scores', () => {
   it('rewards shared numbers and Latin tokens, penalises numbers that disagree', () => {
     expect(anchorEvidence([f(10, ['2020'])], [f(20, ['2020'])]).reward).toBe(2);
-    expect(anchorEvidence([f(10, ['2020', '15'])], [f(20, ['15', '2020', '99'])]).reward).toBe(2.5);
+    expect(anchorEvidence([f(10, ['2020', '15'])], [f(20, ['15', '2020'])]).reward).toBe(2.5);
     expect(anchorEvidence([f(10, ['1', '2', '3', '4', '5'])], [f(20, ['1', '2', '3', '4', '5'])]).reward).toBe(3); // capped
-    expect(anchorEvidence([f(10, ['2020'])], [f(20, ['2021'])]).reward).toBe(-1);
-    expect(anchorEvidence([f(10, ['2020'])], [f(20)]).reward).toBe(0); // no number on one side: no evidence
+    // Numbers one side has and the other lacks: 0.5 each, at most 1.5 (99 here; 2020 and 2021 below).
+    expect(anchorEvidence([f(10, ['2020', '15'])], [f(20, ['15', '2020', '99'])]).reward).toBe(2);
+    expect(anchorEvidence([f(10, ['2020'])], [f(20, ['2021'])]).reward).toBe(-2);
+    expect(anchorEvidence([f(10, ['2020'])], [f(20)]).reward).toBe(-0.5); // a number the English lacks
+    expect(anchorEvidence([f(10, ['1', '2', '3', '4'])], [f(20)]).reward).toBe(-1.5); // capped
+    expect(anchorEvidence([f(10)], [f(20)]).reward).toBe(0);
     expect(anchorEvidence([f(10, [], ['SMA', 'Fed'])], [f(20, [], ['The', 'SMA', 'Fed'])])).toEqual({ reward: 1.25, sharedNumbers: [], sharedLatin: ['SMA', 'Fed'] });
     // A 2-1 bead pools both sentences.
     expect(anchorEvidence([f(10, ['30']), f(10, ['40'])], [f(20, ['30', '40'])]).sharedNumbers).toEqual(['30', '40']);
@@ -123,7 +127,10 @@ describe('alignSentences against brute force', () => {
         const k = ko.slice(b.koStart, b.koEnd);
         const e = en.slice(b.enStart, b.enEnd);
         expect(b.cost).toBeCloseTo(beadCost(b.type, k, e), 9);
-        if (b.delta !== null) expect(b.score).toBeCloseTo(beadScore(b.delta, anchorEvidence(k, e).reward), 12);
+        // The score is the bead's own evidence (δ and anchors) times its posterior over all alignments.
+        expect(b.posterior).toBeGreaterThan(0);
+        expect(b.posterior).toBeLessThanOrEqual(1);
+        if (b.delta !== null) expect(b.score).toBeCloseTo(beadScore(b.delta, anchorEvidence(k, e).reward) * b.posterior, 12);
       }
     }
   });
@@ -133,6 +140,33 @@ describe('alignSentences against brute force', () => {
     const en = [f(100, ['2020'], ['SMA'])];
     const [b] = alignSentences(ko, en);
     expect(b).toMatchObject({ type: '2-1', sharedNumbers: ['2020'], sharedLatin: ['SMA'] });
-    expect(b!.cost).toBeCloseTo(-Math.log(0.089) - logTwoTailed(lengthDelta(46, 100)) - 3, 9);
+    expect(b!.cost).toBeCloseTo(-Math.log(DEFAULT_ALIGN_PARAMS.priors['2-1']) - logTwoTailed(lengthDelta(46, 100)) - 3, 9);
+  });
+
+  it('posteriors: high where the path is forced, about even where a dropped sentence could be either of two', () => {
+    const forced = alignSentences([f(46), f(23), f(69)], [f(100), f(50), f(150)]);
+    expect(forced.map((b) => b.type)).toEqual(['1-1', '1-1', '1-1']);
+    for (const b of forced) expect(b.posterior).toBeGreaterThan(0.8);
+    // Two Korean sentences of the same length, one English sentence that fits either: which one was dropped is a
+    // coin toss, and so is each 1-1 bead's posterior; the score says so, the length fit alone would not.
+    const [x, y] = alignSentences([f(46), f(46)], [f(100)]);
+    const linked = [x!, y!].find((b) => b.type === '1-1')!;
+    expect(linked.posterior).toBeGreaterThan(0.2);
+    expect(linked.posterior).toBeLessThan(0.6);
+    expect(linked.score).toBeLessThan(beadScore(linked.delta!, 0) * 0.6);
+    // An anchor settles it: the sentence sharing the English number is the one kept.
+    const anchored = alignSentences([f(46), f(46, ['2020'])], [f(100, ['2020'])]);
+    expect(shape(anchored)).toEqual(['1-0 0-1:0-0', '1-1 1-2:0-1']);
+    expect(anchored[1]!.posterior).toBeGreaterThan(0.8);
+    expect(anchored[1]!.score).toBeGreaterThan(linked.score + 0.3);
+  });
+
+  it('posteriors: false gives the same path with every posterior 1', () => {
+    const ko = [f(46), f(46, ['2020']), f(30)];
+    const en = [f(100, ['2020']), f(60)];
+    const a = alignSentences(ko, en);
+    const b = alignSentences(ko, en, DEFAULT_ALIGN_PARAMS, { posteriors: false });
+    expect(shape(b)).toEqual(shape(a));
+    expect(b.every((x) => x.posterior === 1)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { extractLatin, extractNumbers, sentenceAnchors } from '../../src/align/anchors.js';
+import { anchorNumbers, extractLatin, sentenceAnchors } from '../../src/align/anchors.js';
 
-describe('extractNumbers', () => {
+describe('anchorNumbers', () => {
   it.each<[string, string[]]>([
     // Korean units, alone and compound; English scale words: the two sides meet on the value.
     ['1억1천만 달러를 투자했다', ['110000000']],
@@ -21,6 +21,8 @@ describe('extractNumbers', () => {
     ['2020년 11차 협정', ['2020', '11']],
     ['the 11th agreement in 2020', ['11', '2020']],
     ['코로나19 / COVID-19', ['19']],
+    ['7만3600원, 타율 .298', ['73600', '0.298']],
+    ['73,600 won, batting .298', ['73600', '0.298']],
     // Dates: Korean day and month numbers and English dates are left out (weekdays and month names differ).
     ['지난달 31일 10월 2일', []],
     ['on March 31 and Jan. 1', []],
@@ -29,7 +31,7 @@ describe('extractNumbers', () => {
     ['2 people, 9명, 0.8%', ['0.8']],
     ['no numbers here', []],
   ])('%s', (text, expected) => {
-    expect(extractNumbers(text)).toEqual(expected);
+    expect(anchorNumbers(text, /[가-힣]/.test(text) ? 'ko' : 'en')).toEqual(expected);
   });
 });
 
@@ -45,9 +47,9 @@ describe('extractLatin', () => {
   });
 
   it('keeps case, so IT is not it', () => {
-    const ko = sentenceAnchors('IT 업계가 반발했다.');
-    const en = sentenceAnchors('It was a blow to the IT industry.');
+    const ko = sentenceAnchors('IT 업계가 반발했다.', 'ko');
+    const en = sentenceAnchors('It was a blow to the IT industry.', 'en');
     expect(ko.latin.filter((t) => en.latin.includes(t))).toEqual(['IT']);
-    expect(sentenceAnchors('It rained.').latin).not.toContain('IT');
+    expect(sentenceAnchors('It rained.', 'en').latin).not.toContain('IT');
   });
 });

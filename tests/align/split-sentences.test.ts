@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../src/align/split-sentences.js';
+import { quotationSpans, splitSentences } from '../../src/align/split-sentences.js';
 
 describe('splitSentences: English', () => {
   it.each<[string, string, string[]]>([
@@ -51,5 +51,35 @@ describe('splitSentences: Korean', () => {
     expect(s.join(' ')).toBe(para.trim());
     expect(splitSentences('')).toEqual([]);
     expect(splitSentences('   ')).toEqual([]);
+  });
+});
+
+describe('splitSentences: quotations embedded in a sentence are never cut', () => {
+  it.each<[string, string, string[]]>([
+    ['Korean curly quote with two sentences and 고', '그는 “경제가 어렵다. 하지만 희망은 있다”고 말했다. 이어 자리를 떴다.', ['그는 “경제가 어렵다. 하지만 희망은 있다”고 말했다.', '이어 자리를 떴다.']],
+    ['Korean quote ending in a period, then 라고', '김 장관은 “협상은 끝나지 않았다. 끝까지 최선을 다하겠다.”라고 밝혔다.', ['김 장관은 “협상은 끝나지 않았다. 끝까지 최선을 다하겠다.”라고 밝혔다.']],
+    ['Korean question inside a quote', '그는 “왜 지금인가? 시간이 없다”며 서둘렀다. 회의는 끝났다.', ['그는 “왜 지금인가? 시간이 없다”며 서둘렀다.', '회의는 끝났다.']],
+    ['Korean single quotes', "당국자는 '협상은 끝났다. 더는 없다'고 했다. 야당은 반발했다.", ["당국자는 '협상은 끝났다. 더는 없다'고 했다.", '야당은 반발했다.']],
+    ['Korean curly single quotes', '그는 ‘우리는 준비됐다. 두렵지 않다’는 글을 올렸다.', ['그는 ‘우리는 준비됐다. 두렵지 않다’는 글을 올렸다.']],
+    ['corner brackets', '그는 「전쟁은 끝났다. 이제 재건이다」라고 썼다. 책은 팔렸다.', ['그는 「전쟁은 끝났다. 이제 재건이다」라고 썼다.', '책은 팔렸다.']],
+    ['double corner brackets', '소설 『나는 왔다. 나는 보았다』가 나왔다. 반응은 좋았다.', ['소설 『나는 왔다. 나는 보았다』가 나왔다.', '반응은 좋았다.']],
+    ['nested quotes', '그는 “상대가 ‘끝났다. 돌아가라’고 했다. 우리는 버텼다”고 전했다.', ['그는 “상대가 ‘끝났다. 돌아가라’고 했다. 우리는 버텼다”고 전했다.']],
+    ['English ellipsis and a new sentence inside the quote', '“You still have a long way to go... Stay humble,” he said. The crowd cheered.', ['“You still have a long way to go... Stay humble,” he said.', 'The crowd cheered.']],
+    ['English straight quotes', '"We are ready. We will win," Coach Kim said on Monday. Fans agreed.', ['"We are ready. We will win," Coach Kim said on Monday.', 'Fans agreed.']],
+    ['English curly quote with a question mid-quote', 'She asked, “Who pays? Not us,” and left. Talks ended.', ['She asked, “Who pays? Not us,” and left.', 'Talks ended.']],
+    ['English single quotes with an apostrophe inside', "He called it 'a deal that won't last. It's a truce' at the forum. Others disagreed.", ["He called it 'a deal that won't last. It's a truce' at the forum.", 'Others disagreed.']],
+    ['a quotation that is a sentence still ends one', '“We will win. We are ready.” The coach smiled.', ['“We will win. We are ready.”', 'The coach smiled.']],
+    ['a Korean standalone quote ending in 다”', '“협상은 끝났다. 더는 없다” 외교부 당국자의 말이다.', ['“협상은 끝났다. 더는 없다”', '외교부 당국자의 말이다.']],
+    ['an unclosed quote (continued in the next paragraph) is split as before', '“The talks are over. We go home. Nobody won.', ['“The talks are over.', 'We go home.', 'Nobody won.']],
+    ['apostrophes are no quotes', "Seoul’s view differs. The ’90s are over. Korea's rate rose.", ['Seoul’s view differs.', 'The ’90s are over.', "Korea's rate rose."]],
+  ])('%s', (_name, text, expected) => {
+    expect(splitSentences(text)).toEqual(expected);
+  });
+
+  it('quotationSpans pairs marks by shape and skips apostrophes and unclosed marks', () => {
+    expect(quotationSpans('a “b ‘c’ d” e')).toEqual([[2, 10]]);
+    expect(quotationSpans("it's 'x' and don't")).toEqual([[5, 7]]);
+    expect(quotationSpans('“open only')).toEqual([]);
+    expect(quotationSpans('“a ‘b” c')).toEqual([[0, 5]]);
   });
 });

@@ -151,7 +151,7 @@ describe('npx donga-ingest export (spawned)', () => {
     expect(readFileSync(join(dir, 'sent', 'donga.ko-en.ko'), 'utf8')).toBe('여당이 앞섰다.\n야당은 뒤졌다.\n');
     expect(readFileSync(join(dir, 'sent', 'donga.ko-en.en'), 'utf8')).toBe('The ruling party leads.\nThe opposition trails.\n');
     expect(readFileSync(join(dir, 'sent', 'donga.ko-en.ids'), 'utf8')).toMatch(/^en-100\t1\t0\t0\t1-1\t0\.\d{3}\nen-100\t1\t1\t1\t1-1\t0\.\d{3}\n$/);
-    expect(sent.stdout).toContain('  donga.ko-en.{ko,en,ids}  2 lines from 1 of 2 aligned pairs; skipped beads: 0 below --min-score, 0 1-0/0-1, 1 many-to-many');
+    expect(sent.stdout).toContain('  donga.ko-en.{ko,en,ids}  2 lines from 1 of 2 aligned pairs; skipped beads: 1 below --min-score, 1 1-0/0-1, 0 many-to-many');
     expect(JSON.parse(readFileSync(join(dir, 'sent', 'manifest.json'), 'utf8')).alignment.minScore).toBe(0.6);
   });
 

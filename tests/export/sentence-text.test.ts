@@ -86,8 +86,8 @@ describe('selecting sentence pairs', () => {
     expect(merged).toMatchObject({ beads: 8, skippedManyToMany: 0 });
 
     const strict = emptySentenceCounts();
-    const few = selectSegments(res.alignment, { minScore: 0.99, mergeOneToMany: false }, strict);
-    expect(few.every((s) => s.score >= 0.99)).toBe(true);
+    const few = selectSegments(res.alignment, { minScore: 0.95, mergeOneToMany: false }, strict);
+    expect(few.every((s) => s.score >= 0.95)).toBe(true);
     expect(few.length).toBeGreaterThan(0);
     expect(strict.skippedLowScore).toBe(7 - few.length);
   });
@@ -199,7 +199,7 @@ describe('moses and tmx-sent from a real SQLite store', () => {
     beadsAddUp(counts);
     const manifest = JSON.parse(readFileSync(summary.manifestPath, 'utf8'));
     expect(manifest.selected).toEqual({ total: 3, byStatus: { paired: 3, no_korean_link: 0, korean_failed: 0 } });
-    expect(manifest.alignment).toMatchObject({ aligner: 'gc-ko-en@1', ratio: 0.46, variance: 2.7, minScore: 0.5, beadTypes: ['1-1'] });
+    expect(manifest.alignment).toMatchObject({ aligner: 'gc-ko-en@2', ratio: 0.46, variance: 2.7, minScore: 0.5, beadTypes: ['1-1'] });
     expect(manifest.files).toEqual([
       { file: 'donga.ko-en.ko', files: ['donga.ko-en.ko', 'donga.ko-en.en', 'donga.ko-en.ids'], format: 'moses', schema: expect.stringContaining('Moses'), counts },
       { file: 'donga.ko-en.sent.tmx', format: 'tmx-sent', schema: 'TMX 1.4, segtype=sentence', counts },
@@ -219,12 +219,12 @@ describe('moses and tmx-sent from a real SQLite store', () => {
     expect(merged.files[0]!.counts).toMatchObject({ segments: 24, skippedManyToMany: 0 });
     expect(JSON.parse(readFileSync(merged.manifestPath, 'utf8')).alignment.beadTypes).toEqual(['1-1', '1-2', '2-1']);
 
-    const strict = await runExport(t.store, { outDir: join(t.dir, 's'), formats: ['moses'], sentences: { minScore: 0.99, mergeOneToMany: false }, toolVersion: '0.1.0', now });
+    const strict = await runExport(t.store, { outDir: join(t.dir, 's'), formats: ['moses'], sentences: { minScore: 0.95, mergeOneToMany: false }, toolVersion: '0.1.0', now });
     const c = strict.files[0]!.counts;
     expect(c['skippedLowScore']).toBeGreaterThan(0);
     expect(c['segments']).toBe(23 - c['skippedLowScore']!);
     beadsAddUp(c);
-    for (const l of lines(join(t.dir, 's', 'donga.ko-en.ids'))) expect(Number(l.split('\t')[5])).toBeGreaterThanOrEqual(0.99);
+    for (const l of lines(join(t.dir, 's', 'donga.ko-en.ids'))) expect(Number(l.split('\t')[5])).toBeGreaterThanOrEqual(0.95);
   });
 
   it('on a failure mid-export keeps the previous Moses files, all three, and leaves no temp files', async () => {

@@ -39,7 +39,15 @@ describe('parseKoreanArticleUrl', () => {
     ['https://www.donga.com/news/article/all/20211117/110291113/2', 'https://www.donga.com/news/article/all/20211117/110291113/2', '110291113', null],
     ['http://m.donga.com/news/Opinion/article/all/20251020/132600780/2?m=1', 'https://www.donga.com/news/Opinion/article/all/20251020/132600780/2', '132600780', 'Opinion'],
     ['https://www.donga.com/news/List/article/all/20180730/91300663/2', 'https://www.donga.com/news/List/article/all/20180730/91300663/2', '91300663', null],
-    ['http://news.donga.com/3/03/20141107/67723014/1', 'https://www.donga.com/3/03/20141107/67723014/1', '67723014', null],
+    ['http://news.donga.com/3/03/20141107/67723014/1', 'https://www.donga.com/news/article/all/20141107/67723014/1', '67723014', null],
+    ['http://news.donga.com/3/all/20150708/72306044/1', 'https://www.donga.com/news/article/all/20150708/72306044/1', '72306044', null],
+    ['http://news.donga.com/rss/feed/3/all/20170511/84317001/1', 'https://www.donga.com/news/article/all/20170511/84317001/1', '84317001', null],
+    ['http://NEWS.donga.com/3/all/20080302/8549230/2/?rss=1#c', 'https://www.donga.com/news/article/all/20080302/8549230/2', '8549230', null],
+    ['http://news.donga.com//3//all/20150708/72306044/1', 'https://www.donga.com/news/article/all/20150708/72306044/1', '72306044', null],
+    // No known www form (the trailing digit is not 1 or 2): kept as given.
+    ['http://news.donga.com/3/all/20150708/72306044/5', 'http://news.donga.com/3/all/20150708/72306044/5', '72306044', null],
+    // The replay site (any non-Dong-A host) serves the legacy shape itself.
+    ['http://127.0.0.1:8080/3/all/20150708/72306044/1', 'http://127.0.0.1:8080/3/all/20150708/72306044/1', '72306044', null],
   ])('%s', (input, url, id, section) => {
     const got = parseKoreanArticleUrl(input);
     expect(got).toMatchObject({ lang: 'ko', url, articleId: id, section });
@@ -66,6 +74,12 @@ describe('canonicalUrl', () => {
     ['https://www.donga.com//news//x', 'https://www.donga.com/news/x'],
     ['http://127.0.0.1:9/x?fbclid=1', 'http://127.0.0.1:9/x'],
     ['mailto:a@b.c', null],
+    ['http://news.donga.com/3/all/20150708/72306044/1?utm_source=x', 'https://www.donga.com/news/article/all/20150708/72306044/1'],
+    ['http://news.donga.com/rss/feed/3/all/20170511/84317001/2', 'https://www.donga.com/news/article/all/20170511/84317001/2'],
+    // news.donga.com pages with no known www form keep their host and path (only tracking and fragment go).
+    ['http://news.donga.com/search?query=%EC%98%88%EC%82%B0&utm_medium=x#r', 'http://news.donga.com/search?query=%EC%98%88%EC%82%B0'],
+    ['http://news.donga.com/3/all/20151332/72306044/1', 'http://news.donga.com/3/all/20151332/72306044/1'],
+    ['http://news.donga.com/List/3/all', 'http://news.donga.com/List/3/all'],
     ['::', null],
   ])('%s', (input, out) => {
     expect(canonicalUrl(input)).toBe(out);

@@ -52,7 +52,7 @@ describe('parseKoreanArticle: eras', () => {
     const r = ko(html, 'http://news.donga.com/3/all/20150708/72306044/1');
     expect(r).toEqual({
       lang: 'ko',
-      url: 'https://www.donga.com/3/all/20150708/72306044/1',
+      url: 'https://www.donga.com/news/article/all/20150708/72306044/1',
       articleId: '72306044',
       title: '내년 예산안 국무회의 통과',
       subtitle: null,

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { cleanText, stripSitePrefix } from '../../src/normalize/text.js';
+
+describe('cleanText', () => {
+  it('folds whitespace, drops controls and zero-width characters, composes Hangul', () => {
+    expect(cleanText(' a\u00A0\u3000b\u200B\u0000c \n')).toBe('a bc');
+    expect(cleanText('\u1112\u1161\u11AB')).toBe('한');
+  });
+});
+
+describe('stripSitePrefix', () => {
+  it.each([
+    ['동아닷컴 - 美, 對中 관세 추가 인상', '美, 對中 관세 추가 인상'],
+    ['동아일보 | 대통령, 새 총리 지명', '대통령, 새 총리 지명'],
+    ['동아일보 : 대통령, 새 총리 지명', '대통령, 새 총리 지명'],
+    ['[동아일보] 北, 정찰기 기술자료 해킹', '北, 정찰기 기술자료 해킹'],
+    ['[동아닷컴]北, 정찰기 기술자료 해킹', '北, 정찰기 기술자료 해킹'],
+    ['【동아일보】 北, 정찰기 기술자료 해킹', '北, 정찰기 기술자료 해킹'],
+    ['[ 동아일보 ] - 제목', '제목'],
+    ['The Dong-A Ilbo :: N. Korea stole spy-plane data', 'N. Korea stole spy-plane data'],
+    ['The DONG-A ILBO | N. Korea stole spy-plane data', 'N. Korea stole spy-plane data'],
+    ['THE DONGA ILBO - N. Korea stole spy-plane data', 'N. Korea stole spy-plane data'],
+    ['Dong-A Ilbo: N. Korea stole spy-plane data', 'N. Korea stole spy-plane data'],
+    ['donga.com > 제목', '제목'],
+    ['(The Dong-A Ilbo) Title', 'Title'],
+    ['東亜日報 - タイトル', 'タイトル'],
+    ['  동아닷컴  –  제목 ', '제목'],
+  ])('%s', (input, out) => {
+    expect(stripSitePrefix(input)).toBe(out);
+  });
+
+  it.each([
+    '동아일보 창간 105주년 기념식',
+    'Dong-A Ilbo marks its 105th anniversary',
+    '[단독] 검찰, 전 장관 소환',
+    '[사설] 예산안 처리',
+    'A-B 협상',
+    '동아일보',
+    'The Dong-A Ilbo',
+    '제목 : 동아일보',
+    '동아일보-리서치앤리서치 여론조사, 여당 지지율 30%',
+    '동아일보·채널A 공동 여론조사',
+    'Dong-A Ilbo-Research&Research poll shows a tight race',
+    '동아일보:채널A 공동 기획',
+  ])('keeps %s', (input) => {
+    expect(stripSitePrefix(input)).toBe(input);
+  });
+});
