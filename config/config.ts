@@ -44,6 +44,7 @@ export const settings = {
   fetchDeadlineMs: ['FETCH_DEADLINE_MS', int(1_000, 3_600_000).default(60_000), 'Total time one request may take, headers and body together; a slow-drip page fails here (deadline)'],
   robotsMaxBytes: ['ROBOTS_MAX_BYTES', int(1024, 64 * 1024 * 1024).default(512 * 1024), 'robots.txt is read up to this many bytes and parsed from what was read (RFC 9309: at least 500 KiB)'],
   maxRetryAfterMs: ['MAX_RETRY_AFTER_MS', int(1_000, 7 * 24 * 3_600_000).default(3_600_000), 'Longest Retry-After honoured; a longer one is clamped to it (the pause is logged and shown by status)'],
+  politenessMarginMs: ['POLITENESS_MARGIN_MS', int(0, 10_000).default(30), 'Politeness windows are checked this much wider than 1 s / 10 s / Crawl-delay, so arrival jitter up to it never puts more than the limit in one window'],
   maxPolitenessWaitMs: ['MAX_POLITENESS_WAIT_MS', int(100, 3_600_000).default(60_000), 'Longest politeness wait a fetch sleeps through; beyond it the job is retried later (rate_limited)'],
   maxParseDepth: ['MAX_PARSE_DEPTH', int(32, 100_000).default(512), 'Pages whose elements nest deeper are refused (too_deep) before any recursive work'],
   parseTimeoutMs: ['PARSE_TIMEOUT_MS', int(100, 600_000).default(5_000), 'Parse work per page beyond this fails as parse_timeout (permanent, recorded)'],
