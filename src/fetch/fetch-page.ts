@@ -5,7 +5,7 @@ import type { Agent, Dispatcher } from 'undici';
 import { allowedHosts, userAgentHeader, type Config } from '../../config/config.js';
 import { FetchError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { HostLimiter, PolitenessWaitTooLong } from '../politeness/host-limiter.js';
+import { HostLimiter, PolitenessWaitTooLong, type SendTicket } from '../politeness/host-limiter.js';
 import { RobotsCache, type RobotsResponse } from '../politeness/robots.js';
 import { createAgent } from './agent.js';
 import { DEFAULT_PAUSE_INTERVALS, errorForNetwork, errorForStatus, fetchErrors } from './http-policy.js';
@@ -103,9 +103,14 @@ function contentTypeAccepted(kind: AcceptKind, type: string): boolean {
   );
 }
 
-/** Sniffs the first bytes for an HTML document (used only when Content-Type is missing). */
+/**
+ * Sniffs the first bytes for an HTML document (used only when Content-Type is missing). Bytes that never
+ * occur in text (NUL and the other binary control bytes of the WHATWG sniffing rules) mean binary.
+ */
 function looksLikeHtml(body: Uint8Array): boolean {
-  const head = Buffer.from(body.subarray(0, 1024)).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+  const sample = body.subarray(0, 1024);
+  if (sample.some((b) => b <= 0x08 || b === 0x0b || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f))) return false;
+  const head = Buffer.from(sample).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
   return head.startsWith('<!doctype') || head.includes('<html');
 }
 
@@ -200,7 +205,7 @@ class Deadline {
     readonly ms: number,
     outer: AbortSignal | undefined,
   ) {
-    this.timer = setTimeout(() => this.own.abort(new Error(`fetch deadline of ${ms} ms exceeded`)), ms);
+    this.timer = setTimeout(() => this.own.abort(new Error(`fetch deadline of ${ms} ms exceeded (FETCH_DEADLINE_MS)`)), ms);
     this.signal = outer ? AbortSignal.any([outer, this.own.signal]) : this.own.signal;
   }
 
@@ -272,11 +277,11 @@ export class Fetcher {
     const seen = new Set<string>([current.href]);
     const redirects: string[] = [];
     for (;;) {
-      await this.beforeRequest(current, opts);
+      const ticket = await this.beforeRequest(current, opts);
       // The deadline covers one request (each redirect hop has its own), not the politeness wait before it.
       const deadline = new Deadline(this.config.fetchDeadlineMs, opts.signal);
       try {
-        const res = await this.send(current, accept, opts, deadline.signal);
+        const res = await this.send(current, accept, opts, deadline.signal).finally(() => this.reportSent(ticket));
         const status = res.statusCode;
         const location = res.headers['location'];
         if (REDIRECT_STATUSES.has(status) && location !== undefined) {
@@ -360,7 +365,7 @@ export class Fetcher {
    * and robots.txt itself (it counts as a request to the host). The last step is the atomic admission
    * in Redis, so a pause or a full window set by another worker meanwhile still holds.
    */
-  private async beforeRequest(url: URL, opts: FetchOptions): Promise<void> {
+  private async beforeRequest(url: URL, opts: FetchOptions): Promise<SendTicket> {
     let minIntervalMs: number | undefined;
     if (this.config.obeyRobots && !opts.skipRobots) {
       const { rules, ttlMs, reason } = await this.robots.entry(url.origin);
@@ -369,16 +374,22 @@ export class Fetcher {
       if (rules.crawlDelaySeconds !== null) minIntervalMs = rules.crawlDelaySeconds * 1000;
     }
     try {
-      const waited = await this.limiter.acquire(url.host, {
+      const ticket = await this.limiter.acquireSend(url.host, {
         minIntervalMs,
         maxWaitMs: this.maxPolitenessWaitMs,
         signal: opts.signal,
       });
-      if (waited > 0) this.logger?.trace({ host: url.host, waitedMs: Math.round(waited) }, 'politeness wait');
+      if (ticket.waitedMs > 0) this.logger?.trace({ host: url.host, waitedMs: Math.round(ticket.waitedMs) }, 'politeness wait');
+      return ticket;
     } catch (err) {
       if (err instanceof PolitenessWaitTooLong) throw fetchErrors.politenessWait(url.href, err.waitMs, err.paused, this.maxPolitenessWaitMs);
       throw errorForNetwork(err, url.href);
     }
+  }
+
+  /** The response headers (or an error) are back: the request has reached the server; let the send log know. */
+  private async reportSent(ticket: SendTicket): Promise<void> {
+    await this.limiter.sent(ticket).catch((err: unknown) => this.logger?.debug({ err, host: ticket.host }, 'could not update the send log'));
   }
 
   private async send(url: URL, accept: AcceptKind, opts: FetchOptions, signal: AbortSignal): Promise<Dispatcher.ResponseData> {

@@ -31,29 +31,35 @@ local slot = now
 if h[1] and tonumber(h[1]) + interval > slot then slot = tonumber(h[1]) + interval end
 if h[2] and tonumber(h[2]) > slot then slot = tonumber(h[2]) end
 if h[3] and tonumber(h[3]) > slot then slot = tonumber(h[3]) end
+local paused = 0
+if h[2] and tonumber(h[2]) >= slot then paused = 1 end
 if maxWait >= 0 and slot - now > maxWait then
-  return {0, string.format('%.0f', slot), string.format('%.0f', now)}
+  -- Nothing reserved, but the interval now asked for (a Crawl-delay just learnt) is remembered for peeks.
+  if h[1] then redis.call('HSET', KEYS[1], 'int', string.format('%.0f', interval), 'nom', ARGV[4]) end
+  return {0, string.format('%.0f', slot), string.format('%.0f', now), paused}
 end
 redis.call('HSET', KEYS[1], 'last', string.format('%.0f', slot), 'int', string.format('%.0f', interval), 'nom', ARGV[4])
 local keep = math.floor((slot - now) / 1000) + ttlMs
 if redis.call('PTTL', KEYS[1]) < keep then redis.call('PEXPIRE', KEYS[1], keep) end
-return {1, string.format('%.0f', slot), string.format('%.0f', now)}
+return {1, string.format('%.0f', slot), string.format('%.0f', now), paused}
 `;
 
 /**
- * Admit a request now, or say how long to wait. ARGV: token, retainUs, ttlMs, then (windowUs, limit) pairs.
- * Returns {1, 0, 0} (admitted, send time logged), {0, waitUs, 1} (paused) or {0, waitUs, 0} (a window is full).
+ * Admit a request now, or say how long to wait. ARGV: token, retainUs, ttlMs, member to drop first ('' = none:
+ * a stale admission being redone), then (windowUs, limit) pairs. Returns {1, member} (admitted, send time
+ * logged), {0, waitUs, 1} (paused) or {0, waitUs, 0} (a window is full).
  */
 const ADMIT_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if ARGV[4] ~= '' then redis.call('ZREM', KEYS[2], ARGV[4]) end
 local pu = tonumber(redis.call('HGET', KEYS[1], 'pu') or '0')
 if pu > now then return {0, string.format('%.0f', pu - now), 1} end
 local retain = tonumber(ARGV[2])
 local ttlMs = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('(%.0f', now - retain))
 local wait = 0
-for i = 4, #ARGV, 2 do
+for i = 5, #ARGV, 2 do
   local w = tonumber(ARGV[i])
   local limit = tonumber(ARGV[i + 1])
   local from = string.format('(%.0f', now - w)
@@ -65,9 +71,23 @@ for i = 4, #ARGV, 2 do
   end
 end
 if wait > 0 then return {0, string.format('%.0f', wait), 0} end
-redis.call('ZADD', KEYS[2], string.format('%.0f', now), string.format('%.0f', now) .. ':' .. ARGV[1])
+local member = string.format('%.0f', now) .. ':' .. ARGV[1]
+redis.call('ZADD', KEYS[2], string.format('%.0f', now), member)
 redis.call('PEXPIRE', KEYS[2], math.floor(retain / 1000) + ttlMs)
-return {1, 0, 0}
+return {1, member}
+`;
+
+/**
+ * A request admitted earlier has been answered: move its logged send time up to now (never back). Its real
+ * arrival lies between admission and now, so later admissions judge against a time no earlier than the
+ * arrival, whatever delayed the request on its way out (a busy event loop, a new connection).
+ */
+const TOUCH_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and now > tonumber(score) then redis.call('ZADD', KEYS[1], 'XX', string.format('%.0f', now), ARGV[1]) end
+return 1
 `;
 
 /**
@@ -159,10 +179,23 @@ export interface SlotReservation {
   nowMs: number;
   /** slotMs − nowMs. */
   waitMs: number;
+  /** The slot is where it is because the host is paused (a server's Retry-After). */
+  paused: boolean;
 }
 
 /** What `admit` decided: sent now (and logged), or wait this long because the host is paused or a window is full. */
-export type Admission = { admitted: true } | { admitted: false; waitMs: number; paused: boolean };
+export type Admission = { admitted: true; member: string } | { admitted: false; waitMs: number; paused: boolean };
+
+/** A request admitted to be sent now; hand it to `sent` once the response (or an error) is back. */
+export interface SendTicket {
+  host: string;
+  /** Its entry in the send log. */
+  member: string;
+  /** Ms slept for the slot and admission. */
+  waitedMs: number;
+  /** performance.now() when admission was asked for (bounds how late the request can arrive). */
+  admitAskedAt: number;
+}
 
 /** What a hard pause did: until when the host is paused, and whether this call started the pause. */
 export interface PauseResult {
@@ -214,6 +247,7 @@ const admitScript = new LuaScript(ADMIT_LUA);
 const pauseScript = new LuaScript(PAUSE_LUA);
 const peekScript = new LuaScript(PEEK_LUA);
 const stateScript = new LuaScript(STATE_LUA);
+const touchScript = new LuaScript(TOUCH_LUA);
 
 function toNumbers(reply: unknown): number[] {
   if (!Array.isArray(reply)) throw new Error(`unexpected Redis reply: ${String(reply)}`);
@@ -303,45 +337,78 @@ export class HostLimiter {
     const intervalUs = Math.round(this.intervalFor(opts.minIntervalMs) * 1000);
     const maxWait = opts.maxWaitMs;
     const maxWaitUs = maxWait === undefined || !Number.isFinite(maxWait) ? -1 : Math.max(0, Math.round(maxWait * 1000));
-    const [ok, slot, now] = toNumbers(await reserveScript.run(this.redis, [this.key(host)], [intervalUs, maxWaitUs, this.idleTtlMs, Math.round(nominalIntervalMs(this.ratePerSecond, opts.minIntervalMs) * 1000)]));
+    const nominalUs = Math.round(nominalIntervalMs(this.ratePerSecond, opts.minIntervalMs) * 1000);
+    const [ok, slot, now, paused] = toNumbers(
+      await reserveScript.run(this.redis, [this.key(host)], [intervalUs, maxWaitUs, this.idleTtlMs, nominalUs]),
+    );
     const slotMs = (slot ?? 0) / 1000;
     const nowMs = (now ?? 0) / 1000;
-    return { reserved: ok === 1, slotMs, nowMs, waitMs: Math.max(0, slotMs - nowMs) };
+    return { reserved: ok === 1, slotMs, nowMs, waitMs: Math.max(0, slotMs - nowMs), paused: paused === 1 };
   }
 
   /**
    * The check right before sending: admitted (and the send time logged) unless the host is paused or a
    * send window is full. Atomic, so two workers can never both take the last place in a window.
    */
-  async admit(host: string, opts: { minIntervalMs?: number | undefined } = {}): Promise<Admission> {
+  async admit(host: string, opts: { minIntervalMs?: number | undefined; replace?: string | undefined } = {}): Promise<Admission> {
     const windows = sendWindows(this.ratePerSecond, opts.minIntervalMs, this.marginMs);
     const retainUs = Math.round(Math.max(RETAIN_MIN_MS, ...windows.map((w) => w.windowMs)) * 1000);
-    const args: (string | number)[] = [randomBytes(6).toString('hex'), retainUs, this.idleTtlMs];
+    const args: (string | number)[] = [randomBytes(6).toString('hex'), retainUs, this.idleTtlMs, opts.replace ?? ''];
     for (const w of windows) args.push(Math.round(w.windowMs * 1000), w.limit);
-    const [ok, waitUs, paused] = toNumbers(await admitScript.run(this.redis, [this.key(host), this.sentKey(host)], args));
-    if (ok === 1) return { admitted: true };
+    const reply = await admitScript.run(this.redis, [this.key(host), this.sentKey(host)], args);
+    if (!Array.isArray(reply)) throw new Error(`unexpected Redis reply: ${String(reply)}`);
+    if (Number(reply[0]) === 1) return { admitted: true, member: String(reply[1]) };
     // At least a millisecond, so a caller looping on admit never spins.
-    return { admitted: false, waitMs: Math.max(1, (waitUs ?? 0) / 1000), paused: paused === 1 };
+    return { admitted: false, waitMs: Math.max(1, Number(reply[1]) / 1000), paused: Number(reply[2]) === 1 };
   }
 
   /**
    * Waits for this process's turn at `host`: reserves a slot, sleeps until it, then is admitted right
-   * before sending (waiting again while the host is paused or a window is full). Resolves with the ms
-   * waited; throws {@link PolitenessWaitTooLong} when the total wait would pass `maxWaitMs`.
+   * before sending (waiting again while a window is full; taking a new slot after a pause, so the
+   * waiters do not all go at its end). An admission whose reply came back late (this process was
+   * starved of CPU) is redone, since the request would leave well after the logged time. Throws
+   * {@link PolitenessWaitTooLong} when the total wait would pass `maxWaitMs`.
    */
-  async acquire(host: string, opts: AcquireOptions = {}): Promise<number> {
+  async acquireSend(host: string, opts: AcquireOptions = {}): Promise<SendTicket> {
     const maxWaitMs = opts.maxWaitMs ?? Infinity;
-    const r = await this.reserve(host, opts);
-    if (!r.reserved) throw new PolitenessWaitTooLong(host, r.waitMs);
-    const started = performance.now();
-    await sleep(r.waitMs, opts.signal);
+    let waited = 0;
     for (;;) {
-      const a = await this.admit(host, opts);
-      const waited = performance.now() - started;
-      if (a.admitted) return waited;
-      if (waited + a.waitMs > maxWaitMs) throw new PolitenessWaitTooLong(host, a.waitMs, a.paused);
-      await sleep(a.waitMs, opts.signal);
+      const r = await this.reserve(host, { minIntervalMs: opts.minIntervalMs, maxWaitMs: maxWaitMs - waited });
+      if (!r.reserved) throw new PolitenessWaitTooLong(host, r.waitMs, r.paused);
+      waited += r.waitMs;
+      await sleep(r.waitMs, opts.signal);
+      let replace: string | undefined;
+      for (let redo = 0; ; ) {
+        const askedAt = performance.now();
+        const a = await this.admit(host, { minIntervalMs: opts.minIntervalMs, replace });
+        if (a.admitted) {
+          if (performance.now() - askedAt > this.marginMs / 2 && redo++ < 3) {
+            replace = a.member;
+            continue;
+          }
+          return { host, member: a.member, waitedMs: waited, admitAskedAt: askedAt };
+        }
+        replace = undefined;
+        if (waited + a.waitMs > maxWaitMs) throw new PolitenessWaitTooLong(host, a.waitMs, a.paused);
+        if (a.paused) break; // back to the schedule: a fresh slot after the pause
+        waited += a.waitMs;
+        await sleep(a.waitMs, opts.signal);
+      }
     }
+  }
+
+  /** `acquireSend` for callers that do not report back; resolves with the ms slept. */
+  async acquire(host: string, opts: AcquireOptions = {}): Promise<number> {
+    return (await this.acquireSend(host, opts)).waitedMs;
+  }
+
+  /**
+   * The admitted request's response (or error) is back. When it took longer than the margin can absorb,
+   * its logged send time moves up to now, so the next admissions count it where the server saw it.
+   */
+  async sent(ticket: SendTicket): Promise<void> {
+    if (performance.now() - ticket.admitAskedAt <= this.marginMs / 2) return;
+    await touchScript.run(this.redis, [this.sentKey(ticket.host)], [ticket.member]);
   }
 
   /**

@@ -30,7 +30,7 @@ export interface WindowStats {
   windows: WindowLimit[];
   /**
    * Share of the budget used: (count − 1) intervals over what `ratePerSecond` allows in the span,
-   * paused time excluded (1 = every slot used). null with fewer than two arrivals.
+   * paused time (less one interval per pause) excluded; 1 = every slot used. null with fewer than two arrivals.
    */
   utilization: number | null;
   /** Arrivals strictly inside a pause (after its start, before its end). */
@@ -63,8 +63,11 @@ export function maxInWindow(sortedMs: readonly number[], windowMs: number, limit
   return { max, atMs, over };
 }
 
-/** Total length of the pauses that overlap [fromMs, toMs], overlaps merged. */
-function pausedWithin(pauses: readonly PauseSpan[], fromMs: number, toMs: number): number {
+/**
+ * Time the budget does not count: the pauses that overlap [fromMs, toMs], overlaps merged, each less one
+ * interval (without the pause the next request would have come one interval after the one answered by it).
+ */
+function pausedWithin(pauses: readonly PauseSpan[], fromMs: number, toMs: number, intervalMs: number): number {
   const spans = pauses
     .map((p) => ({ s: Math.max(p.startMs, fromMs), e: Math.min(p.endMs, toMs) }))
     .filter((p) => p.e > p.s)
@@ -74,12 +77,12 @@ function pausedWithin(pauses: readonly PauseSpan[], fromMs: number, toMs: number
   let curE = -Infinity;
   for (const p of spans) {
     if (p.s > curE) {
-      if (curE > curS) total += curE - curS;
+      if (curE > curS) total += Math.max(0, curE - curS - intervalMs);
       curS = p.s;
       curE = p.e;
     } else curE = Math.max(curE, p.e);
   }
-  if (curE > curS) total += curE - curS;
+  if (curE > curS) total += Math.max(0, curE - curS - intervalMs);
   return total;
 }
 
@@ -101,7 +104,7 @@ export function windowStats(
   let utilization: number | null = null;
   let minGapMs: number | null = null;
   if (t.length >= 2) {
-    const activeMs = spanMs - pausedWithin(pauses, t[0]!, t.at(-1)!);
+    const activeMs = spanMs - pausedWithin(pauses, t[0]!, t.at(-1)!, 1000 / opts.ratePerSecond);
     utilization = activeMs > 0 ? (t.length - 1) / ((activeMs / 1000) * opts.ratePerSecond) : null;
     for (let i = 1; i < t.length; i++) minGapMs = Math.min(minGapMs ?? Infinity, t[i]! - t[i - 1]!);
   }
