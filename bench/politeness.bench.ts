@@ -42,6 +42,8 @@ interface ChildArgs {
   rate: number;
   prefix: string;
   concurrency: number;
+  /** Every process starts fetching at this time (after its start-up), so work is queued from the first request. */
+  startAtMs: number;
   stopAtMs: number;
   proc: number;
 }
@@ -60,6 +62,7 @@ async function runChild(args: ChildArgs): Promise<void> {
   const errors: Record<string, number> = {};
   let ok = 0;
   let n = 0;
+  await new Promise((r) => setTimeout(r, Math.max(0, args.startAtMs - Date.now())));
   await Promise.all(
     Array.from({ length: args.concurrency }, async (_, lane) => {
       while (Date.now() < args.stopAtMs) {
@@ -156,10 +159,11 @@ async function main(): Promise<void> {
     for (const sc of SCENARIOS.filter((s) => !only.length || only.includes(s.name))) {
       const { server, origin, arrivals, pauses } = await startServer(sc);
       const prefix = `bench-${sc.name}-${Date.now()}`;
-      // Children need a second or two to start (tsx); start the clock once they can all run.
-      const stopAtMs = Date.now() + 3000 + seconds * 1000;
+      // Children need a few seconds to start (tsx); they all begin at startAtMs.
+      const startAtMs = Date.now() + 5000;
+      const stopAtMs = startAtMs + seconds * 1000;
       const results = await Promise.all(
-        Array.from({ length: procs }, (_, proc) => spawnChild({ redisUrl: redisSrv.url, origin, rate: sc.rate, prefix, concurrency, stopAtMs, proc })),
+        Array.from({ length: procs }, (_, proc) => spawnChild({ redisUrl: redisSrv.url, origin, rate: sc.rate, prefix, concurrency, startAtMs, stopAtMs, proc })),
       );
       server.closeAllConnections();
       server.close();

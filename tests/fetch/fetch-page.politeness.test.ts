@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { loadConfig, type Config } from '../../config/config.js';
 import { FetchError } from '../../src/errors.js';
 import { Fetcher } from '../../src/fetch/fetch-page.js';
+import type { Logger } from '../../src/log.js';
 import { politenessState } from '../../src/politeness/host-limiter.js';
 import { windowStats } from '../../src/politeness/window-stats.js';
 import { startLoopback, type Loopback } from './loopback-server.js';
@@ -76,11 +77,11 @@ function testConfig(overrides: Partial<{ -readonly [K in keyof Config]: Config[K
 }
 
 /** A pino logger writing parsed lines into `lines`. */
-function memoryLogger(lines: Record<string, unknown>[]): ReturnType<typeof pino> {
-  return pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+function memoryLogger(lines: Record<string, unknown>[]): Logger {
+  return pino<never>({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
 }
 
-function makeFetcher(config: Config, logger?: ReturnType<typeof pino>): Fetcher {
+function makeFetcher(config: Config, logger?: Logger): Fetcher {
   const f = new Fetcher({ config, redis, ...(logger ? { logger } : {}) });
   fetchers.push(f);
   return f;
