@@ -1,5 +1,5 @@
 /**
- * `node bin/run-ts.js bench/politeness.bench.ts [--seconds S] [--only name,…] [--procs N] [--concurrency C]`
+ * `node bin/run-ts.js bench/politeness.bench.ts [--seconds S] [--only name,…] [--procs N] [--concurrency C] [--margin MS]`
  *
  * Politeness as the SERVER sees it. A loopback server stamps every arrival with its own clock; several
  * fetcher processes (each a real Fetcher with C concurrent fetch loops) share one private Redis and
@@ -42,6 +42,8 @@ interface ChildArgs {
   rate: number;
   prefix: string;
   concurrency: number;
+  /** POLITENESS_MARGIN_MS for this run (the setting's default when absent). */
+  marginMs?: number | undefined;
   /** Every process starts fetching at this time (after its start-up), so work is queued from the first request. */
   startAtMs: number;
   stopAtMs: number;
@@ -56,6 +58,7 @@ async function runChild(args: ChildArgs): Promise<void> {
     queuePrefix: args.prefix,
     userAgent: 'donga-ingest/0.1',
     logLevel: 'silent',
+    ...(args.marginMs === undefined ? {} : { politenessMarginMs: args.marginMs }),
   });
   const redis = new Redis(args.redisUrl);
   const fetcher = new Fetcher({ config, redis });
@@ -153,8 +156,12 @@ async function main(): Promise<void> {
   const procs = Number(opt('procs', '3'));
   const concurrency = Number(opt('concurrency', '4'));
   const only = opt('only', '').split(',').filter(Boolean);
+  const marginArg = opt('margin', '');
+  const marginMs = marginArg === '' ? undefined : Number(marginArg);
   const redisSrv = await startPrivateRedis();
-  console.log(`politeness bench: ${procs} fetcher processes × ${concurrency} concurrent fetches, ${seconds} s per scenario, one Redis\n`);
+  console.log(
+    `politeness bench: ${procs} fetcher processes × ${concurrency} concurrent fetches, ${seconds} s per scenario, one Redis${marginMs === undefined ? '' : `, POLITENESS_MARGIN_MS ${marginMs}`}\n`,
+  );
   try {
     for (const sc of SCENARIOS.filter((s) => !only.length || only.includes(s.name))) {
       const { server, origin, arrivals, pauses } = await startServer(sc);
@@ -163,7 +170,7 @@ async function main(): Promise<void> {
       const startAtMs = Date.now() + 5000;
       const stopAtMs = startAtMs + seconds * 1000;
       const results = await Promise.all(
-        Array.from({ length: procs }, (_, proc) => spawnChild({ redisUrl: redisSrv.url, origin, rate: sc.rate, prefix, concurrency, startAtMs, stopAtMs, proc })),
+        Array.from({ length: procs }, (_, proc) => spawnChild({ redisUrl: redisSrv.url, origin, rate: sc.rate, prefix, concurrency, marginMs, startAtMs, stopAtMs, proc })),
       );
       server.closeAllConnections();
       server.close();
