@@ -266,6 +266,8 @@ export class Fetcher {
       prefix,
       userAgent: opts.config.userAgent,
       fetchRobots: (origin) => this.fetchRobots(origin),
+      // The longest one robots.txt fetch can take: the politeness wait, then every hop to its deadline.
+      lockMs: opts.config.maxPolitenessWaitMs + (opts.config.maxRedirects + 1) * opts.config.fetchDeadlineMs,
       ...(opts.robotsTtlSeconds === undefined ? {} : { ttlSeconds: opts.robotsTtlSeconds }),
     });
   }
@@ -285,7 +287,8 @@ export class Fetcher {
         const status = res.statusCode;
         const location = res.headers['location'];
         if (REDIRECT_STATUSES.has(status) && location !== undefined) {
-          discard(res);
+          // undici's dump reads at most 128 KiB and then closes the socket: a redirect with an endless body cannot hold us.
+          await res.body.dump().catch(() => undefined);
           const loc = Array.isArray(location) ? location[0] : location;
           let next: URL;
           try {
@@ -466,7 +469,7 @@ export class Fetcher {
     const base = { requestedUrl, url: href, headers, contentType, redirects, fetchedAt };
 
     if (status === 304) {
-      discard(res);
+      await res.body.dump().catch(() => undefined);
       return {
         ...base,
         status,
