@@ -41,7 +41,7 @@ export const settings = {
   bodyTimeoutMs: ['BODY_TIMEOUT_MS', int(100, 600_000).default(30_000), 'Maximum idle time while reading the body'],
   maxBodyBytes: ['MAX_BODY_BYTES', int(1024, 512 * 1024 * 1024).default(5 * 1024 * 1024), 'Larger pages are refused (too_large)'],
   maxRedirects: ['MAX_REDIRECTS', int(0, 20).default(5), 'Redirect hops followed, each checked against the allowlist'],
-  fetchDeadlineMs: ['FETCH_DEADLINE_MS', int(1_000, 3_600_000).default(60_000), 'Total time one request may take, headers and body together; a slow-drip page fails here (deadline)'],
+  fetchDeadlineMs: ['FETCH_DEADLINE_MS', int(1_000, 3_600_000).default(60_000), 'Total network time of one fetch: connect, headers, body, decompression, every redirect hop; a slow-drip page fails here (deadline, retried)'],
   robotsMaxBytes: ['ROBOTS_MAX_BYTES', int(1024, 64 * 1024 * 1024).default(512 * 1024), 'robots.txt is read up to this many bytes and parsed from what was read (RFC 9309: at least 500 KiB)'],
   maxRetryAfterMs: ['MAX_RETRY_AFTER_MS', int(1_000, 7 * 24 * 3_600_000).default(3_600_000), 'Longest Retry-After honoured; a longer one is clamped to it (the pause is logged and shown by status)'],
   politenessMarginMs: ['POLITENESS_MARGIN_MS', int(0, 10_000).default(30), 'Politeness windows are checked this much wider than 1 s / 10 s / Crawl-delay, so arrival jitter up to it never puts more than the limit in one window'],

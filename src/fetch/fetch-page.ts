@@ -201,11 +201,13 @@ class Deadline {
   private readonly own = new AbortController();
   private readonly timer: NodeJS.Timeout;
 
+  /** `budgetMs`: what is left of the fetch's deadline `ms` for this request. */
   constructor(
-    readonly ms: number,
+    budgetMs: number,
     outer: AbortSignal | undefined,
+    readonly ms: number = budgetMs,
   ) {
-    this.timer = setTimeout(() => this.own.abort(new Error(`fetch deadline of ${ms} ms exceeded (FETCH_DEADLINE_MS)`)), ms);
+    this.timer = setTimeout(() => this.own.abort(new Error(`fetch deadline of ${ms} ms exceeded (FETCH_DEADLINE_MS)`)), budgetMs);
     this.signal = outer ? AbortSignal.any([outer, this.own.signal]) : this.own.signal;
   }
 
@@ -266,8 +268,8 @@ export class Fetcher {
       prefix,
       userAgent: opts.config.userAgent,
       fetchRobots: (origin) => this.fetchRobots(origin),
-      // The longest one robots.txt fetch can take: the politeness wait, then every hop to its deadline.
-      lockMs: opts.config.maxPolitenessWaitMs + (opts.config.maxRedirects + 1) * opts.config.fetchDeadlineMs,
+      // The longest one robots.txt fetch can take: a politeness wait before every hop, and the deadline.
+      lockMs: (opts.config.maxRedirects + 1) * opts.config.maxPolitenessWaitMs + opts.config.fetchDeadlineMs,
       ...(opts.robotsTtlSeconds === undefined ? {} : { ttlSeconds: opts.robotsTtlSeconds }),
     });
   }
@@ -278,10 +280,14 @@ export class Fetcher {
     let current = this.checkUrl(url, url);
     const seen = new Set<string>([current.href]);
     const redirects: string[] = [];
+    // One deadline for the whole fetch, redirect hops included, counting network time only (not the
+    // politeness waits between hops): a server cannot stretch a fetch by dripping a chain of redirects.
+    let budgetMs = this.config.fetchDeadlineMs;
     for (;;) {
       const ticket = await this.beforeRequest(current, opts);
-      // The deadline covers one request (each redirect hop has its own), not the politeness wait before it.
-      const deadline = new Deadline(this.config.fetchDeadlineMs, opts.signal);
+      if (budgetMs <= 0) throw fetchErrors.deadline(current.href, this.config.fetchDeadlineMs);
+      const deadline = new Deadline(budgetMs, opts.signal, this.config.fetchDeadlineMs);
+      const hopStarted = performance.now();
       try {
         const res = await this.send(current, accept, opts, deadline.signal).finally(() => this.reportSent(ticket));
         const status = res.statusCode;
@@ -303,6 +309,7 @@ export class Fetcher {
           seen.add(next.href);
           redirects.push(next.href);
           current = next;
+          budgetMs -= performance.now() - hopStarted;
           continue;
         }
         return await this.finish(url, current, res, redirects, accept, opts, deadline);

@@ -82,6 +82,12 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     const left = Number(p.slice(6));
     res.writeHead(302, { location: left > 0 ? `/hops/${left - 1}` : '/cl?n=100', 'content-length': '0' });
     res.end();
+  } else if (p.startsWith('/slow-hops/')) {
+    const left = Number(p.slice(11));
+    setTimeout(() => {
+      res.writeHead(302, { location: left > 0 ? `/slow-hops/${left - 1}` : '/cl?n=100', 'content-length': '0' });
+      res.end();
+    }, left > 0 ? 400 : 0);
   } else if (p === '/to') {
     res.writeHead(302, { location: url.searchParams.get('u') ?? '/', 'content-length': '0' });
     res.end();
@@ -198,6 +204,12 @@ describe('fetch deadline (FETCH_DEADLINE_MS)', () => {
     await closed(sockets.get('/drip'));
     // The pool is not held: the next request goes through.
     expect((await f.fetch(`${site.origin}/cl?n=100`)).status).toBe(200);
+  });
+
+  it('covers a whole redirect chain: slow hops add up to one deadline', async () => {
+    // Two hops of 400 ms headers each, then the page: each hop fits 600 ms, together they do not; 10 s covers them.
+    expect(await failure(makeFetcher({ fetchDeadlineMs: 600 }), '/slow-hops/2')).toMatchObject({ code: 'deadline' });
+    expect((await makeFetcher({ fetchDeadlineMs: 10_000 }).fetch(`${site.origin}/slow-hops/2`)).redirects).toHaveLength(3);
   });
 
   it('covers the wait for headers too', async () => {
