@@ -284,8 +284,8 @@ export class Fetcher {
     // politeness waits between hops): a server cannot stretch a fetch by dripping a chain of redirects.
     let budgetMs = this.config.fetchDeadlineMs;
     for (;;) {
-      const ticket = await this.beforeRequest(current, opts);
       if (budgetMs <= 0) throw fetchErrors.deadline(current.href, this.config.fetchDeadlineMs);
+      const ticket = await this.beforeRequest(current, opts);
       const deadline = new Deadline(budgetMs, opts.signal, this.config.fetchDeadlineMs);
       const hopStarted = performance.now();
       try {
