@@ -5,7 +5,7 @@ import { FetchError } from '../errors.js';
  * (workers, the Fetcher) only reads `err.code` / `err.retryable` / `err.retryAfterMs`.
  *
  * Retryable: the network errnos below, 408, 425, 429 (honouring Retry-After), every 5xx,
- * truncated bodies. Permanent: 404, 410, 451 and every other 4xx, non-HTML, oversized pages,
+ * truncated bodies, a request past its total deadline (a slow server may be transient; attempts bound it). Permanent: 404, 410, 451 and every other 4xx, non-HTML, oversized pages,
  * redirect loops, too many or off-site redirects, robots.txt disallow.
  */
 
@@ -40,14 +40,18 @@ const TRUNCATION_CODES: ReadonlySet<string> = new Set([
 /** While the body is streaming, a dropped connection means a truncated body. */
 const BODY_DROP_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
 
-/** Longest Retry-After we honour; a larger value is clamped (a misconfigured server must not stall us for days). */
-export const MAX_RETRY_AFTER_MS = 3_600_000;
+/** Statuses that pause the whole host (every worker) even without a Retry-After: the server says "not now". */
+export const PAUSING_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+/** A 429/503 without Retry-After pauses the host for this many request intervals. */
+export const DEFAULT_PAUSE_INTERVALS = 10;
 
 /**
- * Parses a Retry-After header (delta-seconds or an HTTP-date) into ms from `nowMs`.
+ * Parses a Retry-After header (delta-seconds or an HTTP-date) into ms from `nowMs`, clamped to
+ * `maxMs` (MAX_RETRY_AFTER_MS: a misconfigured server must not stall us for days).
  * Returns undefined when absent or unparseable.
  */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | null | undefined, nowMs: number, maxMs: number): number | undefined {
   if (value === null || value === undefined) return undefined;
   const v = value.trim();
   if (!v) return undefined;
@@ -58,7 +62,17 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number 
     if (Number.isNaN(t)) return undefined;
     ms = t - nowMs;
   }
-  return Math.min(Math.max(0, Math.round(ms)), MAX_RETRY_AFTER_MS);
+  return Math.min(Math.max(0, Math.round(ms)), maxMs);
+}
+
+/** How `errorForStatus` reads Retry-After. */
+export interface RetryAfterPolicy {
+  /** Longest Retry-After honoured (MAX_RETRY_AFTER_MS). */
+  maxRetryAfterMs: number;
+  /** Pause for a 429/503 without (or with an unreadable) Retry-After; 0 for none. */
+  defaultPauseMs: number;
+  /** @defaultValue Date.now() */
+  nowMs?: number | undefined;
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
@@ -68,16 +82,18 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 
 /**
  * The error for an HTTP status, or null when the status is a success (2xx) or 304.
- * Redirects must be handled before calling this; an unhandled 3xx is permanent.
+ * Redirects must be handled before calling this; an unhandled 3xx is permanent. A retryable status
+ * carries `retryAfterMs` from Retry-After (clamped); a 429/503 without one carries the default pause.
  */
 export function errorForStatus(
   status: number,
   url: string,
-  headers: Record<string, string | string[] | undefined> = {},
-  nowMs: number = Date.now(),
+  headers: Record<string, string | string[] | undefined>,
+  policy: RetryAfterPolicy,
 ): FetchError | null {
   if ((status >= 200 && status < 300) || status === 304) return null;
-  const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'), nowMs);
+  const sent = parseRetryAfter(header(headers, 'retry-after'), policy.nowMs ?? Date.now(), policy.maxRetryAfterMs);
+  const retryAfterMs = sent ?? (PAUSING_STATUSES.has(status) && policy.defaultPauseMs > 0 ? policy.defaultPauseMs : undefined);
   if (status === 429) {
     return new FetchError('rate_limited', `HTTP 429 from ${url}`, { retryable: true, url, status, retryAfterMs });
   }
@@ -148,10 +164,18 @@ export const fetchErrors = {
       retryable: true,
       retryAfterMs,
     }),
-  politenessWait: (url: string, waitMs: number) =>
-    new FetchError('rate_limited', `host of ${url} is paused for ${Math.ceil(waitMs)} ms`, {
-      url,
-      retryable: true,
-      retryAfterMs: Math.ceil(waitMs),
-    }),
+  politenessWait: (url: string, waitMs: number, paused: boolean, maxWaitMs: number) =>
+    new FetchError(
+      'rate_limited',
+      paused
+        ? `host of ${url} is paused (the server's Retry-After) for another ${Math.ceil(waitMs)} ms; handing the job back`
+        : `next politeness slot for the host of ${url} is ${Math.ceil(waitMs)} ms away, beyond MAX_POLITENESS_WAIT_MS (${maxWaitMs} ms); handing the job back`,
+      { url, retryable: true, retryAfterMs: Math.ceil(waitMs) },
+    ),
+  deadline: (url: string, deadlineMs: number, cause?: unknown) =>
+    new FetchError(
+      'deadline',
+      `${url} did not complete within the fetch deadline of ${deadlineMs} ms (FETCH_DEADLINE_MS: connect, headers, body and decompression together)`,
+      { url, retryable: true, cause },
+    ),
 } as const;

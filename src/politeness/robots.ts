@@ -31,9 +31,6 @@ interface Group {
   crawlDelay: number | null;
 }
 
-/** Parsers must handle at least 500 KiB (RFC 9309 §2.5); we read no further. */
-const MAX_ROBOTS_CHARS = 500 * 1024;
-
 /** Uppercases percent-escapes and percent-encodes non-ASCII, so patterns and paths compare alike. */
 function normalizePath(p: string): string {
   let out = p.replace(/%[0-9a-fA-F]{2}/g, (m) => m.toUpperCase());
@@ -81,14 +78,17 @@ function rulesFrom(groups: Group[], sitemaps: string[], source: RobotsSource, al
   };
 }
 
-/** Parses robots.txt for `userAgentToken` (a full UA string or its product token). */
+/**
+ * Parses robots.txt for `userAgentToken` (a full UA string or its product token). The whole text is
+ * parsed: the fetcher reads at most ROBOTS_MAX_BYTES (RFC 9309 §2.5 asks for at least 500 KiB).
+ */
 export function parseRobots(text: string, userAgentToken: string): RobotsRules {
   const token = productToken(userAgentToken);
   const groups: Group[] = [];
   const sitemaps: string[] = [];
   let current: Group | undefined;
   let lastWasAgent = false;
-  for (const rawLine of text.slice(0, MAX_ROBOTS_CHARS).replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
+  for (const rawLine of text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
     const line = rawLine.replace(/#.*$/, '').trim();
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
@@ -156,6 +156,11 @@ export interface RobotsCacheOptions {
   unreachableTtlSeconds?: number;
   /** How long this process keeps parsed rules in memory before re-reading Redis. @defaultValue 60 */
   memoryTtlSeconds?: number;
+  /**
+   * How long one worker's fetch of robots.txt may hold the fetch lock (the longest a fetch can take);
+   * the others wait that long for its result rather than fetching the same file. @defaultValue 30_000
+   */
+  lockMs?: number;
 }
 
 interface Stored {
@@ -197,6 +202,7 @@ export class RobotsCache {
   private readonly ttlSeconds: number;
   private readonly unreachableTtlSeconds: number;
   private readonly memoryTtlMs: number;
+  private readonly lockMs: number;
   private readonly memo = new Map<string, Memo>();
   private readonly inflight = new Map<string, Promise<Memo>>();
   /** Number of robots.txt fetches this instance made (for tests and metrics). */
@@ -210,6 +216,7 @@ export class RobotsCache {
     this.ttlSeconds = opts.ttlSeconds ?? 86_400;
     this.unreachableTtlSeconds = opts.unreachableTtlSeconds ?? 60;
     this.memoryTtlMs = (opts.memoryTtlSeconds ?? 60) * 1000;
+    this.lockMs = opts.lockMs ?? 30_000;
   }
 
   key(origin: string): string {
@@ -263,15 +270,16 @@ export class RobotsCache {
   private async load(origin: string): Promise<Memo> {
     const key = this.key(origin);
     const lockKey = `${key}:lock`;
-    for (let attempt = 0; ; attempt++) {
+    // One fetch across all workers: whoever takes the lock fetches, the rest wait for its result. The lock
+    // lasts as long as a fetch can take (slow-drip robots.txt included); a holder that died frees it by expiry.
+    for (const giveUpAt = Date.now() + this.lockMs + 1000; ; ) {
       const cached = await this.readStored(key);
       if (cached) {
         this.memo.set(origin, cached);
         return cached;
       }
-      // One fetch across all workers: whoever takes the lock fetches, the rest wait for its result.
-      const got = await this.redis.set(lockKey, '1', 'PX', 30_000, 'NX');
-      if (got === 'OK' || attempt >= 100) break;
+      const got = await this.redis.set(lockKey, '1', 'PX', this.lockMs, 'NX');
+      if (got === 'OK' || Date.now() > giveUpAt) break;
       await sleep(100);
     }
     try {

@@ -320,12 +320,15 @@ describe('Fetcher', () => {
   it('honours Crawl-delay through the shared host schedule', async () => {
     robots = { status: 200, body: 'User-agent: donga-ingest\nCrawl-delay: 30\n\nUser-agent: *\nDisallow: /\n' };
     const f = makeFetcher(testConfig(), { maxPolitenessWaitMs: 5_000 });
-    expect((await f.fetch(`${site.origin}/page`)).status).toBe(200);
-    // The next slot is ~30 s after the first request, so a second fetch is handed back, not slept through.
-    expect(await f.limiter.nextSlotIn(site.host)).toBeGreaterThan(20_000);
+    const before = site.hits.get('/page') ?? 0;
+    // robots.txt was a request to the host: the first page waits the Crawl-delay after it, ~30 s, so it is
+    // handed back (not slept through) and never sent.
     const err = await fetchError(f, '/page');
     expect(err).toMatchObject({ code: 'rate_limited', retryable: true });
     expect(err.retryAfterMs).toBeGreaterThan(20_000);
+    expect(err.message).toContain('MAX_POLITENESS_WAIT_MS');
+    expect(site.hits.get('/page') ?? 0).toBe(before);
+    expect(await f.limiter.nextSlotIn(site.host)).toBeGreaterThan(20_000);
   });
 
   it('caches robots.txt in Redis: a second Fetcher does not refetch it', async () => {
