@@ -137,6 +137,13 @@ export function runIdForJob(jobId: string | undefined): string {
 
 // ---- options ---------------------------------------------------------------------------------
 
+/**
+ * A job that stopped its worker this many times (crash, SIGKILL, a hung event loop: BullMQ counts each as a
+ * stall) fails as `stalled` at its next start instead of running again (workers/guard.ts): once is a worker
+ * that died, twice in a row is a job that kills workers.
+ */
+export const STALL_LIMIT = 2;
+
 /** Name of our custom backoff strategy (registered on every worker via `settings.backoffStrategy`). */
 export const BACKOFF_TYPE = 'jittered-exponential';
 /** Retries never wait longer than this. */

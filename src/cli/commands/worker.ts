@@ -3,6 +3,7 @@ import { loadConfig } from '../../../config/config.js';
 import { createLogger } from '../../log.js';
 import { QUEUE_NAMES, type QueueName } from '../../queue/names.js';
 import { startWorkers } from '../../../workers/start-workers.js';
+import { dataDirProblem } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 
 export function positiveInt(v: string): number {
@@ -40,6 +41,12 @@ export const registerWorker: RegisterCommand = (program, ctx) => {
     .option('--stalled-ms <ms>', 'how often to look for stalled jobs (default 30000)', positiveInt)
     .action(async (opts: { concurrency?: number; queues?: QueueName[]; lockMs?: number; stalledMs?: number }) => {
       const config = loadConfig(process.env, opts.concurrency ? { concurrency: opts.concurrency } : {});
+      const placeProblem = dataDirProblem(config);
+      if (placeProblem) {
+        process.stderr.write(`worker: ${placeProblem}\n`);
+        ctx.exitCode = 1;
+        return;
+      }
       const logger = createLogger(config.logLevel);
       let stop: (signal: string) => void = () => undefined;
       const stopped = new Promise<string>((res) => (stop = res));
