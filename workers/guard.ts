@@ -47,7 +47,7 @@ export async function guard<T>(deps: PipelineDeps, job: Job, target: GuardTarget
       final ? `job failed for good: ${failure.message}` : `job failed, will retry: ${failure.message}`,
     );
     if (final) await record(deps, failure, job.id);
-    throw toJobError(failure, retryAfterMs);
+    throw toJobError(failure, retryAfterMs, err);
   }
 }
 

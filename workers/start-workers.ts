@@ -51,7 +51,7 @@ const HAND_BACK_MS = 5_000;
  * to `wait` at once (`WaitingError`: not a failure, no attempt used) while its work is dropped.
  * Waiting for the lock to lapse instead would leave it idle for lockDuration and count a stall.
  */
-function handBackOnAbort(processor: Processor): Processor {
+function handBackOnAbort(processor: Processor, logger?: Logger): Processor {
   return (job: Job, token?: string, signal?: AbortSignal) => {
     const work = processor(job, token, signal);
     if (!signal || !token) return work;
@@ -60,7 +60,15 @@ function handBackOnAbort(processor: Processor): Processor {
       const onAbort = () => {
         if (decided) return;
         decided = true;
-        job.moveToWait(token).then(() => reject(new WaitingError()), reject);
+        // Handing back is no failure of the job whether or not it worked: when Redis refuses the move, the job
+        // keeps its lock until the lock lapses and another worker takes it as stalled; never fail it for this.
+        job.moveToWait(token).then(
+          () => reject(new WaitingError()),
+          (err: unknown) => {
+            logger?.warn({ queue: job.queueName, jobId: job.id, err: String(err) }, 'could not hand a job back; it returns when its lock lapses');
+            reject(new WaitingError());
+          },
+        );
       };
       const settle = (fn: () => void) => {
         signal.removeEventListener('abort', onAbort);
@@ -90,7 +98,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   };
   const names = opts.queues ?? QUEUE_NAMES;
   const workers = names.map((name) => {
-    const w = new Worker(name, handBackOnAbort(processors[name]), {
+    const w = new Worker(name, handBackOnAbort(processors[name], logger), {
       connection: bullConnection(config),
       prefix: config.queuePrefix,
       concurrency: opts.concurrency ?? config.concurrency,

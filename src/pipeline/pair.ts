@@ -17,7 +17,8 @@ export interface KoreanChildOutcome {
 /**
  * The pair step: assembles the pair from the English record (in the payload) and the Korean
  * child's outcome, and writes it in one transaction (idempotent upsert; changed content → new revision).
- * A Korean child that failed for good makes a `korean_failed` pair carrying the failure's code.
+ * A Korean child that failed for good makes a `korean_failed` pair carrying the failure's code, unless the
+ * failure is retryable and the pair already has its Korean record (kept: see below).
  */
 export async function writePairStep(deps: PipelineDeps, payload: PairPayload, child: KoreanChildOutcome): Promise<WritePairResult & { status: string }> {
   let korean = null;
@@ -28,6 +29,15 @@ export async function writePairStep(deps: PipelineDeps, payload: PairPayload, ch
   if (value) {
     korean = koreanArticleSchema.parse(value.record);
     koreanSource = sourceSchema.parse(value.source);
+  } else if (failure?.retryable) {
+    // The Korean page could not be read *now* (site down, timeouts: retries ran out). A Korean record already
+    // stored for this pair stands: a recheck during an outage must not turn a paired record into korean_failed
+    // (exports by status would drop it). The failure itself is recorded against the Korean URL.
+    const stored = await deps.store.getPair(`en-${payload.english.articleId}`);
+    if (stored?.korean && stored.provenance.korean && stored.english.koreanUrl === payload.koreanUrl) {
+      korean = stored.korean;
+      koreanSource = stored.provenance.korean;
+    } else koreanError = { code: failure.code, message: failure.message };
   } else if (failure) {
     koreanError = { code: failure.code, message: failure.message };
   } else {

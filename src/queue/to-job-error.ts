@@ -15,9 +15,10 @@ export interface JobFailureError extends Error {
 /** A permanent failure: BullMQ fails the job at once. */
 export class PermanentJobFailure extends UnrecoverableError implements JobFailureError {
   readonly failure: Failure;
-  constructor(failure: Failure) {
+  constructor(failure: Failure, cause?: unknown) {
     super(encodeFailure(failure));
     this.failure = failure;
+    keepCauseStack(this, cause);
   }
 }
 
@@ -27,16 +28,22 @@ export class RetryableJobFailure extends Error implements JobFailureError {
   readonly failure: Failure;
   /** Read by the backoff strategy (computeBackoff): a Retry-After is honoured. */
   readonly retryAfterMs: number | undefined;
-  constructor(failure: Failure, retryAfterMs?: number) {
+  constructor(failure: Failure, retryAfterMs?: number, cause?: unknown) {
     super(encodeFailure(failure));
     this.failure = failure;
     this.retryAfterMs = retryAfterMs;
+    keepCauseStack(this, cause);
   }
 }
 
+/** BullMQ keeps the thrown error's stack with the job: append the original error's, where a bug would show. */
+function keepCauseStack(err: Error, cause: unknown): void {
+  if (cause instanceof Error && cause.stack) err.stack = `${err.stack ?? err.message}\ncaused by: ${cause.stack}`;
+}
+
 /** The error to throw to BullMQ for a failure. */
-export function toJobError(failure: Failure, retryAfterMs?: number): JobFailureError {
-  return failure.retryable ? new RetryableJobFailure(failure, retryAfterMs) : new PermanentJobFailure(failure);
+export function toJobError(failure: Failure, retryAfterMs?: number, cause?: unknown): JobFailureError {
+  return failure.retryable ? new RetryableJobFailure(failure, retryAfterMs, cause) : new PermanentJobFailure(failure, cause);
 }
 
 /** Whether a failing attempt is the last one: permanent, or attempts exhausted. */
