@@ -40,7 +40,7 @@ export const FAILURE_ADVICE: Readonly<Record<IngestErrorCode, string>> = {
   config: 'A setting is wrong. Fix the named setting.',
   storage: 'The database refused a write (locked, full, down). Busy/locked is retried; otherwise fix the database, then `enqueue --force`.',
   korean_failed: 'The Korean original could not be read; the pair is stored as korean_failed. See the Korean URL’s own failure.',
-  stalled: 'The job stopped its worker more than once (crash, kill, hang) and is not run again. Look at the worker logs; `enqueue --force` to retry.',
+  stalled: 'The job stopped its worker three times (crash, kill, hang) and is not run again. Look at the worker logs; `enqueue --force` to retry.',
   internal: 'An unexpected error (a bug, or a Redis hiccup; retried). Look at the worker log for the job; report it if it repeats.',
 };
 

@@ -40,7 +40,7 @@ describe('worker processes and the enqueue CLI', () => {
     expect((await exited(second)).code).toBe(0);
   });
 
-  it('a job that stopped its worker twice fails as stalled at its next start: typed, recorded, not run again', async () => {
+  it('a job that stopped its worker three times fails as stalled at its next start: typed, recorded, not run again', async () => {
     // Every response hangs (10 minutes, timeouts far above): the English job never finishes on its own.
     h = await startHarness({
       backend: 'sqlite',
@@ -53,7 +53,7 @@ describe('worker processes and the enqueue CLI', () => {
     const [jobId] = await h.deps.producer.addEnglish([{ url, articleId: id }]);
     const english = h.deps.producer.queues.english;
     const args = ['worker', '--queues', 'english', '--lock-ms', '2000', '--stalled-ms', '1000'];
-    for (const stalls of [0, 1]) {
+    for (const stalls of [0, 1, 2]) {
       const worker = h.spawnCli(args);
       await until(async () => {
         const job = await english.getJob(jobId!);
@@ -65,7 +65,7 @@ describe('worker processes and the enqueue CLI', () => {
     const third = h.spawnCli(args);
     await until(async () => (await english.getJobState(jobId!)) === 'failed', 90_000, 'the job to fail as stalled');
     const job = (await english.getJob(jobId!))!;
-    expect(job.stalledCounter).toBe(2);
+    expect(job.stalledCounter).toBe(3);
     expect(decodeFailure(job.failedReason)).toMatchObject({ code: 'stalled', retryable: false, url, lang: 'en' });
     expect((await h.deps.store.listFailures()).map((f) => [f.url, f.code, f.lang])).toEqual([[url, 'stalled', 'en']]);
     third.kill('SIGTERM');
