@@ -27,7 +27,11 @@ export type FetchErrorCode =
   | 'off_site'
   | 'robots_disallowed';
 
-export type PipelineErrorCode = 'invalid_payload' | 'invalid_input' | 'config' | 'storage' | 'korean_failed';
+/**
+ * `stalled`: a job that stopped its worker too often (STALL_LIMIT, see workers/guard.ts); `internal`: an error that is
+ * none of ours (a bug, a Redis hiccup).
+ */
+export type PipelineErrorCode = 'invalid_payload' | 'invalid_input' | 'config' | 'storage' | 'korean_failed' | 'stalled' | 'internal';
 
 export type IngestErrorCode = ParseErrorCode | FetchErrorCode | PipelineErrorCode;
 

@@ -1,44 +1,61 @@
 import type { Job } from 'bullmq';
-import { isIngestError } from '../src/errors.js';
+import { IngestError, isIngestError } from '../src/errors.js';
+import { failureOf, type Failure, type FailureLang } from '../src/failure.js';
 import type { PipelineDeps } from '../src/pipeline/deps.js';
-import type { FailureLang } from '../src/store/pair-store.js';
-import { errorCodeOf, errorMessageOf, isFinalAttempt, toJobError } from '../src/queue/to-job-error.js';
+import { STALL_LIMIT } from '../src/queue/jobs.js';
+import { isFinalAttempt, toJobError } from '../src/queue/to-job-error.js';
+
+/** Where a job's failure is filed: the page it is about, and which kind of page. */
+export interface GuardTarget {
+  /** The job's page (from its payload, which may not have passed validation). */
+  url: () => string | undefined;
+  lang: FailureLang;
+  signal?: AbortSignal | undefined;
+}
 
 /**
- * The worker boundary every processor shares: map the error with `toJobError`, pause a host on
- * Retry-After, and record a permanent failure (code + URL) on the job's last attempt, before the
- * job is marked failed (so whoever sees the job finished also sees the failure row).
+ * The worker boundary every processor shares, and the ONE place failure rows are written:
+ * - success: the page's failure rows are cleared (it answers now);
+ * - failure: the error becomes a {@link Failure} (failureOf), a host is paused on Retry-After, the attempt
+ *   is logged once, and on the last attempt the failure is recorded, before BullMQ marks the job failed
+ *   (so whoever sees the job finished also sees the row); then it is thrown to BullMQ encoded (toJobError).
+ * A job that already stopped its worker {@link STALL_LIMIT} times fails here as `stalled` without running:
+ * BullMQ's own stall limit is set above ours (start-workers.ts), so this failure, too, is typed and recorded.
  */
-export async function guard<T>(
-  deps: PipelineDeps,
-  job: Job,
-  failure: { url: () => string | undefined; lang: FailureLang; signal?: AbortSignal | undefined },
-  run: () => Promise<T>,
-): Promise<T> {
+export async function guard<T>(deps: PipelineDeps, job: Job, target: GuardTarget, run: () => Promise<T>): Promise<T> {
+  const fallbackUrl = `job:${job.queueName}/${job.id}`;
   try {
-    return await run();
+    if (job.stalledCounter >= STALL_LIMIT) {
+      throw new IngestError('stalled', `the job stopped its worker ${job.stalledCounter} times (crash, kill or hang); not run again`);
+    }
+    const result = await run();
+    await deps.store.clearFailure(target.url() ?? fallbackUrl);
+    return result;
   } catch (err) {
     // Aborted by shutdown: the job is being handed back (start-workers.ts), so this is no failure of it.
-    if (failure.signal?.aborted) throw err;
-    const jobErr = toJobError(err);
-    if (isIngestError(err) && err.code === 'rate_limited' && err.retryAfterMs && err.url && deps.fetcher.limiter) {
+    if (target.signal?.aborted) throw err;
+    const url = target.url() ?? (isIngestError(err) ? err.url : undefined) ?? fallbackUrl;
+    const failure = failureOf(err, { url, attempts: job.attemptsMade + 1, lang: target.lang });
+    const retryAfterMs = isIngestError(err) ? err.retryAfterMs : undefined;
+    if (failure.code === 'rate_limited' && retryAfterMs && isIngestError(err) && err.url && deps.fetcher.limiter) {
       // The Fetcher pauses on 429 itself; doing it here too covers errors raised elsewhere and never shortens a pause.
-      await deps.fetcher.limiter.pause(new URL(err.url).host, err.retryAfterMs).catch(() => undefined);
+      await deps.fetcher.limiter.pause(new URL(err.url).host, retryAfterMs).catch(() => undefined);
     }
-    const final = isFinalAttempt(jobErr, job.attemptsMade, job.opts.attempts);
-    const url = failure.url() ?? (isIngestError(err) ? err.url : undefined) ?? `job:${job.queueName}/${job.id}`;
-    const code = errorCodeOf(jobErr);
+    const final = isFinalAttempt(failure, job.attemptsMade, job.opts.attempts);
     deps.logger?.[final ? 'warn' : 'info'](
-      { queue: job.queueName, jobId: job.id, url, code, attempt: job.attemptsMade + 1, final },
-      final ? 'job failed for good' : 'job failed, will retry',
+      { queue: job.queueName, jobId: job.id, url, code: failure.code, status: failure.status, attempt: failure.attempts, final, err: failure.code === 'internal' ? err : undefined },
+      final ? `job failed for good: ${failure.message}` : `job failed, will retry: ${failure.message}`,
     );
-    if (final) {
-      await deps.store
-        .recordFailure({ url, lang: failure.lang, code, message: errorMessageOf(jobErr), attempts: job.attemptsMade + 1, jobId: job.id })
-        .catch((e: unknown) => deps.logger?.error({ err: e, url }, 'could not record failure'));
-    }
-    throw jobErr;
+    if (final) await record(deps, failure, job.id);
+    throw toJobError(failure, retryAfterMs, err);
   }
+}
+
+/** Records a failure; a store that cannot take it is logged (the job's own failure still goes to BullMQ). */
+async function record(deps: PipelineDeps, failure: Failure, jobId: string | undefined): Promise<void> {
+  await deps.store
+    .recordFailure({ ...failure, lang: failure.lang ?? 'en', jobId })
+    .catch((e: unknown) => deps.logger?.error({ err: e, url: failure.url, code: failure.code }, 'could not record failure'));
 }
 
 /** The `url` field of a payload that may not have passed validation. */

@@ -1,11 +1,16 @@
+import type { Job } from 'bullmq';
 import { SingleBar } from 'cli-progress';
 import type { Config } from '../config/config.js';
+import type { Failure } from '../src/failure.js';
 import type { Logger } from '../src/log.js';
 import { crawlSummary, type CrawlSummary } from '../src/pipeline/summary.js';
 import { newRunId } from '../src/queue/jobs.js';
+import { QueueName } from '../src/queue/names.js';
+import { failureOfFailedJob } from '../src/queue/to-job-error.js';
 import { installSchedule, removeSchedule } from '../src/queue/scheduler.js';
 import { waitForIdle } from '../src/queue/wait-idle.js';
-import { startWorkers, type RunningWorkers } from './start-workers.js';
+import { urlOf } from './guard.js';
+import { BULL_MAX_STALLED, startWorkers, type RunningWorkers } from './start-workers.js';
 
 export interface RunCrawlOptions {
   config: Config;
@@ -24,16 +29,37 @@ export interface RunCrawlResult {
   summary: CrawlSummary;
   elapsedMs: number;
   workers: RunningWorkers;
-  /** Discovery pages of this run (start pages, list pages, sitemaps) that failed for good, with why. */
-  discoveryFailures: { url: string; reason: string }[];
+  /** Discovery pages of this run (start pages, list pages, sitemaps, the crawl-run itself) that failed for good. */
+  discoveryFailures: Failure[];
+  /** Every job that failed for good in this process's workers during the run, discovery included. */
+  failures: Failure[];
+  /** English jobs of this run that completed (an article stored, handed on to the Korean step, or confirmed unchanged). */
+  articlesDone: number;
 }
 
-/** The failed discovery jobs of one run (its crawl-run job included). */
-async function discoveryFailuresOf(workers: RunningWorkers, runId: string): Promise<{ url: string; reason: string }[]> {
-  const failed = await workers.deps.producer.queues.discover.getFailed(0, 10_000);
-  return failed
-    .filter((j) => (j.data as { runId?: string }).runId === runId)
-    .map((j) => ({ url: (j.data as { url?: string }).url ?? `crawl-run ${runId}`, reason: j.failedReason }));
+/**
+ * Watches this process's workers for the run's outcome: English jobs of the run that completed, and every
+ * job that failed for good (its failure decoded from the reason BullMQ stored; never from message text).
+ */
+function watchRun(workers: RunningWorkers, runId: string): { failures: Failure[]; articlesDone: () => number; stop: () => void } {
+  const failures: Failure[] = [];
+  let articles = 0;
+  const offs: (() => void)[] = [];
+  for (const w of workers.workers) {
+    const onFailed = (job: Job | undefined) => {
+      if (!job?.finishedOn) return; // a retry is scheduled
+      const ofRun = (job.data as { runId?: unknown }).runId;
+      if (ofRun !== undefined && ofRun !== runId) return; // another run's job, processed here too
+      failures.push(failureOfFailedJob(job, { maxStalledCount: BULL_MAX_STALLED, url: urlOf(job.data) }));
+    };
+    const onCompleted = (job: Job) => {
+      if (w.name === QueueName.english && (job.data as { runId?: unknown }).runId === runId) articles++;
+    };
+    w.on('failed', onFailed);
+    w.on('completed', onCompleted);
+    offs.push(() => (w.off('failed', onFailed), w.off('completed', onCompleted)));
+  }
+  return { failures, articlesDone: () => articles, stop: () => offs.forEach((off) => off()) };
 }
 
 /**
@@ -47,6 +73,7 @@ export async function runCrawl(opts: RunCrawlOptions): Promise<RunCrawlResult> {
   const { producer, store } = workers.deps;
   if (opts.schedule) await installSchedule(producer.queues.discover, opts.config);
   const runId = newRunId();
+  const watch = watchRun(workers, runId);
   await producer.addCrawlRun({ runId });
   const bar =
     opts.progress === false
@@ -78,6 +105,7 @@ export async function runCrawl(opts: RunCrawlOptions): Promise<RunCrawlResult> {
   bar?.update({ pairs: summary.pairs, failures: Object.values(summary.failuresByCode).reduce((a, b) => a + b, 0) });
   bar?.stop();
   if (opts.schedule && !opts.keepSchedule) await removeSchedule(producer.queues.discover);
-  const discoveryFailures = await discoveryFailuresOf(workers, runId);
-  return { runId, summary, elapsedMs: Date.now() - started, workers, discoveryFailures };
+  watch.stop();
+  const discoveryFailures = watch.failures.filter((f) => f.lang === 'discover');
+  return { runId, summary, elapsedMs: Date.now() - started, workers, discoveryFailures, failures: watch.failures, articlesDone: watch.articlesDone() };
 }

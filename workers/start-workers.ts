@@ -1,14 +1,17 @@
-import { UnrecoverableError, WaitingError, Worker, type Job, type Processor } from 'bullmq';
+import { WaitingError, Worker, type Job, type Processor } from 'bullmq';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../src/log.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
 import { bullConnection, throttledErrorLog } from '../src/queue/connection.js';
-import { backoffStrategy } from '../src/queue/jobs.js';
+import { decodeFailure } from '../src/failure.js';
+import { backoffStrategy, STALL_LIMIT } from '../src/queue/jobs.js';
+import { failureOfFailedJob } from '../src/queue/to-job-error.js';
 import { QUEUE_NAMES, QueueName } from '../src/queue/names.js';
 import { discoverProcessor } from './discover.worker.js';
 import { englishProcessor } from './english.worker.js';
 import { koreanProcessor } from './korean.worker.js';
 import { pairProcessor } from './pair.worker.js';
+import { urlOf } from './guard.js';
 
 export interface StartWorkersOptions {
   config: Config;
@@ -35,6 +38,9 @@ export interface RunningWorkers {
   close(timeoutMs?: number): Promise<{ forced: boolean }>;
 }
 
+/** BullMQ's own stall limit: a backstop above ours (STALL_LIMIT), which guard.ts enforces with a typed failure. */
+export const BULL_MAX_STALLED = STALL_LIMIT + 3;
+
 /** Reason given to `cancelAllJobs` on shutdown. */
 const SHUTDOWN = 'shutdown';
 /** How long handing back (one Redis round trip per job) may take before we close anyway. */
@@ -45,7 +51,7 @@ const HAND_BACK_MS = 5_000;
  * to `wait` at once (`WaitingError`: not a failure, no attempt used) while its work is dropped.
  * Waiting for the lock to lapse instead would leave it idle for lockDuration and count a stall.
  */
-function handBackOnAbort(processor: Processor): Processor {
+function handBackOnAbort(processor: Processor, logger?: Logger): Processor {
   return (job: Job, token?: string, signal?: AbortSignal) => {
     const work = processor(job, token, signal);
     if (!signal || !token) return work;
@@ -54,7 +60,15 @@ function handBackOnAbort(processor: Processor): Processor {
       const onAbort = () => {
         if (decided) return;
         decided = true;
-        job.moveToWait(token).then(() => reject(new WaitingError()), reject);
+        // Handing back is no failure of the job whether or not it worked: when Redis refuses the move, the job
+        // keeps its lock until the lock lapses and another worker takes it as stalled; never fail it for this.
+        job.moveToWait(token).then(
+          () => reject(new WaitingError()),
+          (err: unknown) => {
+            logger?.warn({ queue: job.queueName, jobId: job.id, err: String(err) }, 'could not hand a job back; it returns when its lock lapses');
+            reject(new WaitingError());
+          },
+        );
       };
       const settle = (fn: () => void) => {
         signal.removeEventListener('abort', onAbort);
@@ -84,27 +98,31 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
   };
   const names = opts.queues ?? QUEUE_NAMES;
   const workers = names.map((name) => {
-    const w = new Worker(name, handBackOnAbort(processors[name]), {
+    const w = new Worker(name, handBackOnAbort(processors[name], logger), {
       connection: bullConnection(config),
       prefix: config.queuePrefix,
       concurrency: opts.concurrency ?? config.concurrency,
       settings: { backoffStrategy },
       ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
       ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
-      // A SIGKILLed worker's job comes back once; twice in a row means the job itself kills workers.
-      maxStalledCount: 2,
+      // Above STALL_LIMIT: a job that stalled that often fails in guard.ts (typed, recorded) at its next start,
+      // before BullMQ would fail it itself with an untyped reason.
+      maxStalledCount: BULL_MAX_STALLED,
     });
     w.on('error', throttledErrorLog(`worker ${name}`, logger));
-    w.on('failed', (job: Job | undefined, err: Error) => {
+    w.on('failed', (job: Job | undefined) => {
       if (!job || !job.finishedOn) return; // a retry is scheduled
-      logger?.debug({ queue: name, jobId: job.id, err: err.message }, 'job failed');
-      // An English job of a crawl run that ran out of attempts on a *retryable* error (site down, timeouts) must
+      // The failure was logged and recorded by the worker boundary (guard.ts); only BullMQ's own failures
+      // (which never reach a processor) are news here.
+      const failure = failureOfFailedJob(job, { maxStalledCount: BULL_MAX_STALLED, url: urlOf(job.data) });
+      if (decodeFailure(job.failedReason) === null) {
+        logger?.error({ queue: name, jobId: job.id, code: failure.code, reason: job.failedReason }, 'BullMQ failed the job itself (no failure row recorded)');
+      }
+      // An English job of a crawl run that ran out of attempts on a *retryable* failure (site down, timeouts) must
       // not keep its id for the retention period, or every later crawl would skip the article; its failure stays
-      // recorded in the store until a later crawl succeeds. Kept: permanent failures (404, parse errors: not
-      // retried), jobs that stalled workers (a later crawl would stall them again), and manual enqueues (the
-      // user sees the failure and may --force).
-      const retryable = !(err instanceof UnrecoverableError) && err.name !== 'UnrecoverableError' && !/stalled/i.test(err.message);
-      if (name === QueueName.english && retryable && (job.data as { runId?: unknown }).runId !== undefined) {
+      // recorded in the store until a later crawl succeeds. Kept: permanent failures (404, parse errors, stalls:
+      // a later crawl would fail or stall the same way) and manual enqueues (the user sees the failure and may --force).
+      if (name === QueueName.english && failure.retryable && (job.data as { runId?: unknown }).runId !== undefined) {
         job.remove().catch((e: unknown) => logger?.warn({ jobId: job.id, err: String(e) }, 'could not release a failed job'));
       }
     });

@@ -97,8 +97,6 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
     const existing = await deps.store.getPair(pairId);
     // Unchanged page and a stored pair: a 304 costs nothing more. A stored korean_failed pair is retried.
     if (existing && existing.provenance.english.bodySha256 === source.bodySha256 && existing.pairing.status !== 'korean_failed') {
-      // The page answers again: a failure recorded for it meanwhile (e.g. a forced run that ran out of retries) is stale.
-      await deps.store.clearFailure(payload.url);
       // A refresh goes on to recheck the Korean original, which may be updated while the English page is not
       // (its conditional GET and the content hash keep an unchanged pair from becoming a revision).
       if (!payload.refresh || english.koreanUrl === null) return { outcome: 'unchanged', pairId, followed: 0 };
@@ -130,7 +128,6 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
       now: deps.now().toISOString(),
     });
     await deps.store.writePair(pair);
-    await deps.store.clearFailure(payload.url);
     return { outcome: 'no_korean_link', pairId, followed };
   }
 

@@ -1,4 +1,5 @@
 import type { PairVerdict } from '../records/pair.js';
+import type { Failure } from '../failure.js';
 import type { PairStore } from '../store/pair-store.js';
 
 /** Verdict counts of paired records; `unverified` counts paired records written before verdicts existed. */
@@ -59,4 +60,26 @@ export function formatSummary(s: CrawlSummary): string[] {
     `revisions:    ${s.revisions}`,
     `failures:     ${failures || 'none'}`,
   ];
+}
+
+/**
+ * What went wrong, for people: one line per failure code, most frequent first, with its count, whether a
+ * later crawl retries it, and one sample (URL and message). Pure.
+ */
+export function formatFailureDigest(failures: readonly Failure[], opts: { indent?: string } = {}): string[] {
+  const indent = opts.indent ?? '  ';
+  const byCode = new Map<string, Failure[]>();
+  for (const f of failures) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
+  return [...byCode]
+    .sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b))
+    .map(([code, fs]) => {
+      const sample = fs[0]!;
+      const retryable = fs.every((f) => f.retryable) ? 'retryable' : fs.some((f) => f.retryable) ? 'some retryable' : 'permanent';
+      return `${indent}${code} ${fs.length} (${retryable}), e.g. ${sample.url}: ${oneLine(sample.message)}`;
+    });
+}
+
+function oneLine(s: string, max = 200): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

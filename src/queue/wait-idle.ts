@@ -23,6 +23,13 @@ export async function waitForIdle(
   let idleSeen = 0;
   let before: number | undefined;
   for (;;) {
+    // The scheduler's tick is read BEFORE the counts: a tick that fires in between is then counted as waiting
+    // work and its successor cancelled against it (never a false idle), whereas reading it after could cancel a
+    // real delayed retry against a tick that did not exist when the counts were taken.
+    const ticks = await scheduledTicks(producer);
+    // Queues are counted in pipeline order (discover → english → korean → pair; a job adds its follow-ups
+    // before it completes, to its own queue or a later one): a follow-up added after its queue was counted
+    // comes from a job still pending when its own, earlier, queue was counted, so pending work is never missed.
     const counts = await producer.counts();
     let pending = 0;
     let done = 0;
@@ -31,7 +38,7 @@ export async function waitForIdle(
       done += (c['completed'] ?? 0) + (c['failed'] ?? 0);
     }
     // The scheduler always keeps its next tick as a delayed job: that is not unfinished work.
-    if (pending > 0 && (counts.discover['delayed'] ?? 0) > 0) pending -= await scheduledTicks(producer);
+    if (pending > 0) pending -= Math.min(ticks, counts.discover['delayed'] ?? 0);
     // Completed jobs are kept for days (dedupe): count only those finished during this wait.
     before ??= done;
     const p = { done: done - before, pending };

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { Producer } from './producer.js';
 import { pairJobId } from './jobs.js';
 
@@ -22,29 +23,46 @@ export async function waitForEnglishJobs(
   };
   while (left.size) {
     for (const id of [...left]) {
-      const job = await producer.queues.english.getJob(id);
-      if (!job) {
+      const english = await finished(producer.queues.english, id);
+      if (english === 'pending') continue;
+      if (english === 'unknown') {
         done(id, 'unknown');
         continue;
       }
-      const state = await job.getState();
-      if (state === 'failed') done(id, 'failed');
-      else if (state === 'completed') {
-        const outcome = (job.returnvalue as { outcome?: string } | null)?.outcome;
-        if (outcome !== 'korean_enqueued') {
-          done(id, outcome ?? 'completed');
-          continue;
-        }
-        const pair = await producer.queues.pair.getJob(pairJobId(id));
-        const pairState = pair ? await pair.getState() : 'unknown';
-        // The pair job returns the status it stored (paired, or korean_failed when the Korean side failed).
-        if (pairState === 'completed') done(id, (pair?.returnvalue as { status?: string } | null)?.status ?? 'paired');
-        else if (pairState === 'failed' || pairState === 'unknown') done(id, `pair ${pairState}`);
+      if (english.state === 'failed') {
+        done(id, 'failed');
+        continue;
       }
+      const outcome = (english.returnvalue as { outcome?: string } | null)?.outcome;
+      if (outcome !== 'korean_enqueued') {
+        done(id, outcome ?? 'completed');
+        continue;
+      }
+      const pair = await finished(producer.queues.pair, pairJobId(id));
+      if (pair === 'pending') continue;
+      // The pair job returns the status it stored (paired, or korean_failed when the Korean side failed).
+      if (pair === 'unknown') done(id, 'pair unknown');
+      else if (pair.state === 'failed') done(id, 'pair failed');
+      else done(id, (pair.returnvalue as { status?: string } | null)?.status ?? 'paired');
     }
     if (left.size) await new Promise((res) => setTimeout(res, pollMs));
   }
   return result;
+}
+
+/**
+ * A job once it is finished, read AFTER its state was seen final: a copy fetched before `getState()` may
+ * predate the completion and lack the return value (`completed` instead of `paired`). `pending` while it
+ * runs or waits; `unknown` when there is no such job (never added, or removed by retention or release).
+ */
+async function finished(queue: Queue, id: string): Promise<{ state: 'completed' | 'failed'; returnvalue: unknown } | 'pending' | 'unknown'> {
+  const state = await queue.getJobState(id);
+  if (state === 'unknown') return 'unknown';
+  if (state !== 'completed' && state !== 'failed') return 'pending';
+  // Finished is final for this job id (a retry is `delayed`, not `failed`), so this copy has its result.
+  const job = await queue.getJob(id);
+  if (!job) return 'unknown';
+  return { state, returnvalue: job.returnvalue };
 }
 
 /** `articles: 3 (paired 2, failed 1)`: what the waited-for jobs ended with, counted by outcome. */

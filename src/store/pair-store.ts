@@ -1,4 +1,5 @@
 import { IngestError } from '../errors.js';
+import type { Failure, FailureLang } from '../failure.js';
 import { articleSchema, type Article } from '../records/article.js';
 import { pairRecordSchema, type PairRecord, type PairStatus } from '../records/pair.js';
 
@@ -24,16 +25,13 @@ export interface PairRevision {
   createdAt: string;
 }
 
-export type FailureLang = 'en' | 'ko' | 'discover';
+export type { FailureLang } from '../failure.js';
 
-export interface FailureInput {
-  url: string;
-  lang: FailureLang;
-  code: string;
-  message: string;
-  attempts: number;
-  jobId?: string | undefined;
-}
+/**
+ * A failure as the store takes it: the pipeline's one failure value (src/failure.ts), with where it happened
+ * and the job that took it. Rows keep code, message, attempts, lang and job id.
+ */
+export type FailureInput = Failure & { lang: FailureLang; jobId?: string | undefined };
 
 export interface FailureRow {
   url: string;
@@ -88,9 +86,9 @@ export interface PairStore {
   countPairs(): Promise<PairCounts>;
   /** Oldest first. */
   getRevisions(pairId: string): Promise<PairRevision[]>;
-  /** Upsert by url + code. */
+  /** Upsert by url + code. Called only at the worker boundary (workers/guard.ts). */
   recordFailure(f: FailureInput): Promise<void>;
-  /** Removes every failure of the URL (it later succeeded). */
+  /** Removes every failure of the URL (it later succeeded). Called only at the worker boundary (workers/guard.ts). */
   clearFailure(url: string): Promise<void>;
   /** Ordered by url, code. */
   listFailures(): Promise<FailureRow[]>;

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingestEnglish } from '../../src/pipeline/english.js';
+import { ParseError } from '../../src/errors.js';
+import { parseArticle, PARSER_VERSION } from '../../src/parse/index.js';
 import { enqueueInputs } from '../../src/queue/enqueue.js';
 import { faultPreset } from '../../src/replay/index.js';
+import { faultPlan } from '../../src/replay/faults.js';
 import { backendNames, startHarness, until, type Harness } from './harness.js';
 
 /**
@@ -46,9 +48,12 @@ describe.each(backendNames())('pipeline on %s', (backend) => {
 
     // Once the kept job is gone, a re-run costs a 304 and nothing else; a stale failure of the page is cleared.
     const url = h.site.englishUrl(expected[0]!.id);
-    await store.recordFailure({ url, lang: 'en', code: 'http_status', message: 'HTTP 503', attempts: 5 });
-    const again = await ingestEnglish(h.deps, { url, articleId: expected[0]!.id }, 'en-rerun');
-    expect(again.outcome).toBe('unchanged');
+    await store.recordFailure({ url, lang: 'en', code: 'http_status', message: 'HTTP 503', retryable: true, status: 503, attempts: 5 });
+    // The failure rows are written at the worker boundary only (workers/guard.ts): the re-run goes through a worker.
+    await producer.queues.english.remove(`en-${expected[0]!.id}`);
+    const [rerun] = await producer.addEnglish([{ url, articleId: expected[0]!.id }]);
+    await h.idle();
+    expect((await producer.queues.english.getJob(rerun!))?.returnvalue).toMatchObject({ outcome: 'unchanged' });
     expect(await store.listFailures()).toEqual([]);
     expect(await store.countPairs()).toEqual(counts);
   });
@@ -141,6 +146,55 @@ describe.each(backendNames())('pipeline on %s', (backend) => {
     // The English failures are gone (the pages were stored); the Korean 404 is recorded, once.
     failures = await store.listFailures();
     expect(failures.map((f) => [f.lang, f.code, f.url])).toEqual([['ko', 'http_status', pair!.english.koreanUrl]]);
+  });
+
+  it('a Korean page that fails for good, retryable or not, reaches the pair with its own code; its failure is recorded once', async () => {
+    const faults = { errorRate: 0.5, errorAttempts: 1, kinds: ['ko-article' as const] };
+    const probe = await startHarness({ backend, pairs: 12 });
+    const paired = probe.site.model.englishIds.filter((id) => probe.site.model.pairStatus(id) === 'paired');
+    // Which Korean pages answer 5xx (one attempt per job: the retries run out on a retryable error); one of the
+    // others answers but does not parse (a permanent error of the parser).
+    const erroring = (id: string) => faultPlan(3, probe.site.model.article(id)!.ko.path, 'ko-article', faults).kind === 'error';
+    await probe.close();
+    const unparsable = paired.find((id) => !erroring(id))!;
+    expect(unparsable).toBeDefined();
+    expect(paired.some(erroring)).toBe(true);
+    h = await startHarness({
+      backend,
+      pairs: 12,
+      seed: 3,
+      faults,
+      overrides: { attempts: 1, followArticleLinks: false },
+      parser: (site) => {
+        const koPath = site.model.article(unparsable)!.ko.path;
+        return {
+          version: PARSER_VERSION,
+          parse: (page, lang) => {
+            if (lang === 'ko' && new URL(page.url).pathname === koPath) throw new ParseError('not_article', 'a photo page');
+            return parseArticle(page, { lang });
+          },
+        };
+      },
+    });
+    await h.startWorkers();
+    await h.crawl();
+    const { store } = h.deps;
+    const failures = await store.listFailures();
+    for (const id of paired) {
+      const pair = (await store.getPair(`en-${id}`))!;
+      const koreanUrl = pair.english.koreanUrl!;
+      const mine = failures.filter((f) => f.url === koreanUrl).map((f) => [f.lang, f.code, f.attempts]);
+      if (id !== unparsable && !erroring(id)) {
+        expect(pair.pairing.status, id).toBe('paired');
+        expect(mine, id).toEqual([]);
+        continue;
+      }
+      expect(pair.pairing.status, id).toBe('korean_failed');
+      const want = id === unparsable ? { code: 'not_article', message: 'a photo page' } : { code: 'http_status', message: expect.stringMatching(/50[023]/) };
+      expect(pair.pairing.error, id).toEqual(want);
+      expect(mine, id).toEqual([['ko', want.code, 1]]);
+    }
+    expect(failures.every((f) => f.lang === 'ko')).toBe(true);
   });
 
   it('every fault knob ends in a stored pair after retries or a recorded permanent failure', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeFailure } from '../../src/failure.js';
 import { enqueueInputs } from '../../src/queue/enqueue.js';
 import { newRunId } from '../../src/queue/jobs.js';
 import { SCHEDULER_ID } from '../../src/queue/names.js';
@@ -38,6 +39,38 @@ describe('worker processes and the enqueue CLI', () => {
     second.kill('SIGTERM');
     expect((await exited(second)).code).toBe(0);
   });
+
+  it('a job that stopped its worker three times fails as stalled at its next start: typed, recorded, not run again', async () => {
+    // Every response hangs (10 minutes, timeouts far above): the English job never finishes on its own.
+    h = await startHarness({
+      backend: 'sqlite',
+      pairs: 3,
+      faults: { latencyMs: 600_000 },
+      overrides: { headersTimeoutMs: 600_000, bodyTimeoutMs: 600_000, fetchDeadlineMs: 3_600_000 },
+    });
+    const id = h.site.model.englishIds[0]!;
+    const url = h.site.englishUrl(id);
+    const [jobId] = await h.deps.producer.addEnglish([{ url, articleId: id }]);
+    const english = h.deps.producer.queues.english;
+    const args = ['worker', '--queues', 'english', '--lock-ms', '2000', '--stalled-ms', '1000'];
+    for (const stalls of [0, 1, 2]) {
+      const worker = h.spawnCli(args);
+      await until(async () => {
+        const job = await english.getJob(jobId!);
+        return (await job?.getState()) === 'active' && job!.stalledCounter === stalls;
+      }, 90_000, `the job running after ${stalls} stalls`);
+      worker.kill('SIGKILL');
+      await exited(worker);
+    }
+    const third = h.spawnCli(args);
+    await until(async () => (await english.getJobState(jobId!)) === 'failed', 90_000, 'the job to fail as stalled');
+    const job = (await english.getJob(jobId!))!;
+    expect(job.stalledCounter).toBe(3);
+    expect(decodeFailure(job.failedReason)).toMatchObject({ code: 'stalled', retryable: false, url, lang: 'en' });
+    expect((await h.deps.store.listFailures()).map((f) => [f.url, f.code, f.lang])).toEqual([[url, 'stalled', 'en']]);
+    third.kill('SIGTERM');
+    expect((await exited(third)).code).toBe(0);
+  }, 240_000);
 
   it('SIGTERM: in-flight jobs finish, then the process exits 0', async () => {
     h = await startHarness({ backend: 'sqlite', pairs: 12, faults: { latencyMs: 400 }, overrides: { shutdownTimeoutMs: 30_000 } });

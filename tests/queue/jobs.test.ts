@@ -1,7 +1,6 @@
-import { UnrecoverableError } from 'bullmq';
+import { FetchError } from '../../src/errors.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
-import { FetchError, ParseError } from '../../src/errors.js';
 import {
   computeBackoff,
   defaultJobOptions,
@@ -16,7 +15,6 @@ import {
   runIdForJob,
 } from '../../src/queue/jobs.js';
 import { JobName } from '../../src/queue/names.js';
-import { errorCodeOf, isFinalAttempt, toJobError } from '../../src/queue/to-job-error.js';
 
 describe('job ids', () => {
   it('derive from article ids, never contain ":" and are never all digits', () => {
@@ -93,21 +91,5 @@ describe('retry policy', () => {
     expect(o.backoff).toEqual({ type: 'jittered-exponential', delay: 10 });
     expect(o.removeOnComplete).toMatchObject({ count: expect.any(Number), age: expect.any(Number) });
     expect(o.removeOnFail).toMatchObject({ count: expect.any(Number) });
-  });
-
-  it('toJobError: permanent → UnrecoverableError with the code, retryable → as is', () => {
-    const perm = toJobError(new FetchError('too_large', 'page over 5 MiB', { retryable: false }));
-    expect(perm).toBeInstanceOf(UnrecoverableError);
-    expect(perm.message).toBe('[too_large] page over 5 MiB');
-    expect(errorCodeOf(perm)).toBe('too_large');
-    expect(toJobError(new ParseError('missing_title', 'no h1'))).toBeInstanceOf(UnrecoverableError);
-    const retry = new FetchError('timeout', 'slow', { retryable: true });
-    expect(toJobError(retry)).toBe(retry);
-    const bad = toJobError(englishPayload.safeParse({}).error);
-    expect(bad).toBeInstanceOf(UnrecoverableError);
-    expect(errorCodeOf(bad)).toBe('invalid_payload');
-    expect(isFinalAttempt(retry, 0, 3)).toBe(false);
-    expect(isFinalAttempt(retry, 2, 3)).toBe(true);
-    expect(isFinalAttempt(perm, 0, 3)).toBe(true);
   });
 });

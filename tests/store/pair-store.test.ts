@@ -133,11 +133,11 @@ function suite(makeBackend: () => Backend): void {
 
   it('records failures by url + code, counts them by code and clears them', async () => {
     const url = 'https://www.donga.com/news/article/all/20200403/1/1';
-    await store.recordFailure({ url, lang: 'ko', code: 'timeout', message: 'first', attempts: 1 });
+    await store.recordFailure({ url, lang: 'ko', code: 'timeout', retryable: true, message: 'first', attempts: 1 });
     const first = (await store.listFailures())[0]!;
-    await store.recordFailure({ url, lang: 'ko', code: 'timeout', message: 'again', attempts: 5, jobId: 'ko-1' });
-    await store.recordFailure({ url, lang: 'ko', code: 'http_status', message: 'HTTP 404', attempts: 1 });
-    await store.recordFailure({ url: 'https://www.donga.com/en', lang: 'discover', code: 'timeout', message: 'x', attempts: 5 });
+    await store.recordFailure({ url, lang: 'ko', code: 'timeout', retryable: true, message: 'again', attempts: 5, jobId: 'ko-1' });
+    await store.recordFailure({ url, lang: 'ko', code: 'http_status', message: 'HTTP 404', retryable: false, status: 404, attempts: 1 });
+    await store.recordFailure({ url: 'https://www.donga.com/en', lang: 'discover', code: 'timeout', retryable: true, message: 'x', attempts: 5 });
     const rows = await store.listFailures();
     expect(rows.map((r) => [r.url, r.code, r.message, r.attempts, r.jobId])).toEqual([
       ['https://www.donga.com/en', 'timeout', 'x', 5, null],
@@ -223,7 +223,7 @@ function suite(makeBackend: () => Backend): void {
   it('keeps its data after close and reopen', async () => {
     const pair = samplePair();
     await store.writePair(pair);
-    await store.recordFailure({ url: 'https://www.donga.com/x', lang: 'en', code: 'network', message: 'm', attempts: 2 });
+    await store.recordFailure({ url: 'https://www.donga.com/x', lang: 'en', code: 'network', retryable: true, message: 'm', attempts: 2 });
     await store.close();
     await store.close(); // closing twice is harmless
     store = await backend.open();

@@ -12,7 +12,7 @@ for (let i = 0; i < Number(countArg); i++) {
   // Own ids, interleaved with ids every process writes (same content: only one may count as a change).
   if ((await store.writePair(samplePair(String(start + i)))).changed) changed++;
   if ((await store.writePair(samplePair(String(900_000 + (i % 10))))).changed) changed++;
-  await store.recordFailure({ url: `https://www.donga.com/x/${i % 5}`, lang: 'en', code: 'timeout', message: 'm', attempts: 1 });
+  await store.recordFailure({ url: `https://www.donga.com/x/${i % 5}`, lang: 'en', code: 'timeout', retryable: true, message: 'm', attempts: 1 });
 }
 await store.close();
 process.stdout.write(JSON.stringify({ changed, t0, t1: Date.now() }));

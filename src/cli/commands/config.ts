@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, redactUrl, settings } from '../../../config/config.js';
+import { dataDirProblem } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 
 /** A setting's default as written in an environment variable ('' when it has none). */
@@ -32,8 +33,11 @@ export function envTemplate(): string {
   return lines.join('\n');
 }
 
-/** `donga-ingest config [--markdown]`: the effective settings (after env) by variable name, or the README table. */
-export const registerConfig: RegisterCommand = (program: Command) => {
+/**
+ * `donga-ingest config [--markdown]`: the effective settings (after env) by variable name, or the README table.
+ * Exits 1 when a setting names an unusable place (e.g. DATA_DIR is a file), after printing the settings.
+ */
+export const registerConfig: RegisterCommand = (program: Command, ctx) => {
   program
     .command('config')
     .description('print the effective configuration (from environment variables and defaults)')
@@ -57,5 +61,11 @@ export const registerConfig: RegisterCommand = (program: Command) => {
         else shown[env] = typeof value === 'string' && /^(redis|rediss|postgres|postgresql):\/\//.test(value) ? redactUrl(value) : value ?? null;
       }
       process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+      // Values can be well-formed yet point at an unusable place: say so here, as the commands would.
+      const problem = dataDirProblem(config);
+      if (problem) {
+        process.stderr.write(`config: ${problem}\n`);
+        ctx.exitCode = 1;
+      }
     });
 };

@@ -1,10 +1,11 @@
 import { loadConfig, type Config } from '../../../config/config.js';
 import { createLogger } from '../../log.js';
-import { formatSummary } from '../../pipeline/summary.js';
+import { formatFailureDigest, formatSummary } from '../../pipeline/summary.js';
 import { RedisMissingError, startPrivateRedis, type PrivateRedis } from '../../queue/private-redis.js';
 import { scheduleSpecProblem } from '../../queue/scheduler.js';
 import { sqlitePath } from '../../store/open-store.js';
-import { runCrawl } from '../../../workers/run-crawl.js';
+import { runCrawl, type RunCrawlResult } from '../../../workers/run-crawl.js';
+import { dataDirProblem } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 
 /** REDIS_URL when set, else a private redis-server (null + message when Redis is not installed). */
@@ -36,6 +37,15 @@ export function outputHints(config: Config): string[] {
 }
 
 /**
+ * Whether a crawl reached its goal: it did unless discovery failed, or jobs failed for good while no article
+ * of the run completed (offline, a site that refuses every page, article links to an unreachable host).
+ */
+export function crawlVerdict(res: Pick<RunCrawlResult, 'discoveryFailures' | 'failures' | 'articlesDone'>): { ok: boolean } {
+  if (res.discoveryFailures.length) return { ok: false };
+  return { ok: res.failures.length === 0 || res.articlesDone > 0 };
+}
+
+/**
  * `donga-ingest crawl`: one crawl of the configured site (default the real www.donga.com at
  * RATE_PER_SECOND, 1 request/s) with in-process workers, then a summary. Never run in tests.
  */
@@ -53,6 +63,13 @@ export const registerCrawl: RegisterCommand = (program, ctx) => {
           ctx.exitCode = 2;
           return;
         }
+      }
+      // A DATA_DIR that cannot hold the database stops the crawl before anything starts or is created.
+      const placeProblem = dataDirProblem(loadConfig());
+      if (placeProblem) {
+        process.stderr.write(`crawl: ${placeProblem}\n`);
+        ctx.exitCode = 1;
+        return;
       }
       const redis = await redisForRun(process.env['REDIS_URL']);
       if (!redis) {
@@ -86,12 +103,19 @@ export const registerCrawl: RegisterCommand = (program, ctx) => {
         await res.workers.close();
         process.stdout.write(`\ncrawl ${res.runId} of ${config.baseUrl} finished in ${(res.elapsedMs / 1000).toFixed(1)} s\n`);
         for (const line of [...formatSummary(res.summary), ...outputHints(config)]) process.stdout.write(`${line}\n`);
+        const verdict = crawlVerdict(res);
         if (res.discoveryFailures.length) {
           // The run could not read (some of) its start pages: say why, and do not report success.
           process.stderr.write(`\ndiscovery failed for ${res.discoveryFailures.length} page(s):\n`);
-          for (const f of res.discoveryFailures.slice(0, 10)) process.stderr.write(`  ${f.url}: ${f.reason}\n`);
-          ctx.exitCode = 1;
+          for (const f of res.discoveryFailures.slice(0, 10)) process.stderr.write(`  ${f.url}: ${f.message.replace(/\s+/g, ' ')} (${f.code})\n`);
         }
+        if (res.failures.length) {
+          // A failed run says so on stderr; a run that also stored pairs lists its failures with the summary.
+          const out = verdict.ok ? process.stdout : process.stderr;
+          out.write(`\n${verdict.ok ? 'failures of this run' : 'this run stored nothing; its failures'} by code:\n`);
+          for (const line of formatFailureDigest(res.failures)) out.write(`${line}\n`);
+        }
+        if (!verdict.ok) ctx.exitCode = 1;
         if (opts.schedule && redis.own) {
           process.stderr.write(
             '\nnote: --schedule installed the scheduler in the private Redis this crawl started and has now stopped; ' +

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../../../config/config.js';
 import { crawlSummary, formatSummary } from '../../pipeline/summary.js';
@@ -8,7 +8,9 @@ import { assertRedisReachable } from '../../queue/connection.js';
 import { Producer } from '../../queue/producer.js';
 import { waitForIdle } from '../../queue/wait-idle.js';
 import { formatJobOutcomes, waitForEnglishJobs } from '../../queue/wait-jobs.js';
-import { openStore } from '../../store/open-store.js';
+import type { PairStore } from '../../store/pair-store.js';
+import { openStore, sqlitePath } from '../../store/open-store.js';
+import { dataDirProblem } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 
 interface EnqueueOpts {
@@ -53,13 +55,22 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
           return;
         }
       }
+      const placeProblem = dataDirProblem(config);
+      if (placeProblem) {
+        process.stderr.write(`enqueue: ${placeProblem}\nnothing enqueued\n`);
+        ctx.exitCode = 1;
+        return;
+      }
       await assertRedisReachable(config.redisUrl);
-      const store = await openStore(config);
+      // A missing SQLite database is not created until the enqueue is accepted (--wait reads it): a refused
+      // command leaves nothing behind, and with no database yet no article is stored for a bare id to resolve.
+      // PostgreSQL is opened at once, so an unreachable DATABASE_URL is named before anything is enqueued.
+      let store: PairStore | undefined = config.databaseUrl !== undefined || existsSync(sqlitePath(config)) ? await openStore(config) : undefined;
       const producer = new Producer(config);
       try {
         const outcome = await enqueueInputs(
           { inputs: all, since: opts.since, until: opts.until, force: opts.force, lang: opts.lang },
-          { config, producer, resolveId: async (id) => (await store.getPair(`en-${id}`))?.english.url ?? null },
+          { config, producer, resolveId: async (id) => (store ? ((await store.getPair(`en-${id}`))?.english.url ?? null) : null) },
         );
         if (!outcome.ok) {
           for (const p of outcome.problems) process.stderr.write(`invalid: ${JSON.stringify(p.input)}: ${p.reason}\n`);
@@ -91,10 +102,11 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
         process.stdout.write(`${formatJobOutcomes(opts.force ? 'forced jobs' : 'jobs', outcomes)}\n`);
         const skipped = outcome.jobs.length - tracked.length;
         if (skipped) process.stdout.write(`already finished, not re-run (use --force): ${skipped}\n`);
+        store ??= await openStore(config);
         for (const line of formatSummary(await crawlSummary(store))) process.stdout.write(`${line}\n`);
       } finally {
         await producer.close();
-        await store.close();
+        await store?.close();
       }
     });
 };

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { loadConfig, userAgentHeader } from '../../../config/config.js';
@@ -7,6 +7,7 @@ import { isIngestError } from '../../errors.js';
 import { parseArticleUrl } from '../../normalize/article-url.js';
 import { decodeHtml } from '../../parse/decode.js';
 import { guessLang, parseArticle } from '../../parse/index.js';
+import { dirProblem, makeDir } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 
 const MAX_REDIRECTS = 5;
@@ -85,6 +86,10 @@ export const registerFixtures: RegisterCommand = (program, ctx) => {
         return fail('--name must be a folder name (letters, digits, . _ -)');
       }
 
+      // Checked before the fetch: a --dir that cannot be written is the user's to fix, and costs no request.
+      const dirIssue = dirProblem(opts.dir);
+      if (dirIssue) return fail(`--dir ${opts.dir}: ${dirIssue}`, 1);
+
       let page: Captured;
       try {
         page = await fetchPage(url, userAgentHeader(loadConfig()));
@@ -109,7 +114,7 @@ export const registerFixtures: RegisterCommand = (program, ctx) => {
       }
       const source = { url: page.url, contentType: page.contentType, capturedAt: new Date().toISOString(), reconstructed: false };
 
-      await mkdir(dir, { recursive: true });
+      makeDir(dir);
       await writeFile(join(dir, 'page.html'), page.bytes);
       await writeFile(join(dir, 'source.json'), `${JSON.stringify(source, null, 2)}\n`);
       await writeFile(join(dir, 'expected.draft.json'), `${JSON.stringify(draft, null, 2)}\n`);

@@ -6,6 +6,7 @@ import { bindProblem } from '../../serve/access.js';
 import { startMetricsServer, type MetricsServer } from '../../serve/metrics-server.js';
 import { QUEUE_NAMES, type QueueName } from '../../queue/names.js';
 import { startWorkers } from '../../../workers/start-workers.js';
+import { dataDirProblem } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 
 export function positiveInt(v: string): number {
@@ -44,6 +45,12 @@ export const registerWorker: RegisterCommand = (program, ctx) => {
     .option('--metrics-port <port>', 'serve this process’s /metrics and /healthz on SERVE_HOST:port', positiveIntUpTo(65_535))
     .action(async (opts: { concurrency?: number; queues?: QueueName[]; lockMs?: number; stalledMs?: number; metricsPort?: number }) => {
       const config = loadConfig(process.env, opts.concurrency ? { concurrency: opts.concurrency } : {});
+      const placeProblem = dataDirProblem(config);
+      if (placeProblem) {
+        process.stderr.write(`worker: ${placeProblem}\n`);
+        ctx.exitCode = 1;
+        return;
+      }
       if (opts.metricsPort !== undefined) {
         const problem = bindProblem(config.serveHost, config.serveToken);
         if (problem) {
