@@ -16,7 +16,7 @@ export interface GuardTarget {
 /**
  * The worker boundary every processor shares, and the ONE place failure rows are written:
  * - success: the page's failure rows are cleared (it answers now);
- * - failure: the error becomes a {@link Failure} (failureOf), a host is paused on Retry-After, the attempt
+ * - failure: the error becomes a {@link Failure} (failureOf), the attempt
  *   is logged once, and on the last attempt the failure is recorded, before BullMQ marks the job failed
  *   (so whoever sees the job finished also sees the row); then it is thrown to BullMQ encoded (toJobError).
  * A job that already stopped its worker {@link STALL_LIMIT} times fails here as `stalled` without running:
@@ -37,10 +37,8 @@ export async function guard<T>(deps: PipelineDeps, job: Job, target: GuardTarget
     const url = target.url() ?? (isIngestError(err) ? err.url : undefined) ?? fallbackUrl;
     const failure = failureOf(err, { url, attempts: job.attemptsMade + 1, lang: target.lang });
     const retryAfterMs = isIngestError(err) ? err.retryAfterMs : undefined;
-    if (failure.code === 'rate_limited' && retryAfterMs && isIngestError(err) && err.url && deps.fetcher.limiter) {
-      // The Fetcher pauses on 429 itself; doing it here too covers errors raised elsewhere and never shortens a pause.
-      await deps.fetcher.limiter.pause(new URL(err.url).host, retryAfterMs).catch(() => undefined);
-    }
+    // No host pause here: the Fetcher pauses the whole fleet on a 429/503 itself (pauseAll), and a `rate_limited`
+    // raised by our own politeness wait ("the queue for this host is too long") must not push the host back further.
     const final = isFinalAttempt(failure, job.attemptsMade, job.opts.attempts);
     deps.logger?.[final ? 'warn' : 'info'](
       { queue: job.queueName, jobId: job.id, url, code: failure.code, status: failure.status, attempt: failure.attempts, final, err: failure.code === 'internal' ? err : undefined },

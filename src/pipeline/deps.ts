@@ -12,8 +12,6 @@ export interface PageFetcher {
   robotsSitemaps(origin: string): Promise<string[]>;
   /** Whether robots.txt allows `url` (discovery drops disallowed links rather than failing jobs for them). */
   robotsAllows?(url: string): Promise<boolean>;
-  /** Per-host politeness, to pause a host on Retry-After. */
-  readonly limiter?: { pause(host: string, ms: number): Promise<void> } | undefined;
   close?(opts?: { force?: boolean }): Promise<void>;
 }
 
