@@ -113,6 +113,12 @@ export class WorkerPool {
     await Promise.all(this.procs.map((p) => stopGroup(p.child, 'SIGTERM', graceMs)));
   }
 
+  /** A fresh process in every slot (after {@link killAll}). */
+  async restartAll(): Promise<void> {
+    for (const p of this.procs) this.procs[p.slot] = this.spawn(p.slot);
+    await Promise.all(this.procs.map((p) => p.ready));
+  }
+
   /** SIGKILL every worker at once (a case that hangs them). */
   async killAll(): Promise<void> {
     for (const p of this.procs) this.killing.add(p.pid);
