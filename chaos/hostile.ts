@@ -178,7 +178,7 @@ async function runCase(c: HostileCase, kind: StoreKind, site: HostileSite, deps:
     if (pttl > config.maxRetryAfterMs + 65_000) problems.push(`host paused for ${sec(pttl)} s, over MAX_RETRY_AFTER_MS ${sec(config.maxRetryAfterMs)} s (+60 s key TTL)`);
   }
   const expected = c.expect.kind === 'failure' ? c.expect.codes.join('|') : `pair ${c.expect.statuses.join('|')}`;
-  return caseResult(`hostile-${kind}-${c.name}`, problems, [
+  const result = caseResult(`hostile-${kind}-${c.name}`, problems, [
     kind,
     c.name,
     expected.length > 28 ? `${expected.slice(0, 26)}…` : expected,
@@ -188,4 +188,5 @@ async function runCase(c: HostileCase, kind: StoreKind, site: HostileSite, deps:
     alive ? 'yes' : 'DIED',
     String(forbidden),
   ], soft);
+  return { ...result, facts: { forbiddenHits: forbidden, workersAlive: alive } };
 }

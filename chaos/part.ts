@@ -12,6 +12,8 @@ export interface CaseResult {
   soft: string[];
   /** The row printed in the part's table. */
   row: string[];
+  /** Safety facts the CI form asserts even for cases still waiting for a fix. */
+  facts?: { forbiddenHits?: number; workersAlive?: boolean };
 }
 
 export interface PartResult {

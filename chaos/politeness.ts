@@ -50,11 +50,14 @@ export interface PolitenessFigures {
   /** ms from the robots.txt request to the next request (Crawl-delay scenario). */
   afterRobotsMs: number | null;
   wallMs: number;
+  /** The requests of the densest 1 s window (path, ms after the first of them), for the report. */
+  densest: string;
 }
 
 export async function runPoliteness(opts: PartOptions): Promise<PartResult> {
   const t0 = Date.now();
   const cases: CaseResult[] = [];
+  const densest: string[] = [];
   for (const sc of politenessScenarios(opts.quick)) {
     opts.log(`politeness: ${sc.name}, ${sc.workers} worker processes, ${sc.site.pairs} pairs`);
     const f = await measure(sc);
@@ -70,6 +73,7 @@ export async function runPoliteness(opts: PartOptions): Promise<PartResult> {
     if (sc.site.crawlDelay !== undefined && (f.afterRobotsMs ?? 0) < delayMs - JITTER_MS) {
       problems.push(`first request ${f.afterRobotsMs?.toFixed(0)} ms after robots.txt, Crawl-delay ${delayMs} ms`);
     }
+    if (f.max1s > Math.max(1, limit1)) densest.push(`${sc.name}, densest 1 s window: ${f.densest}`);
     cases.push(
       caseResult(`politeness-${sc.name.replace(/\W+/g, '-').replace(/-+$/, '')}`, problems, [
         sc.name,
@@ -92,13 +96,26 @@ export async function runPoliteness(opts: PartOptions): Promise<PartResult> {
     notes: [
       `windows are half-open and forgive ${JITTER_MS} ms of arrival jitter; utilization = (requests − 1) / (budget × time from first to last request, pauses excluded); ` +
         `a request counts as inside a pause when it arrives more than one interval after the 429 and before the pause ends; target ≥ ${MIN_UTILIZATION * 100} %`,
+      ...densest,
     ],
     ok: cases.every((c) => c.ok),
     wallMs: Date.now() - t0,
   };
 }
 
-async function measure(sc: PolitenessScenario): Promise<PolitenessFigures> {
+function densestWindow(reqs: { at: number; path: string }[], span: number): string {
+  const t = [...reqs].sort((a, b) => a.at - b.at);
+  let best: [number, number] = [0, 0];
+  let lo = 0;
+  for (let hi = 0; hi < t.length; hi++) {
+    while (t[hi]!.at - t[lo]!.at >= span) lo++;
+    if (hi - lo > best[1] - best[0]) best = [lo, hi];
+  }
+  const w = t.slice(best[0], best[1] + 1);
+  return w.map((r) => `+${(r.at - w[0]!.at).toFixed(0)} ${r.path.length > 40 ? `…${r.path.slice(-30)}` : r.path}`).join(', ');
+}
+
+export async function measure(sc: PolitenessScenario): Promise<PolitenessFigures> {
   const redis = await startPrivateRedis();
   const stopRedis = onCleanup(() => redis.stop());
   const target = await openStoreTarget('sqlite', 'polite');
@@ -153,6 +170,7 @@ async function measure(sc: PolitenessScenario): Promise<PolitenessFigures> {
       pauses: site.pauses.length,
       afterRobotsMs: sc.site.crawlDelay !== undefined && robotsAt !== undefined && afterRobots !== undefined ? afterRobots - robotsAt : null,
       wallMs,
+      densest: densestWindow(all, 1000 - JITTER_MS),
     };
   } finally {
     await pool?.stop(5_000).catch(() => undefined);

@@ -22,6 +22,11 @@ export interface StoreTarget {
 
 let pgAdminUrl: Promise<string> | undefined;
 
+/** Uses this PostgreSQL (e.g. the test setup's) instead of TEST_DATABASE_URL or a cluster of our own. */
+export function usePostgresAdminUrl(url: string): void {
+  pgAdminUrl = Promise.resolve(url);
+}
+
 /**
  * The PostgreSQL admin URL: TEST_DATABASE_URL when set, else a throwaway cluster started with
  * scripts/pg-test.sh (as CI does), stopped and removed at cleanup.
