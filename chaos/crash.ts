@@ -128,7 +128,8 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
     await sleep(LOCK_MS + 1000);
 
     const checks: CaseResult[] = [];
-    const add = (name: string, got: string, problems: string[]) => checks.push(caseResult(`crash-${kind}-${name}`, problems, [kind, name, got]));
+    const add = (name: string, got: string, problems: string[]) =>
+      checks.push(caseResult(`crash-${kind}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}`, problems, [kind, name, got]));
     add('crawl finished', idle ? `idle after ${sec(wallMs)} s` : `not idle after ${sec(plan.idleTimeoutMs)} s`, idle ? [] : ['queues never went idle']);
     add('chaos applied', `${kills} × kill -9 (${killsWhileBusy} with work pending), ${redisCrashes} Redis crash`, [
       ...(killsWhileBusy < plan.kills ? [`only ${killsWhileBusy}/${plan.kills} kills hit a busy crawl`] : []),

@@ -152,16 +152,19 @@ async function runCase(c: HostileCase, kind: StoreKind, site: HostileSite, deps:
   if (forbidden > 0) problems.push(`${forbidden} request(s) to forbidden hosts`);
 
   let got = '';
+  // A job that ended without a failure row or a pair: say how it ended (e.g. failed as stalled).
+  const job = await deps.producer.queues.english.getJob(`en-${c.articleId}`);
+  const jobEnd = job?.failedReason ? `job failed: ${job.failedReason.slice(0, 60)}` : 'nothing recorded';
   const failures = (await deps.store.listFailures()).filter((f) => f.url === url);
   const pair = await deps.store.getPair(`en-${c.articleId}`);
   const exp = c.expect;
   if (exp.kind === 'failure') {
     const codes = failures.map((f) => f.code);
-    got = pair ? `pair ${pair.pairing.status}` : codes.length ? codes.join(',') : 'nothing recorded';
+    got = pair ? `pair ${pair.pairing.status}` : codes.length ? codes.join(',') : jobEnd;
     if (!codes.some((x) => exp.codes.includes(x))) problems.push(`expected failure ${exp.codes.join('|')}, got ${got}`);
     if (pair) problems.push('a pair was stored');
   } else {
-    got = pair ? `pair ${pair.pairing.status}` : failures.length ? failures.map((f) => f.code).join(',') : 'nothing stored';
+    got = pair ? `pair ${pair.pairing.status}` : failures.length ? failures.map((f) => f.code).join(',') : jobEnd;
     if (!pair) problems.push(`expected a pair (${exp.statuses.join('|')}), got ${got}`);
     else {
       if (!exp.statuses.includes(pair.pairing.status)) problems.push(`status ${pair.pairing.status}`);

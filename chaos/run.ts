@@ -4,7 +4,7 @@
  * Everything it starts (workers, Redis, PostgreSQL, servers, temp dirs) is stopped and removed on the way out,
  * also on failure and on Ctrl-C.
  */
-import { cleanupAll, installSignalCleanup } from './lib/cleanup.js';
+import { cleanupAll, installSignalCleanup, startReaper } from './lib/cleanup.js';
 import { formatTable, sec } from './lib/table.js';
 import type { PartOptions, PartResult } from './part.js';
 import { runCrash } from './crash.js';
@@ -51,6 +51,7 @@ export function printPart(r: PartResult, out: (s: string) => void): void {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   installSignalCleanup();
+  startReaper();
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const log = (s: string) => process.stderr.write(`chaos: ${s}\n`);
   const t0 = Date.now();

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /**
  * Everything the chaos suite starts is registered here, so it is stopped and removed even when a part throws,
@@ -32,7 +34,44 @@ export async function cleanupAll(): Promise<void> {
 
 /** Registers a temp dir for removal. */
 export function tempDirCleanup(dir: string): () => Promise<void> {
+  reapLater(`dir ${dir}`);
   return onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+let reapFile: string | undefined;
+
+/** Tells the reaper (if any) about something to remove should this process die without cleaning up. */
+export function reapLater(line: string): void {
+  if (reapFile) appendFileSync(reapFile, `${line}\n`);
+}
+
+/**
+ * Even a `kill -9` of the suite must not leave workers, Redis or PostgreSQL running: a detached shell watches this
+ * process and, once it is gone without having cleaned up, kills every process group and removes every temp dir
+ * listed in its file (and stops the PostgreSQL cluster). A normal exit removes the file and the watcher.
+ */
+export function startReaper(): void {
+  if (reapFile) return;
+  reapFile = join(tmpdir(), `donga-chaos-reap-${process.pid}`);
+  writeFileSync(reapFile, '');
+  const pgScript = resolve(import.meta.dirname, '../../scripts/pg-test.sh');
+  const script =
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; [ -f "$0" ] || exit 0; ` +
+    `while read kind arg; do case "$kind" in ` +
+    `group) kill -KILL -- "-$arg" 2>/dev/null;; pg) bash "$1" stop "$arg" >/dev/null 2>&1;; dir) rm -rf -- "$arg";; esac; done < "$0"; rm -f "$0"`;
+  const reaper = spawn('sh', ['-c', script, reapFile, pgScript], { detached: true, stdio: 'ignore' });
+  reaper.unref();
+  const file = reapFile;
+  // Registered first, so it runs last: everything else is gone by then.
+  onCleanup(() => {
+    rmSync(file, { force: true });
+    reapFile = undefined;
+    try {
+      process.kill(-reaper.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  });
 }
 
 let installed = false;
@@ -81,6 +120,7 @@ export async function stopGroup(child: ChildProcess, signal: NodeJS.Signals = 'S
 /** Spawns `cmd` as the leader of a new process group, registered for cleanup (SIGKILL of the group). */
 export function spawnGroup(cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
   const child = spawn(cmd, args, { ...opts, detached: true });
+  if (child.pid !== undefined) reapLater(`group ${child.pid}`);
   const done = onCleanup(() => killGroup(child, 'SIGKILL'));
   child.once('exit', () => {
     // The leader is gone; kill stragglers in the group, then forget it.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { freePort } from '../../src/queue/private-redis.js';
 import { createScratchDatabase } from '../../src/store/pg-scratch.js';
-import { onCleanup, tempDirCleanup } from './cleanup.js';
+import { onCleanup, reapLater, tempDirCleanup } from './cleanup.js';
 import { ROOT } from './workers.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -36,6 +36,8 @@ export function postgresAdminUrl(): Promise<string> {
     const given = process.env['TEST_DATABASE_URL'];
     if (given) return given;
     const dir = mkdtempSync(join(tmpdir(), 'donga-chaos-pg-'));
+    // Stopped before its directory goes, should the suite die without cleaning up (see startReaper).
+    reapLater(`pg ${dir}`);
     const removeDir = tempDirCleanup(dir);
     const port = await freePort();
     const script = join(ROOT, 'scripts/pg-test.sh');
