@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { configEnv, loadConfig, type Config } from '../config/config.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
-import { startPrivateRedis } from '../src/queue/private-redis.js';
 import { QUEUE_NAMES } from '../src/queue/names.js';
 import { expectedEnglish } from '../src/replay/index.js';
 import { onCleanup } from './lib/cleanup.js';
+import { startAofRedis } from './lib/redis-aof.js';
 import { pollUntil } from './lib/proc.js';
 import { openStoreTarget, type StoreKind } from './lib/stores.js';
 import { mb, sec } from './lib/table.js';
@@ -60,7 +60,7 @@ export async function runHostile(opts: PartOptions): Promise<PartResult> {
 }
 
 async function hostileOnce(kind: StoreKind, opts: PartOptions): Promise<{ cases: CaseResult[]; notes: string[] }> {
-  const redis = await startPrivateRedis();
+  const redis = await startAofRedis({ aof: false });
   const stopRedis = onCleanup(() => redis.stop());
   const target = await openStoreTarget(kind, 'hostile');
   const site = await HostileSite.start();

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { configEnv, loadConfig } from '../config/config.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
 import { newRunId } from '../src/queue/jobs.js';
-import { startPrivateRedis } from '../src/queue/private-redis.js';
 import { onCleanup } from './lib/cleanup.js';
+import { startAofRedis } from './lib/redis-aof.js';
 import { pollUntil } from './lib/proc.js';
 import { openStoreTarget } from './lib/stores.js';
 import { sec } from './lib/table.js';
@@ -116,7 +116,7 @@ function densestWindow(reqs: { at: number; path: string }[], span: number): stri
 }
 
 export async function measure(sc: PolitenessScenario): Promise<PolitenessFigures> {
-  const redis = await startPrivateRedis();
+  const redis = await startAofRedis({ aof: false });
   const stopRedis = onCleanup(() => redis.stop());
   const target = await openStoreTarget('sqlite', 'polite');
   const site = await startTimedSite(sc.site);

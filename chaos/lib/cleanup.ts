@@ -58,7 +58,7 @@ export function startReaper(): void {
   const script =
     `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; [ -f "$0" ] || exit 0; ` +
     `while read kind arg; do case "$kind" in ` +
-    `group) kill -KILL -- "-$arg" 2>/dev/null;; pg) bash "$1" stop "$arg" >/dev/null 2>&1;; dir) rm -rf -- "$arg";; esac; done < "$0"; rm -f "$0"`;
+    `group) kill -9 "-$arg" 2>/dev/null;; pg) bash "$1" stop "$arg" >/dev/null 2>&1;; dir) rm -rf -- "$arg";; esac; done < "$0"; rm -f "$0"`;
   const reaper = spawn('sh', ['-c', script, reapFile, pgScript], { detached: true, stdio: 'ignore' });
   reaper.unref();
   const file = reapFile;

@@ -14,10 +14,12 @@ export interface AofRedis {
 }
 
 /**
- * A private redis-server with `appendonly yes` and `appendfsync always` in its own temp dir, so a crash loses no
- * acknowledged write: what the queues hold after a restart is exactly what they held before it.
+ * A private redis-server in its own temp dir and process group (so the suite's cleanup and reaper can always stop
+ * it). With `aof` (the default), `appendonly yes` and `appendfsync always`, so a crash loses no acknowledged write:
+ * what the queues hold after a restart is exactly what they held before it.
  */
-export async function startAofRedis(): Promise<AofRedis> {
+export async function startAofRedis(opts: { aof?: boolean } = {}): Promise<AofRedis> {
+  const persistence = opts.aof === false ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always'];
   if (spawnSync('redis-server', ['--version']).error) throw new RedisMissingError();
   const dir = mkdtempSync(join(tmpdir(), 'donga-chaos-redis-'));
   const removeDir = tempDirCleanup(dir);
@@ -27,7 +29,7 @@ export async function startAofRedis(): Promise<AofRedis> {
   const start = async () => {
     child = spawnGroup(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir],
       { stdio: 'ignore' },
     );
     await waitForRedis(url, 20_000, () => hasExited(child));
