@@ -19,7 +19,7 @@ function usage(msg: string): never {
   process.exit(2);
 }
 
-export function parseArgs(argv: string[]): { quick: boolean; stores: PartOptions['stores']; parts: PartName[] } {
+function parseArgs(argv: string[]): { quick: boolean; stores: PartOptions['stores']; parts: PartName[] } {
   let quick = false;
   let store = 'sqlite';
   let parts: PartName[] = Object.keys(PARTS) as PartName[];
@@ -41,7 +41,7 @@ export function parseArgs(argv: string[]): { quick: boolean; stores: PartOptions
   return { quick, stores, parts };
 }
 
-export function printPart(r: PartResult, out: (s: string) => void): void {
+function printPart(r: PartResult, out: (s: string) => void): void {
   out('');
   out(`## part ${r.part}: ${r.title} — ${r.ok ? 'passed' : 'FAILED'} in ${sec(r.wallMs)} s`);
   for (const l of formatTable([...r.head], r.cases.map((c) => c.row))) out(l);
