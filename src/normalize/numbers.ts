@@ -68,10 +68,12 @@ const DATE_JOINER = /^(?:\s?[-–~]\s?|,?\s(?:to|and|or|through)\s)$/;
  */
 const NUMBER = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\p{L}\p{N}.,])\.\d+/gu;
 /**
- * One more Korean chunk after a big unit: `1억[1천만]`, `12조[3천억]`, `1조[2,000억]`, `3억 [5000만]` (a unit
- * after it, a space allowed), or `7만[3600]` (no unit: the remainder, glued to the unit before it).
+ * The digits of one more Korean chunk after a big unit: `1억[1]천만`, `12조[3]천억`, `1조[2,000]억`, `3억 [5000]만`
+ * (a space allowed before it), `7만[3600]` (no unit: the remainder, glued to the unit before it).
  */
-const KO_CHUNK = /^(\s?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)([십백천]?)([만억조]?)/;
+const KO_CHUNK = /^(\s?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)/;
+/** A part of a four-digit group after a small unit, glued: `1천[5]백`, `1천[500]`, `2천[500]억`. */
+const KO_GROUP_PART = /^(\d+)([십백천]?)/;
 /** A percent sign or word after a number; `percentage points` too, as `%포인트`/`%p` are. */
 const PERCENT_AFTER = /^\s?(?:%|％|퍼센트|percentage\s+points?\b|percent\b|per cent\b|pct\b)/i;
 /** The first Latin word after a number, maybe hyphenated to it (`$250-million`, `3bn`, `$110 Million`). */
@@ -83,23 +85,50 @@ export function numberKey(value: number): string {
 }
 
 /**
+ * The rest of a Korean four-digit group after its first digits (`value`, ending at `end`): a small unit multiplies
+ * them (`3천`, `5백`), and glued parts with smaller units or a smaller remainder add up, as wire copy writes groups
+ * (`1천500` = 1500, `2천5백` = 2500, `1천500만` = 15,000,000). `small` tells whether a small unit was read.
+ */
+function koreanGroup(text: string, end: number, value: number): { value: number; end: number; small: boolean } {
+  const first = KO_SMALL[text[end] ?? ''];
+  if (!first) return { value, end, small: false };
+  value *= first;
+  end++;
+  for (let last = first; last > 1; ) {
+    const p = KO_GROUP_PART.exec(text.slice(end));
+    if (!p) break;
+    const [whole, digits, smallUnit] = p as unknown as [string, string, string];
+    if (!smallUnit && /[.,]/.test(text[end + whole.length] ?? '')) break;
+    const unit = smallUnit ? KO_SMALL[smallUnit]! : 1;
+    const add = Number(digits) * unit;
+    if (unit >= last || add >= last) break;
+    value += add;
+    end += whole.length;
+    last = unit;
+  }
+  return { value, end, small: true };
+}
+
+/**
  * Korean big-unit chunks from `end` on, added to `value` whose last unit is `big`. Each chunk must have a strictly
- * smaller unit and stay below it (`1억1천만`, `7만3600`); otherwise it is a new number: `1만12000`, `10만 20대` (a
- * bare number after a space), `3억 5`. A bare glued remainder is read by the grammar (`3억5000` = 300,005,000), as
- * Korean writes it; `3억5000만` is the usual form and reads the same either way.
+ * smaller unit and stay below it (`1억1천만`, `1억2천500만`, `7만3600`); otherwise it is a new number: `1만12000`,
+ * `10만 20대` (a bare number after a space), `3억 5`. A bare glued remainder is read by the grammar (`3억5000` =
+ * 300,005,000), as Korean writes it; `3억5000만` is the usual form and reads the same either way.
  */
 function koreanChunks(text: string, end: number, value: number, big: number): { value: number; end: number } {
   for (;;) {
     const c = KO_CHUNK.exec(text.slice(end));
     if (!c) break;
-    const [whole, space, digits, smallUnit, bigUnit] = c as unknown as [string, string, string, string, string];
-    if (!smallUnit && !bigUnit && (space || /[\d.,]/.test(text[end + whole.length] ?? ''))) break;
-    const nextBig = bigUnit ? KO_BIG[bigUnit]! : 1;
-    const add = Number(digits.replace(/,/g, '')) * (smallUnit ? KO_SMALL[smallUnit]! : 1) * nextBig;
+    const [whole, space, digits] = c as unknown as [string, string, string];
+    const group = koreanGroup(text, end + whole.length, Number(digits.replace(/,/g, '')));
+    const bigUnit = KO_BIG[text[group.end] ?? ''];
+    if (!group.small && !bigUnit && (space || /[\d.,]/.test(text[group.end] ?? ''))) break;
+    const nextBig = bigUnit ?? 1;
+    const add = group.value * nextBig;
     if (nextBig >= big || add >= big) break;
     value += add;
     big = nextBig;
-    end += whole.length;
+    end = group.end + (bigUnit ? 1 : 0);
     if (nextBig === 1) break;
   }
   return { value, end };
@@ -133,21 +162,15 @@ export function findNumbers(text: string, opts: FindNumbersOptions = {}): Number
   for (let m = NUMBER.exec(text); m; m = NUMBER.exec(text)) {
     const raw = m[0];
     const start = m.index;
-    let value = Number(raw.replace(/,/g, ''));
-    let end = start + raw.length;
-    let scaled = false;
+    const group = koreanGroup(text, start + raw.length, Number(raw.replace(/,/g, '')));
+    let { value, end } = group;
+    let scaled = group.small;
     let date: 'ko' | 'en' | null = null;
-    const small = KO_SMALL[text[end] ?? ''];
-    if (small) {
-      value *= small;
-      end++;
-      scaled = true;
-    }
     const big = KO_BIG[text[end] ?? ''];
     if (big) {
       ({ value, end } = koreanChunks(text, end + 1, value * big, big));
       scaled = true;
-    } else if (!small) {
+    } else if (!group.small) {
       const word = SCALE_AFTER.exec(text.slice(end));
       const factor = word ? EN_SCALE[word[1]!.toLowerCase()] : undefined;
       if (factor) {

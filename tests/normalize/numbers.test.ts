@@ -28,6 +28,11 @@ describe('findNumbers: the two sides of a translation meet on the value', () => 
     ['4조 원', '4 tn won', [4e12]],
     ['1억1천만 달러', '$110 Million Deal', [110_000_000]],
     ['2.5배', '2.5 times', [2.5]],
+    // Wire-copy groups: hundreds and tens as digits after 천 (`1천500`).
+    ['1천200명', '1,200 people', [1200]],
+    ['1천500만 명', '15 million people', [15_000_000]],
+    ['2천500억 원', '250 billion won', [2.5e11]],
+    ['1억2천500만 달러', '$125 million', [125_000_000]],
   ])('%s = %s', (ko, en, want) => {
     expect(values(ko)).toEqual(want);
     expect(values(en)).toEqual(want);
@@ -46,6 +51,9 @@ describe('findNumbers: values and kinds', () => {
     ['1경', [[1e16, 'integer']]],
     ['3.5만', [[35_000, 'integer']]],
     ['100만3000', [[1_003_000, 'integer']]],
+    ['2천5백만', [[25_000_000, 'integer']]],
+    ['2만5천500', [[25_500, 'integer']]],
+    ['3천5000', [[3000, 'integer'], [5000, 'integer']]],
     // A chunk must be smaller than the unit before it, and a bare one must be glued to it; else a new number.
     ['10만 20대 청년', [[100_000, 'integer'], [20, 'integer']]],
     ['7만3600원과 8만 원', [[73_600, 'integer'], [80_000, 'integer']]],
