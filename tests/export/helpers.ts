@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqlitePairStore } from '../../src/store/sqlite-store.js';
+import type { PairRecord, PairVerdict } from '../../src/records/pair.js';
 import type { ListPairsOptions, PairStore } from '../../src/store/pair-store.js';
 
 /** A temp directory and a real SQLite store inside it; `cleanup` closes and deletes both. */
@@ -30,4 +31,12 @@ export function recordingStore(store: PairStore, failOnCall?: number): { store: 
     return rows;
   };
   return { store: wrapped, calls };
+}
+
+/**
+ * The pair with a verdict set by hand (default `verified`), as the pair verification would: training exports take
+ * only `verified` and `plausible` pairs by default, and records without a verdict count as `unverified`.
+ */
+export function withVerdict<T extends PairRecord>(pair: T, verdict: PairVerdict | null = 'verified', score: number | null = 0.9): T {
+  return { ...pair, pairing: { ...pair.pairing, verdict, score } };
 }

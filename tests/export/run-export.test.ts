@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AtomicFile } from '../../src/export/atomic-file.js';
 import { runExport } from '../../src/export/run-export.js';
 import { englishArticle, koreanArticle, samplePair } from '../pair/sample-articles.js';
-import { recordingStore, tempStore } from './helpers.js';
+import { recordingStore, tempStore, withVerdict } from './helpers.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -78,9 +78,9 @@ describe('AtomicFile.commitAll', () => {
 describe('runExport', () => {
   it('writes every format and a manifest in one pass over the store', async () => {
     const { dir, store } = await setup();
-    await store.writePair(samplePair('100'));
-    await store.writePair(samplePair('200', { korean: koreanArticle({ body: ['하나.'] }) }));
-    await store.writePair(samplePair('300', { english: englishArticle('300', { koreanUrl: null }), korean: null }));
+    await store.writePair(withVerdict(samplePair('100')));
+    await store.writePair(withVerdict(samplePair('200', { korean: koreanArticle({ body: ['하나.'] }) })));
+    await store.writePair(withVerdict(samplePair('300', { english: englishArticle('300', { koreanUrl: null }), korean: null })));
     const rec = recordingStore(store);
     const out = join(dir, 'export');
     const summary = await runExport(rec.store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], toolVersion: '0.1.0', now });
@@ -97,6 +97,15 @@ describe('runExport', () => {
       selected: { total: 3, byStatus: { paired: 2, no_korean_link: 1, korean_failed: 0 } },
       outsideDays: 0,
       invalid: 0,
+      verdicts: {
+        trainingFiles: ['docs.jsonl', 'donga.ko-en.tmx'],
+        admitted: ['verified', 'plausible'],
+        byVerdict: { verified: 2, plausible: 0, suspect: 0, mismatch: 0, unverified: 0 },
+        excluded: 0,
+        note: expect.stringContaining('unverified = a pair written before the verification existed'),
+      },
+      incremental: { after: null, note: expect.stringContaining('at least once') },
+      nextCursor: '3',
       files: [
         { file: 'pairs.jsonl', format: 'jsonl', schema: 'donga-ingest/pair@1', counts: { pairs: 3 } },
         { file: 'docs.jsonl', format: 'hf', schema: 'huggingface Translation(languages=[en, ko]) + meta', counts: { documents: 2 } },
@@ -107,7 +116,7 @@ describe('runExport', () => {
 
   it('asks the store for paired pairs only when just parallel text is wanted', async () => {
     const { dir, store } = await setup();
-    await store.writePair(samplePair('100'));
+    await store.writePair(withVerdict(samplePair('100')));
     const rec = recordingStore(store);
     await runExport(rec.store, { outDir: dir, formats: ['tmx'], toolVersion: '0.1.0', now });
     expect(rec.calls[0]!.opts.status).toBe('paired');
@@ -115,12 +124,12 @@ describe('runExport', () => {
 
   it('on a failure mid-export leaves the previous export untouched and no temp files', async () => {
     const { dir, store } = await setup();
-    for (let i = 0; i < 6; i++) await store.writePair(samplePair(String(100 + i)));
+    for (let i = 0; i < 6; i++) await store.writePair(withVerdict(samplePair(String(100 + i))));
     const out = join(dir, 'export');
     await runExport(store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], toolVersion: '0.1.0', now });
     const before = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'utf8')]));
 
-    await store.writePair(samplePair('999'));
+    await store.writePair(withVerdict(samplePair('999')));
     const failing = recordingStore(store, 2); // the second page fails
     await expect(runExport(failing.store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], pageSize: 4, toolVersion: '0.1.0', now: '2026-02-01T00:00:00.000Z' })).rejects.toThrow('store went away');
     const after = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'utf8')]));
@@ -129,8 +138,8 @@ describe('runExport', () => {
 
   it('skips (and counts) stored records that no longer fit the schema', async () => {
     const { dir, store } = await setup();
-    await store.writePair(samplePair('100'));
-    await store.writePair(samplePair('200'));
+    await store.writePair(withVerdict(samplePair('100')));
+    await store.writePair(withVerdict(samplePair('200')));
     const broken = recordingStore(store);
     const inner = broken.store.listPairs.bind(broken.store);
     broken.store.listPairs = async (o) => (await inner(o)).map((p) => (p.pairId === 'en-100' ? { ...p, english: { ...p.english, publishedAt: 'yesterday' } } : p));

@@ -4,7 +4,8 @@ import { loadConfig } from '../../../config/config.js';
 import { IngestError } from '../../errors.js';
 import { parseExportDay, parsePairStatus, type ExportFilter } from '../../export/export-filter.js';
 import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, SENTENCE_FORMATS, type ExportFileSummary, type ExportFormat } from '../../export/export-sink.js';
-import { MANIFEST_FILE, runExport, type ExportSummary } from '../../export/run-export.js';
+import { formatCursor, MANIFEST_FILE, parseCursor, runExport, type ExportSummary } from '../../export/run-export.js';
+import { DEFAULT_TRAINING_VERDICTS, parseVerdicts, VERDICT_CLASSES, type VerdictClass } from '../../export/verdict-filter.js';
 import { DEFAULT_SENTENCE_EXPORT, type SentenceExportOptions } from '../../export/sentence-text.js';
 import { PAIR_STATUSES } from '../../store/pair-store.js';
 import { openStore, sqlitePath } from '../../store/open-store.js';
@@ -18,6 +19,8 @@ export interface ExportCliOptions {
   until?: string;
   minScore?: string;
   mergeBeads?: boolean;
+  verdict?: string;
+  after?: string;
 }
 
 export interface ParsedExportOptions {
@@ -26,6 +29,10 @@ export interface ParsedExportOptions {
   filter: ExportFilter;
   /** Which sentence beads `tmx-sent` and `moses` write. */
   sentences: SentenceExportOptions;
+  /** Verdicts admitted to the training files. */
+  verdicts: VerdictClass[];
+  /** Incremental export cursor, when given. */
+  after: number | undefined;
 }
 
 /** Validates the option values; every problem names its option. Pure. */
@@ -61,12 +68,24 @@ export function parseExportOptions(opts: ExportCliOptions): { ok: true; value: P
     else problems.push(`--min-score: expected a number from 0 to 1, got ${JSON.stringify(opts.minScore)}`);
   }
   if (opts.mergeBeads) sentences.mergeOneToMany = true;
+  let verdicts = [...DEFAULT_TRAINING_VERDICTS];
+  if (opts.verdict !== undefined) {
+    const v = parseVerdicts(opts.verdict);
+    if (v.ok) verdicts = v.value;
+    else problems.push(`--verdict: ${v.problem}`);
+  }
+  let after: number | undefined;
+  if (opts.after !== undefined) {
+    const c = parseCursor(opts.after);
+    if (c === null) problems.push(`--after: expected a cursor (the nextCursor of an earlier export's manifest.json, a whole number), got ${JSON.stringify(opts.after)}`);
+    else after = c;
+  }
   const sentenceFormat = [...formats].some((f) => SENTENCE_FORMATS.includes(f));
   for (const [flag, given] of [['--min-score', opts.minScore !== undefined], ['--merge-beads', opts.mergeBeads === true]] as const) {
     if (given && !sentenceFormat && formats.size) problems.push(`${flag}: only applies to --format ${SENTENCE_FORMATS.join(' or ')}`);
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, value: { out: opts.out, formats: [...formats], filter, sentences } };
+  return { ok: true, value: { out: opts.out, formats: [...formats], filter, sentences, verdicts, after } };
 }
 
 /** What one sentence-format file holds, in words. Pure. */
@@ -91,8 +110,11 @@ function shownName(f: ExportFileSummary): string {
 /** Human-readable lines about an export: one per file with its counts. Pure. */
 export function formatExportSummary(s: ExportSummary): string[] {
   const by = s.selected.byStatus;
+  const since = s.cursor.after === null ? '' : ` changed since cursor ${formatCursor(s.cursor.after)}`;
+  const v = s.byVerdict;
   const lines = [
-    `exported ${s.selected.total} pairs (paired ${by.paired}, no_korean_link ${by.no_korean_link}, korean_failed ${by.korean_failed}) to ${s.outDir}`,
+    `exported ${s.selected.total} pairs${since} (paired ${by.paired}, no_korean_link ${by.no_korean_link}, korean_failed ${by.korean_failed}) to ${s.outDir}`,
+    `verdicts of paired pairs: ${VERDICT_CLASSES.map((k) => `${k} ${v[k]}`).join(', ')}; ${s.excludedByVerdict} left out of the training files by --verdict`,
   ];
   const width = Math.max(MANIFEST_FILE.length, ...s.files.map((f) => shownName(f).length));
   for (const f of s.files) {
@@ -107,7 +129,7 @@ export function formatExportSummary(s: ExportSummary): string[] {
             : sentenceCountsLine(c, f.format === 'moses' ? 'lines' : 'sentence units');
     lines.push(`  ${shownName(f).padEnd(width)}  ${what}`);
   }
-  lines.push(`  ${MANIFEST_FILE.padEnd(width)}  filters, counts and schema ids`);
+  lines.push(`  ${MANIFEST_FILE.padEnd(width)}  filters, counts, schema ids and nextCursor ${formatCursor(s.cursor.next)}`);
   if (s.outsideDays) lines.push(`skipped ${s.outsideDays} pairs outside --since/--until`);
   if (s.invalid) lines.push(`skipped ${s.invalid} stored records that no longer fit the record schema`);
   return lines;
@@ -149,7 +171,7 @@ function toolVersion(): string {
 export const registerExport: RegisterCommand = (program, ctx) => {
   program
     .command('export')
-    .description('export the archive: pairs.jsonl, docs.jsonl (Hugging Face), TMX 1.4 (paragraphs or sentences) and Moses text, plus manifest.json')
+    .description('export the archive: pairs.jsonl, docs.jsonl (Hugging Face), TMX 1.4 (paragraphs or sentences), Moses text and Parquet, plus manifest.json')
     .option('--out <dir>', 'output directory (default <DATA_DIR>/export)')
     .option('--format <formats>', `${[...EXPORT_FORMATS, 'all'].join(' | ')}, or a comma-separated list (default ${DEFAULT_EXPORT_FORMATS.join(',')})`)
     .option('--status <status>', `only pairs with this status: ${PAIR_STATUSES.join(' | ')} (default all)`)
@@ -157,6 +179,11 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .option('--until <day>', 'only English articles published on or before this day (YYYY-MM-DD, Korea time)')
     .option('--min-score <score>', `tmx-sent/moses: lowest sentence-bead score written, 0 to 1 (default ${DEFAULT_SENTENCE_EXPORT.minScore})`)
     .option('--merge-beads', 'tmx-sent/moses: also write 1-2 and 2-1 beads, joining the two sentences with a space')
+    .option(
+      '--verdict <verdicts>',
+      `training files (docs, TMX, Moses, docs.parquet) take only pairs with these verdicts: ${[...VERDICT_CLASSES, 'all'].join(' | ')}, comma-separated (default ${DEFAULT_TRAINING_VERDICTS.join(',')}); pairs files keep every pair`,
+    )
+    .option('--after <cursor>', "only pairs written since this cursor (an earlier export's nextCursor in manifest.json)")
     .action(async (opts: ExportCliOptions) => {
       const parsed = parseExportOptions(opts);
       if (!parsed.ok) {
@@ -190,6 +217,8 @@ export const registerExport: RegisterCommand = (program, ctx) => {
           formats: parsed.value.formats,
           filter: parsed.value.filter,
           sentences: parsed.value.sentences,
+          verdicts: parsed.value.verdicts,
+          after: parsed.value.after,
           toolVersion: toolVersion(),
           now: new Date().toISOString(),
         });

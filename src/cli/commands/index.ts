@@ -10,6 +10,7 @@ import { registerDemo } from './demo.js';
 import { registerConfig } from './config.js';
 import { registerCrawl } from './crawl.js';
 import { registerExport } from './export.js';
+import { registerSchema } from './schema.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -25,4 +26,5 @@ export const commands: RegisterCommand[] = [
   registerConfig,
   registerCrawl,
   registerExport,
+  registerSchema,
 ];
