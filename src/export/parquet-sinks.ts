@@ -82,7 +82,13 @@ function parquetSchema<Row>(spec: TableSpec<Row>): SchemaElement[] {
 }
 
 /** Streams one Parquet file into `dir` through a temp file, one row group per {@link PARQUET_ROW_GROUP} rows. */
-async function createParquetSink<Row>(dir: string, spec: TableSpec<Row>, head: TmxHeadOptions): Promise<ExportSink> {
+export interface ParquetSinkOptions extends TmxHeadOptions {
+  /** Rows per row group. @defaultValue {@link PARQUET_ROW_GROUP} */
+  rowGroup?: number | undefined;
+}
+
+async function createParquetSink<Row>(dir: string, spec: TableSpec<Row>, head: ParquetSinkOptions): Promise<ExportSink> {
+  const groupSize = Math.max(1, Math.floor(head.rowGroup ?? PARQUET_ROW_GROUP));
   const out = await AtomicFile.create(join(dir, spec.file));
   const bytes = new ByteWriter();
   // hyparquet-writer calls flush after every row group (and awaits it), finish after the footer: hand the encoded
@@ -129,7 +135,7 @@ async function createParquetSink<Row>(dir: string, spec: TableSpec<Row>, head: T
       const row = spec.row(pair);
       if (row === null) return;
       rows.push(row);
-      if (rows.length >= PARQUET_ROW_GROUP) await writeGroup();
+      if (rows.length >= groupSize) await writeGroup();
     },
     async commit(): Promise<ExportFileSummary> {
       await writeGroup();
@@ -191,11 +197,11 @@ const docsTable: TableSpec<StoredPair & { korean: NonNullable<StoredPair['korean
 };
 
 /** pairs.parquet: every selected pair, like pairs.jsonl. */
-export function createPairsParquetSink(dir: string, head: TmxHeadOptions): Promise<ExportSink> {
+export function createPairsParquetSink(dir: string, head: ParquetSinkOptions): Promise<ExportSink> {
   return createParquetSink(dir, pairsTable, head);
 }
 
 /** docs.parquet: the training documents, like docs.jsonl (only pairs the verdict filter admits reach it). */
-export function createDocsParquetSink(dir: string, head: TmxHeadOptions): Promise<ExportSink> {
+export function createDocsParquetSink(dir: string, head: ParquetSinkOptions): Promise<ExportSink> {
   return createParquetSink(dir, docsTable, head);
 }

@@ -9,7 +9,7 @@ import { matchesExportFilter, type ExportFilter } from './export-filter.js';
 import { SENTENCE_FORMATS, type ExportFileSummary, type ExportFormat, type ExportSink } from './export-sink.js';
 import { createHfDocsSink, createTmxSink } from './parallel-text.js';
 import { createPairsJsonlSink, PAIR_EXPORT_SCHEMA } from './pairs-jsonl.js';
-import { createDocsParquetSink, createPairsParquetSink, DOCS_PARQUET_FILE, PAIRS_PARQUET_FILE } from './parquet-sinks.js';
+import { createDocsParquetSink, createPairsParquetSink, DOCS_PARQUET_FILE, PAIRS_PARQUET_FILE, PARQUET_ROW_GROUP } from './parquet-sinks.js';
 import { normalizeStoredPair, readChanges, readPairs } from './read-pairs.js';
 import {
   createMosesSink,
@@ -43,6 +43,8 @@ export interface RunExportOptions {
   sentences?: SentenceExportOptions | undefined;
   /** Aligner constants. @defaultValue {@link DEFAULT_ALIGN_PARAMS} */
   alignParams?: AlignParams | undefined;
+  /** Rows per Parquet row group. @defaultValue {@link PARQUET_ROW_GROUP} */
+  parquetRowGroup?: number | undefined;
   /** Verdicts admitted to the training files. @defaultValue {@link DEFAULT_TRAINING_VERDICTS} */
   verdicts?: readonly VerdictClass[] | undefined;
   /**
@@ -124,7 +126,10 @@ export async function runExport(store: PairStore, opts: RunExportOptions): Promi
                   ? await createMosesSink(opts.outDir, sentenceOpts)
                   : null;
       // Parquet is two files: every pair (like pairs.jsonl) and the training documents (like docs.jsonl).
-      const created = sink ? [sink] : [await createPairsParquetSink(opts.outDir, head), await createDocsParquetSink(opts.outDir, head)];
+      const created = sink ? [sink] : [
+            await createPairsParquetSink(opts.outDir, { ...head, rowGroup: opts.parquetRowGroup }),
+            await createDocsParquetSink(opts.outDir, { ...head, rowGroup: opts.parquetRowGroup }),
+          ];
       for (const s of created) {
         sinks.push(s);
         pending.add(s);
