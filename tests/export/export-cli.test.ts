@@ -68,6 +68,20 @@ describe('export option parsing', () => {
     });
   });
 
+  it('takes --verdict and --after, naming a bad value', () => {
+    expect(parseExportOptions({ verdict: 'suspect,verified', after: '42' })).toMatchObject({ ok: true, value: { verdicts: ['verified', 'suspect'], after: 42 } });
+    expect(parseExportOptions({ verdict: 'all', after: '0' })).toMatchObject({
+      ok: true,
+      value: { verdicts: ['verified', 'plausible', 'suspect', 'mismatch', 'unverified'], after: 0 },
+    });
+    const bad = parseExportOptions({ verdict: 'good', after: '-1' });
+    expect(!bad.ok && bad.problems).toEqual([
+      '--verdict: expected verified, plausible, suspect, mismatch, unverified, all (comma-separated), got "good"',
+      `--after: expected a cursor (the nextCursor of an earlier export's manifest.json, a whole number), got "-1"`,
+    ]);
+    for (const after of ['', '1.5', 'abc', '1e3']) expect(parseExportOptions({ after }).ok, after).toBe(false);
+  });
+
   it('summarizes files with counts', () => {
     const lines = formatExportSummary({
       outDir: '/x',

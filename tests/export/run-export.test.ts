@@ -114,6 +114,20 @@ describe('runExport', () => {
     });
   });
 
+  it('--after a cursor from another (or a rebuilt) store is refused before anything is written', async () => {
+    const { dir, store } = await setup();
+    await store.writePair(withVerdict(samplePair('100')));
+    const out = join(dir, 'ahead');
+    await expect(runExport(store, { outDir: out, formats: ['jsonl'], after: 7, toolVersion: '0.1.0', now })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('--after 7 is ahead of this store (its last change is 1)'),
+    });
+    expect(readdirSync(out)).toEqual([]);
+    const ok = await runExport(store, { outDir: out, formats: ['jsonl'], after: 1, toolVersion: '0.1.0', now });
+    expect(ok.cursor).toEqual({ after: 1, next: 1 });
+    expect(ok.selected.total).toBe(0);
+  });
+
   it('asks the store for paired pairs only when just parallel text is wanted', async () => {
     const { dir, store } = await setup();
     await store.writePair(withVerdict(samplePair('100')));
