@@ -42,11 +42,10 @@ function leafElement(name: string, type: Leaf, optional: boolean): SchemaElement
   }
 }
 
-/** A column's values for hyparquet-writer: int64 as bigint, JSON as its text. */
+/** A column's values for hyparquet-writer: int64 as bigint; JSON columns take the value itself (the writer serializes it). */
 function columnValue(type: Leaf, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (type === 'int64') return BigInt(v as number);
-  if (type === 'json') return JSON.stringify(v);
   return v;
 }
 

@@ -25,11 +25,15 @@ const jsonl = (file: string) =>
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** A Parquet row back in the shape of its JSON line: int64 as number, JSON columns parsed, absent optionals null. */
+/**
+ * A Parquet row back in the shape of its JSON line: int64 as number, absent optionals null. JSON columns come back
+ * parsed by the reader (Parquet JSON type); one that came back as a string would have been encoded twice.
+ */
 function plain(row: Record<string, unknown>, jsonColumns: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    out[k] = typeof v === 'bigint' ? Number(v) : jsonColumns.includes(k) && typeof v === 'string' ? JSON.parse(v) : v === undefined ? null : v;
+    if (jsonColumns.includes(k) && v !== null && v !== undefined) expect(typeof v, k).toBe('object');
+    out[k] = typeof v === 'bigint' ? Number(v) : v === undefined ? null : v;
   }
   return out;
 }
