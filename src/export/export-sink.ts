@@ -2,8 +2,8 @@ import type { StoredPair } from '../store/pair-store.js';
 
 /**
  * Export formats: `jsonl` = pairs.jsonl, `hf` = docs.jsonl (Hugging Face Translation rows), `tmx` = paragraph TMX 1.4,
- * `tmx-sent` = sentence TMX 1.4, `moses` = line-parallel `.ko`/`.en` files plus `.ids` (the last two run the
- * sentence aligner).
+ * `tmx-sent` = sentence TMX 1.4, `moses` = line-parallel `.ko`/`.en` files plus `.ids` (these two run the
+ * sentence aligner), `parquet` = pairs.parquet (every pair) and docs.parquet (Hugging Face `translation` rows).
  */
 export type ExportFormat = 'jsonl' | 'hf' | 'tmx' | 'tmx-sent' | 'moses' | 'parquet';
 /** Every format (`--format all`). `parquet` = pairs.parquet + docs.parquet. */

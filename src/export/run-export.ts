@@ -22,12 +22,12 @@ import {
 import { DEFAULT_TRAINING_VERDICTS, emptyVerdictCounts, verdictClass, type VerdictClass } from './verdict-filter.js';
 
 export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_SCHEMA = 'donga-ingest/export-manifest@1';
 
 /** Whether a written file is one of the verdict-filtered training files. Pure. */
 function trainingFormat(format: ExportFormat, file: string): boolean {
   return format === 'parquet' ? file === DOCS_PARQUET_FILE : format !== 'jsonl';
 }
-export const MANIFEST_SCHEMA = 'donga-ingest/export-manifest@1';
 
 export interface RunExportOptions {
   outDir: string;
@@ -85,8 +85,10 @@ export function parseCursor(input: string): number | null {
 }
 
 /**
- * Writes the requested formats in one pass over the store, each through a temp file that is renamed into
- * `outDir` only after the pass succeeded; then `manifest.json` (filters, counts, schema ids). On any
+ * Writes the requested formats in one pass over the store (every pair in pairId order, or with `after` the pairs
+ * changed since that cursor, in change order), each through a temp file that is renamed into `outDir` only after
+ * the pass succeeded; then `manifest.json` (filters, counts by status and verdict, schema ids, `nextCursor`). The
+ * pairs files take every selected pair, the training files only `paired` pairs whose verdict is admitted. On any
  * error every partial file is removed and the previous export stays as it was.
  */
 export async function runExport(store: PairStore, opts: RunExportOptions): Promise<ExportSummary> {
