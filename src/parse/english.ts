@@ -85,14 +85,19 @@ function stripSuffix(s: string): string {
 }
 
 /** Title: og:title → first heading repeated in og:title/<title> → <title> minus the site suffix. */
-function findTitle($: CheerioAPI, meta: Map<string, string>, blocks: TextBlock[]): { title: string | null; index: number } {
+function findTitle($: CheerioAPI, meta: Map<string, string>, blocks: TextBlock[], budget: ParseBudget): { title: string | null; index: number } {
   const og = stripSuffix(meta.get('og:title') ?? meta.get('twitter:title') ?? '');
   const titleEl = firstTag($.root()[0]!, 'title');
   const docTitle = stripSuffix(titleEl ? rawText(titleEl) : '');
   const headings = blocks.filter((b) => HEADING_TAGS.has(b.block.name) && !linkDense(b, 0.9));
   const pageTitle = [og, docTitle].filter((t) => t && !SITE_NAME_RE.test(t));
   let title: string | null = pageTitle[0] ?? null;
-  const repeated = headings.find((h) => pageTitle.some((t) => t === h.text || (h.text.length >= 8 && t.includes(h.text))));
+  // Each search costs about the title's length: counted as such, so 100,000 headings against a 1 MB title hit the deadline.
+  const searchCost = 1 + (Math.max(0, ...pageTitle.map((t) => t.length)) >> 8);
+  const repeated = headings.find((h) => {
+    budget.tick(searchCost);
+    return pageTitle.some((t) => t === h.text || (h.text.length >= 8 && t.includes(h.text)));
+  });
   if (!og && repeated) title = repeated.text;
   if (!title) return { title: null, index: -1 };
   const at = blocks.find((b) => b.text === title) ?? repeated ?? headings.find((h) => h.block.name === 'h1');
@@ -305,7 +310,7 @@ export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): 
   const blocks = readerBlocks(root, skipBoilerplate, stats, budget);
   budget.check();
 
-  const { title, index: titleIdx } = findTitle($, meta, blocks);
+  const { title, index: titleIdx } = findTitle($, meta, blocks, budget);
   const dateIdx = findDateBlock(blocks, titleIdx);
   const anchor = dateIdx >= 0 ? Math.max(dateIdx, titleIdx) : titleIdx;
   const bodyBlocks = findBody(blocks, anchor, title);

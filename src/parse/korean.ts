@@ -453,8 +453,12 @@ function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, body
 
 function bodyCandidates(idx: DomIndex): Element[] {
   const out: Element[] = [];
+  const seen = new Set<Element>();
   const add = (e: Element | undefined) => {
-    if (e && !out.includes(e)) out.push(e);
+    if (e && !seen.has(e)) {
+      seen.add(e);
+      out.push(e);
+    }
   };
   for (const e of cls(idx, 'news_view')) add(e);
   add(idx.byId.get('article_txt'));
@@ -720,12 +724,19 @@ function authorsFromText(text: string): Author[] {
 function mergeAuthors(primary: Author[], ...others: Author[][]): Author[] {
   const out: Author[] = [];
   const seen = new Set<string>();
+  // The first author of each list by name (what `find` would return), looked up instead of searched: a page
+  // of 100,000 reporter boxes and byline lines made the search quadratic.
+  const firsts = others.map((list) => {
+    const m = new Map<string, Author>();
+    for (const o of list) if (!m.has(o.name)) m.set(o.name, o);
+    return m;
+  });
   for (const a of primary) {
     if (seen.has(a.name)) continue;
     seen.add(a.name);
     const copy = { ...a };
-    for (const list of others) {
-      const twin = list.find((o) => o.name === a.name);
+    for (const byName of firsts) {
+      const twin = byName.get(a.name);
       if (twin) {
         copy.email ??= twin.email;
         copy.role ??= twin.role;

@@ -102,10 +102,10 @@ describe('limits while loading, and walks that cannot overflow the stack (issue 
     expect($('script').html()).toBe('if (a < b) x = "<p>";');
   });
 
-  it('walks a 200,000-deep tree (built by hand, past any loader) without a RangeError', () => {
+  it('walks a 100,000-deep tree (built by hand, past any loader) without a RangeError', () => {
     const body = new Element('body', {});
     let parent: Element = body;
-    for (let i = 0; i < 200_000; i++) {
+    for (let i = 0; i < 100_000; i++) {
       const div = new Element('div', {});
       div.parent = parent;
       parent.children.push(div);
@@ -124,5 +124,5 @@ describe('limits while loading, and walks that cannot overflow the stack (issue 
     expect(firstTag(doc, 'p')).toBe(p);
     expect(collectTags(doc, ['p']).get('p')).toEqual([p]);
     expect(isMediaElement(Object.assign(new Element('div', { class: 'photo' }), { children: body.children }))).toBe(false);
-  });
+  }, 60_000);
 });
