@@ -161,6 +161,8 @@ function hasText(node: AnyNode): boolean {
 export function rawText(node: AnyNode): string {
   if (node.type === 'text') return node.data;
   if (!isElement(node) || NEVER_TEXT.has(node.name)) return '';
+  // Most elements hold one text node (`<a>…</a>`, `<span>…</span>`): no stack for them.
+  if (node.children.length === 1 && node.children[0]!.type === 'text') return node.children[0]!.data;
   let s = '';
   // Children pushed in reverse, so they pop in document order.
   const stack: AnyNode[] = [];

@@ -280,6 +280,9 @@ function within(el: Element, pred: (e: Element) => boolean, out: Element[] = [])
 
 /** Text content without <script>/<style>, like a reader's copy-paste (before whitespace folding). */
 function textOf(node: AnyNode): string {
+  if (node.type === 'text') return node.data;
+  // Most elements hold one text node: no stack for them.
+  if (node.type === 'tag' && node.children.length === 1 && node.children[0]!.type === 'text') return node.children[0]!.data;
   return textOutsideStory(node, null);
 }
 
