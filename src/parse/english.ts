@@ -208,9 +208,23 @@ function splitGluedByline(p: string): { text: string; authors: Author[] } | null
   return null;
 }
 
+/** Characters of a line's end that can hold a copyright tail (its mark plus at most 160 characters). */
+const COPYRIGHT_TAIL_SPAN = 400;
+
+/**
+ * A byline line without the copyright notice sharing it. Only the line's end is searched: the pattern tried
+ * every mark of the line with a 160-character lookahead, seconds on a paragraph of 1.5 million `ⓒ`.
+ */
+function cutCopyrightTail(t: string): string {
+  if (!t.includes('@')) return t;
+  const from = Math.max(0, t.length - COPYRIGHT_TAIL_SPAN);
+  const m = COPYRIGHT_TAIL_RE.exec(t.slice(from));
+  return m ? t.slice(0, from + m.index) : t;
+}
+
 /** Lines that close some article containers without being story: share rows, prompts, copyright tails. */
 function trimTrailingChrome(body: string[]): string[] {
-  const out = body.map((t) => (COPYRIGHT_TAIL_RE.test(t) && /@/.test(t) ? t.replace(COPYRIGHT_TAIL_RE, '') : t));
+  const out = body.map(cutCopyrightTail);
   // Prompts after the story, up to the byline: only short lines, so a real last paragraph is never cut.
   while (out.length > 1) {
     const last = out[out.length - 1]!;
