@@ -174,6 +174,32 @@ describe('pairContentHash', () => {
     });
   }
 
+  // The pairing block alone must count: a re-pairing (another Korean URL, new evidence, a verdict) with both
+  // articles unchanged is a new revision. Each case keeps english and korean byte-identical to the base.
+  const pairingOnly = [
+    ['koreanUrl', { koreanUrl: 'https://www.donga.com/news/Politics/article/all/20200403/100499999/1' }],
+    ['evidence', { evidence: { ...samplePair().pairing.evidence!, sharedEmails: [], emailMatch: false } }],
+    ['status', { status: 'korean_failed', error: { code: 'http_status', message: 'HTTP 404' } }],
+    ['verdict', { verdict: 'suspect' }],
+    ['score', { score: 0.25 }],
+  ] as const;
+  for (const [field, change] of pairingOnly) {
+    it(`changes when only pairing.${field} changes`, () => {
+      const a = samplePair();
+      const b = { ...a, pairing: { ...a.pairing, ...change } };
+      expect(b.english).toBe(a.english);
+      expect(b.korean).toBe(a.korean);
+      expect(pairContentHash(b)).not.toBe(pairContentHash(a));
+    });
+  }
+
+  it('hashes arrays in order and sorts keys inside them', () => {
+    const a = samplePair();
+    const swapped = { ...a, english: { ...a.english, body: [...a.english.body].reverse() } };
+    expect(pairContentHash(swapped)).not.toBe(pairContentHash(a));
+    expect(canonicalJson([{ b: 1, a: [{ d: 2, c: 3 }] }])).toBe('[{"a":[{"c":3,"d":2}],"b":1}]');
+  });
+
   it('is a sha256 hex digest', () => {
     expect(pairContentHash(samplePair())).toMatch(/^[0-9a-f]{64}$/);
   });
