@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPairRecord, pairEvidence } from '../../src/pair/build-pair.js';
 import { canonicalJson, pairContentHash } from '../../src/pair/pair-content-hash.js';
 import { IngestError } from '../../src/errors.js';
-import { pairRecordSchema } from '../../src/records/pair.js';
+import { pairRecordSchema, type Pairing } from '../../src/records/pair.js';
 import { englishArticle, koreanArticle, samplePair, source } from './sample-articles.js';
 
 const base = {
@@ -176,13 +176,13 @@ describe('pairContentHash', () => {
 
   // The pairing block alone must count: a re-pairing (another Korean URL, new evidence, a verdict) with both
   // articles unchanged is a new revision. Each case keeps english and korean byte-identical to the base.
-  const pairingOnly = [
+  const pairingOnly: [string, Partial<Pairing>][] = [
     ['koreanUrl', { koreanUrl: 'https://www.donga.com/news/Politics/article/all/20200403/100499999/1' }],
     ['evidence', { evidence: { ...samplePair().pairing.evidence!, sharedEmails: [], emailMatch: false } }],
     ['status', { status: 'korean_failed', error: { code: 'http_status', message: 'HTTP 404' } }],
     ['verdict', { verdict: 'suspect' }],
     ['score', { score: 0.25 }],
-  ] as const;
+  ];
   for (const [field, change] of pairingOnly) {
     it(`changes when only pairing.${field} changes`, () => {
       const a = samplePair();
