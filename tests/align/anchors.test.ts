@@ -28,6 +28,17 @@ describe('extractNumbers', () => {
     // Single-digit integers are left out (English spells them out); decimals below 10 stay.
     ['2 people, 9명, 0.8%', ['0.8']],
     ['no numbers here', []],
+    // A bare number after a big unit is its own number (`3억 5000만` adds up, `1억 5000명` does not).
+    ['1억 5000명', ['100000000', '5000']],
+    // Only strictly smaller units add up: `1만 2만` are two numbers.
+    ['관객 1만 2만 명', ['10000', '20000']],
+    // Scale words with or without a space.
+    ['$5bn and 5 billion', ['5000000000']],
+    // 일/월 must follow the number directly; 13월 is no month.
+    ['15명이 일했다, 12명이 월요일에', ['15', '12']],
+    ['12월, 13월의 월급', ['13']],
+    // 10 is the smallest integer kept.
+    ['10명', ['10']],
   ])('%s', (text, expected) => {
     expect(extractNumbers(text)).toEqual(expected);
   });
