@@ -120,7 +120,12 @@ describe('kst-date edges', () => {
     expect(parseKstDate(text)).toBe(iso);
   });
 
-  it.each(['2020-02-30T10:00:00Z', '2020년 13월 3일', 'Foo. 3, 2020 07:38'])('%j → null', (text) => {
+  it('an impossible date in one format does not hide a valid one in the next', () => {
+    expect(parseKstDate('ref 2020-13-45, posted April 3, 2020 07:38')).toBe('2020-04-03T07:38:00+09:00');
+    expect(parseKstDate('Feb. 30, 2021 / 2021년 3월 1일')).toBe('2021-03-01T00:00:00+09:00');
+  });
+
+  it.each(['2020-02-30T10:00:00Z', '2020년 13월 3일', 'Foo. 3, 2020 07:38', '2020-04-03T07:38:00+99:99'])('%j → null', (text) => {
     expect(parseKstDate(text)).toBeNull();
   });
 
