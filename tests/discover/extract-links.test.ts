@@ -104,6 +104,10 @@ describe('extractPaginationLinks: what counts as a pager link', () => {
   it('skips an href that is no URL', () => {
     expect(links('<a href="http://[x/en/List?p=2">2</a><a href="/en/List?p=3">3</a>')).toEqual([`${list}?p=3`]);
   });
+  it('reads upper-case tags and a page URL with several trailing slashes', () => {
+    expect(links('<A HREF="/en/List?p=2">2</A>')).toEqual([`${list}?p=2`]);
+    expect(links('<a href="/en/List?p=2">2</a>', `${list}//`)).toEqual([`${list}?p=2`]);
+  });
   it('decodes entities in href', () => {
     expect(links('<a href="/en/List?x=1&amp;p=2">Older</a>')).toEqual([`${list}?x=1&p=2`]);
   });

@@ -118,7 +118,12 @@ describe('http-policy edges', () => {
   });
 
   it('oversized response headers are a permanent too_large', () => {
-    expect(errorForNetwork(new undiciErrors.HeadersOverflowError(), URL_)).toMatchObject({ code: 'too_large', retryable: false, url: URL_ });
+    expect(errorForNetwork(new undiciErrors.HeadersOverflowError(), URL_)).toMatchObject({
+      code: 'too_large',
+      retryable: false,
+      url: URL_,
+      message: `response headers too large from ${URL_}`,
+    });
   });
 
   it('AbortError is a retryable network error; a TimeoutError (AbortSignal.timeout) is a timeout', () => {
