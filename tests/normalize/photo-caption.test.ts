@@ -115,6 +115,25 @@ describe('caption limits', () => {
     expect(isEnglishCaption('The minister spoke. Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', media)).toBe(false);
   });
 
+  it('a source tail of up to 60 characters; pronouns only as whole words', () => {
+    const org60 = 'Seoul Metropolitan Government International Relations Photos';
+    const org61 = 'Seoul Metropolitan Government International Relations Bureaus';
+    expect([org60.length, org61.length]).toEqual([60, 61]);
+    expect(isEnglishCaption(`Citizens walk on Monday. ${org60}`, media)).toBe(true);
+    expect(isEnglishCaption(`Citizens walk on Monday. ${org61}`, media)).toBe(false);
+    expect(isEnglishCaption('Crowds gather on Saturday. Itaewon Police Station', media)).toBe(true);
+    expect(isEnglishCaption('Visitors tour the hall on Monday. Exhibition Hall A', media)).toBe(true);
+  });
+
+  it('an English fragment starts with a capital, a digit or a quote', () => {
+    expect(isEnglishCaption('president Yoon at the Cabinet meeting in Seoul', media)).toBe(false);
+    expect(isEnglishCaption('3 soldiers at the Cabinet meeting in Seoul', media)).toBe(true);
+  });
+
+  it('a Korean line without a caption ending or terminal stays', () => {
+    expect(isKoreanCaption('정부는 이날 대책을 발표', media)).toBe(false);
+  });
+
   it('a line with an e-mail is never a caption', () => {
     expect(isEnglishCaption('Photo by kim@donga.com', { afterMedia: false })).toBe(false);
     expect(isKoreanCaption('사진=김재명 기자 base@donga.com', media)).toBe(false);
