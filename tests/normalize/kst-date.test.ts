@@ -120,6 +120,22 @@ describe('kst-date edges', () => {
     expect(parseKstDate(text)).toBe(iso);
   });
 
+  it('a 24-hour time with no AM/PM marker is kept as written (12:30 is after noon)', () => {
+    expect(parseKstDate('2020-04-03 12:30')).toBe('2020-04-03T12:30:00+09:00');
+  });
+
+  it("offsets do not depend on the machine's time zone", () => {
+    const saved = process.env['TZ'];
+    process.env['TZ'] = 'America/New_York';
+    try {
+      expect(parseKstDate('2020-04-02T22:38:00Z')).toBe('2020-04-03T07:38:00+09:00');
+      expect(parseKstDate('2020-04-02T22:38:00+0000')).toBe('2020-04-03T07:38:00+09:00');
+    } finally {
+      if (saved === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = saved;
+    }
+  });
+
   it('an impossible date in one format does not hide a valid one in the next', () => {
     expect(parseKstDate('ref 2020-13-45, posted April 3, 2020 07:38')).toBe('2020-04-03T07:38:00+09:00');
     expect(parseKstDate('Feb. 30, 2021 / 2021년 3월 1일')).toBe('2021-03-01T00:00:00+09:00');
