@@ -33,7 +33,8 @@ describe('extractNumbers', () => {
     // Only strictly smaller units add up: `1만 2만` are two numbers.
     ['관객 1만 2만 명', ['10000', '20000']],
     // Scale words with or without a space.
-    ['$5bn and 5 billion', ['5000000000']],
+    ['$5bn', ['5000000000']],
+    ['5 billion', ['5000000000']],
     // 일/월 must follow the number directly; 13월 is no month.
     ['15명이 일했다, 12명이 월요일에', ['15', '12']],
     ['12월, 13월의 월급', ['13']],
