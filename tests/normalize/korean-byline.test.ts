@@ -143,3 +143,37 @@ describe('photo credits', () => {
     expect(parseKoreanByline('사진=뉴시스')).toEqual({ authors: [], dateline: null, wire: '뉴시스' });
   });
 });
+
+describe('parseKoreanByline: bounds', () => {
+  const one = (name: string, role: string, email: string | null = null) => ({ authors: [a(name, role, email)], dateline: null, wire: null });
+
+  it('a line of up to 200 characters', () => {
+    const line = (n: number) => `한기재 기자 ${'r'.repeat(n - 17)}@donga.com`;
+    expect(line(200)).toHaveLength(200);
+    expect(parseKoreanByline(line(200))).toEqual(one('한기재', '기자', `${'r'.repeat(183)}@donga.com`));
+    expect(parseKoreanByline(line(201))).toBeNull();
+  });
+
+  it('up to six names of 2-4 syllables, none of them a common word', () => {
+    const six = ['김가나', '김다라', '김마바', '김사아', '김자차', '김카타'];
+    expect(parseKoreanByline(`${six.join('·')} 기자`)?.authors.map((x) => x.name)).toEqual(six);
+    expect(parseKoreanByline(`${[...six, '김파하'].join('·')} 기자`)).toBeNull();
+    expect(parseKoreanByline('남궁민수 기자')).toEqual(one('남궁민수', '기자'));
+    expect(parseKoreanByline('남궁민수아 기자')).toBeNull();
+    expect(parseKoreanByline('김 기자')).toBeNull();
+    expect(parseKoreanByline('취재 기자')).toBeNull();
+  });
+
+  it('names separated only by spaces need e-mails to vouch for them', () => {
+    expect(parseKoreanByline('김철수 박영희 기자')).toBeNull();
+    expect(parseKoreanByline('김철수 박영희 기자 cs@donga.com yh@donga.com')).toEqual({
+      authors: [a('김철수', '기자', 'cs@donga.com'), a('박영희', '기자', 'yh@donga.com')],
+      dateline: null,
+      wire: null,
+    });
+  });
+
+  it('a trailing period after the e-mail is not part of it', () => {
+    expect(parseKoreanByline('한기재 기자 record@donga.com.')).toEqual(one('한기재', '기자', 'record@donga.com'));
+  });
+});
