@@ -177,3 +177,15 @@ describe('parseKoreanByline: bounds', () => {
     expect(parseKoreanByline('한기재 기자 record@donga.com.')).toEqual(one('한기재', '기자', 'record@donga.com'));
   });
 });
+
+describe('splitTrailingByline: glued bylines without e-mail', () => {
+  it('only a short tail (40 characters at most) after the last sentence end, with names that start with a surname', () => {
+    const tail = (n: number) => ` 샌프란시스코=${Array.from({ length: n }, () => '김가나다').join('·')} 객원논설위원`;
+    expect([tail(5).length, tail(6).length]).toEqual([39, 44]);
+    expect(splitTrailingByline(`회의는 끝났다.${tail(5)}`).byline?.authors).toHaveLength(5);
+    expect(splitTrailingByline(`회의는 끝났다.${tail(6)}`)).toEqual({ text: `회의는 끝났다.${tail(6)}`, byline: null });
+    for (const p of ['회의는 끝났다. 뷁뷁 기자', '회의는 끝났다 김지원 기자']) {
+      expect(splitTrailingByline(p)).toEqual({ text: p, byline: null });
+    }
+  });
+});
