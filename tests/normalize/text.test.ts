@@ -6,6 +6,14 @@ describe('cleanText', () => {
     expect(cleanText(' a\u00A0\u3000b\u200B\u0000c \n')).toBe('a bc');
     expect(cleanText('\u1112\u1161\u11AB')).toBe('한');
   });
+
+  it.each([
+    ['drops control and zero-width characters without leaving a gap', 'Se\u0000o\u200Bul\uFEFF\u007F', 'Seoul'],
+    ['folds whitespace runs, NBSP and ideographic spaces to one space, trimmed', ' a \u00A0\t b\u3000\n c ', 'a b c'],
+    ['composes to NFC', '\u1100\u1161', '\uAC00'],
+  ])('%s', (_name, input, want) => {
+    expect(cleanText(input)).toBe(want);
+  });
 });
 
 describe('stripSitePrefix', () => {
