@@ -136,6 +136,16 @@ describe('verifyAgainstModel', () => {
     expect(v.stored).toBe(written.size);
     expect(v.expectedFailed).toBeGreaterThan(0);
     expect(v.failedRecorded).toBe(v.expectedFailed);
+    expect(v.expectedVerdicts).toBe(pairedIds().length);
+    expect(v.verdictsAsPredicted).toBe(v.expectedVerdicts);
+  });
+
+  it('fails when a wrongly wired pair passes as a translation (verdict verified)', async () => {
+    const wired = site.model.englishIds.find((id) => site.model.wiring(id) !== 'own' && site.expectedOutcome(id).kind === 'stored');
+    expect(wired, 'the demo faults wire some 한국어 links wrongly').toBeDefined();
+    const v = await checkWith(wired!, (p) => ({ ...p, pairing: { ...p.pairing, verdict: 'verified', score: 0.95 } }));
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual([expect.stringMatching(new RegExp(`^en-${wired}: verdict verified, expected (suspect|mismatch)`))]);
   });
 
   it('fails on one English paragraph that differs, naming the pair and the field', async () => {

@@ -35,6 +35,9 @@ export interface Verdict {
   matchingModel: number;
   expectedFailed: number;
   failedRecorded: number;
+  /** Paired records the model predicts a verdict for, and how many got exactly the predicted verdict. */
+  expectedVerdicts: number;
+  verdictsAsPredicted: number;
   problems: string[];
 }
 
@@ -84,7 +87,7 @@ function valueAt(root: Record<string, unknown>, path: string): unknown {
  * naming the pair and the first differing field, so the demo fails on it.
  */
 export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Promise<Verdict> {
-  const v: Verdict = { ok: false, expectedStored: 0, stored: 0, matchingModel: 0, expectedFailed: 0, failedRecorded: 0, problems: [] };
+  const v: Verdict = { ok: false, expectedStored: 0, stored: 0, matchingModel: 0, expectedFailed: 0, failedRecorded: 0, expectedVerdicts: 0, verdictsAsPredicted: 0, problems: [] };
   const expected = new Map(site.expectedRecords().map((r) => [r.id, r]));
   const failures = await store.listFailures();
   for (const id of site.model.englishIds) {
@@ -107,6 +110,15 @@ export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Pr
       continue;
     }
     v.stored++;
+    // Pair verification: a cross-wired or swapped Korean page must never pass as a translation (issue 8).
+    if (o.verdicts) {
+      v.expectedVerdicts++;
+      const got = pair.pairing.verdict ?? null;
+      if (got === o.verdicts[0]) v.verdictsAsPredicted++;
+      if (got === null || !o.verdicts.includes(got)) {
+        v.problems.push(`en-${id}: verdict ${got ?? 'none'}, expected ${o.verdicts.join(' or ')}`);
+      }
+    }
     const want = expected.get(id);
     if (!want) {
       v.problems.push(`en-${id}: not in the model's records`);
@@ -196,10 +208,12 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
           [
             `replay site ${site.url}: ${opts.pairs} English articles (seed ${opts.seed})`,
             `faults: latency 0-20 ms, ~5% 5xx, ~2% 429 + Retry-After, ~2% truncated bodies (all retried);`,
-            `        one Korean link answers 404 (stored as korean_failed), one English page answers 404 (recorded failure)`,
+            `        one Korean link answers 404 (stored as korean_failed), one English page answers 404 (recorded failure),`,
+            `        ${exp.wronglyWired} 한국어 links wired to the wrong Korean article (must come out suspect or mismatch)`,
             `expected: ${exp.stored.paired} paired, ${exp.stored.no_korean_link} no_korean_link, ${exp.stored.korean_failed} korean_failed; ` +
               `English failures ${Object.entries(exp.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'} ` +
               `(the Korean 404 is recorded as a failure too)`,
+            `expected verdicts of paired pairs: ${Object.entries(exp.verdicts).map(([k, n]) => `${k} ${n}`).join(', ')}`,
             '',
           ].join('\n'),
         );
@@ -234,7 +248,8 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             `demo crawl finished in ${((Date.now() - started) / 1000).toFixed(1)} s (${stats.requests} HTTP requests, ${Object.values(stats.faults).reduce((a, b) => a + b, 0)} faults injected)`,
             ...formatSummary(res.summary),
             `model check:  ${verdict.stored}/${verdict.expectedStored} expected pairs stored with the right status, ` +
-              `${verdict.matchingModel} with records equal to the model; ${verdict.failedRecorded}/${verdict.expectedFailed} expected failures recorded`,
+              `${verdict.matchingModel} with records equal to the model, ${verdict.verdictsAsPredicted}/${verdict.expectedVerdicts} verdicts as predicted; ` +
+              `${verdict.failedRecorded}/${verdict.expectedFailed} expected failures recorded`,
             ...verdict.problems.slice(0, 20).map((p) => `  problem: ${p}`),
             ...outputHints(config),
             ok ? 'demo OK: every pair the replay model expects is stored' : 'demo FAILED: see the problems above',
