@@ -4,6 +4,7 @@ import { ParseError } from '../../src/errors.js';
 import { parseArticle, PARSER_VERSION } from '../../src/parse/index.js';
 import type { ArticleParser } from '../../src/pipeline/deps.js';
 import type { Article } from '../../src/records/article.js';
+import { enqueueInputs } from '../../src/queue/enqueue.js';
 import { runReparse, type ReparseSummary } from '../../src/reparse/run-reparse.js';
 import { openRawArchive } from '../../src/store/open-store.js';
 import type { RawArchive } from '../../src/store/raw-archive.js';
@@ -48,7 +49,7 @@ function pickIds(site: ReplaySite) {
   const m = site.model;
   const plain = m.englishIds.filter((id) => m.pairStatus(id) === 'paired' && m.wiring(id) === 'own');
   const noLink = m.englishIds.filter((id) => m.pairStatus(id) === 'no_korean_link');
-  const [enLinked, koBroken, t1, t2] = plain;
+  const [enLinked, koBroken, t1, t2, siteChanged] = plain;
   return {
     /** English pages the old parser cannot read: one without a Korean link, one with. */
     failEn: new Set([noLink[0]!, enLinked!]),
@@ -59,6 +60,8 @@ function pickIds(site: ReplaySite) {
     koBrokenKoId: m.article(koBroken!)!.ko.id,
     /** Articles whose titles a later parser change edits. */
     edited: [t1!, t2!, noLink[1]!],
+    /** An article the site changes after the first crawl, in a way the old parser cannot read. */
+    siteChanged: siteChanged!,
   };
 }
 
@@ -184,6 +187,44 @@ describe.each(backendNames())('reparse on %s', (backend) => {
     expect(windowed.changes.map((c) => c.pairId).sort()).toEqual(ofDay.map((p) => p.pairId).filter((p) => edited.has(p.slice(3))).sort());
 
     // Not one request reached the site in all of it.
+    expect(site.stats().requests).toBe(0);
+
+    // 7. The loop this is for: the site changes a stored article, and the parser of the crawl cannot read the new
+    // page. The pair keeps its old record, the failure is recorded, and the new bytes are archived and linked.
+    const x = picked.siteChanged;
+    site.updateArticle(x, { enTitle: 'A changed headline the old parser cannot find' });
+    picked.failEn.add(x);
+    const recrawl = await h.startWorkers();
+    const forced = await enqueueInputs({ inputs: [enUrl(x)], force: true }, { config: h.config, producer: deps.producer, resolveId: async () => null });
+    expect(forced.ok).toBe(true);
+    await h.idle();
+    await recrawl.close(5000);
+    const storedX = (await deps.store.getPair(`en-${x}`))!;
+    expect(storedX.revision).toBe(1);
+    const newBytes = (await deps.store.getPageCache(enUrl(x)))!;
+    expect(newBytes.record).toBeNull();
+    expect(newBytes.bodySha256).not.toBe(storedX.provenance.english.bodySha256);
+    expect((await deps.store.listFailures()).map((f) => [f.url, f.code])).toContainEqual([enUrl(x), 'missing_title']);
+    site.resetStats();
+    // The fixed parser (the current one) rebuilds the pair from the newest archived bytes.
+    const caughtUp = await reparse(current, { failedOnly: true });
+    expect(caughtUp.changes).toEqual([{ pairId: `en-${x}`, kind: 'revised', revision: 2, status: storedX.pairing.status, fields: expect.arrayContaining(['english.title']) as unknown }]);
+    const rebuilt = (await deps.store.getPair(`en-${x}`))!;
+    expect(rebuilt.english.title).toBe('A changed headline the old parser cannot find');
+    expect(rebuilt.provenance.english).toMatchObject({ bodySha256: newBytes.bodySha256, fetchedAt: newBytes.fetchedAt, fetchedUrl: enUrl(x) });
+    expect(rebuilt.provenance.korean).toEqual(storedX.provenance.korean);
+    expect((await deps.store.listFailures()).map((f) => f.url)).toEqual([enUrl(picked.enLinked)]);
+
+    // 8. Interrupted runs resume by running again: the pairs done before the stop are unchanged the second time.
+    const stop = new AbortController();
+    const part = await reparse(retitle('t3'), { pageSize: 4, signal: stop.signal, onProgress: (done) => done === 9 && stop.abort() });
+    expect(part.interruptedAfter).toMatch(/^en-\d+$/);
+    expect(part.examined).toBe(9);
+    const rest = await reparse(retitle('t3'));
+    expect(rest.interruptedAfter).toBeNull();
+    const doneFirst = part.changes.map((c) => c.pairId);
+    expect(rest.changes.map((c) => c.pairId).filter((p) => doneFirst.includes(p))).toEqual([]);
+    expect([...doneFirst, ...rest.changes.map((c) => c.pairId)].sort()).toEqual(picked.edited.map((id) => `en-${id}`).sort());
     expect(site.stats().requests).toBe(0);
   });
 });
