@@ -264,7 +264,7 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
   /** Builds the pair from re-parsed sides and writes it when its content changed. */
   async function rebuild(english: EnglishArticle, englishSource: Source, stored: StoredPair | null): Promise<Outcome> {
     const ko = await koreanSide(english, stored);
-    if (!ko) return { kind: 'needs_crawl', url: englishSource.fetchedUrl ?? english.url, reason: `its Korean page ${english.koreanUrl ?? ''} is not archived` };
+    if (!ko) return { kind: 'needs_crawl', url: englishSource.fetchedUrl ?? english.url, reason: 'Korean page not archived' };
     const pair = buildPairRecord({
       english,
       korean: ko.korean,
@@ -283,7 +283,7 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
   async function reparseStored(stored: StoredPair): Promise<Outcome> {
     const url = stored.provenance.english.fetchedUrl ?? stored.english.url;
     const bytes = await currentBytes(url, stored.provenance.english);
-    if (!bytes) return { kind: 'needs_crawl', url, reason: 'its English page is not in the raw archive' };
+    if (!bytes) return { kind: 'needs_crawl', url, reason: 'English page not in the raw archive' };
     const parsed = parse<EnglishArticle>(bytes, url, 'en');
     if (!parsed.ok) {
       // The stored pair stands (it was built from bytes that did parse); the failure row follows the parser.
@@ -299,7 +299,7 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
   async function reparseFailedPage(url: string): Promise<Outcome> {
     const cache = await store.getPageCache(url);
     const got = cache ? await archive.get(cache.bodySha256) : null;
-    if (!cache || !got) return { kind: 'needs_crawl', url, reason: 'its bytes were not kept (fetched before reparse existed, or not archived)' };
+    if (!cache || !got) return { kind: 'needs_crawl', url, reason: 'bytes not kept (fetched before reparse existed)' };
     const sighting = got.meta.seen.find((s) => s.fetchedAt === cache.fetchedAt);
     const bytes: PageBytes = {
       body: got.body,
@@ -398,8 +398,9 @@ export function formatReparseSummary(s: ReparseSummary): string[] {
     for (const f of s.stillFailing) lines.push(`  ${f.lang} ${f.code}: ${f.url}`);
   }
   if (s.needsCrawl.length) {
-    lines.push(`left for a crawl (${s.needsCrawl.length}; \`donga-ingest enqueue --force <url>\` fetches them):`);
-    for (const n of s.needsCrawl) lines.push(`  ${n.pairId}: ${n.reason}: ${n.url}`);
+    lines.push(`left for a crawl (${s.needsCrawl.length}; \`donga-ingest enqueue --force <url>…\` fetches them):`);
+    const width = Math.max(...s.needsCrawl.map((n) => n.pairId.length));
+    for (const n of s.needsCrawl) lines.push(`  ${n.pairId.padEnd(width)}  ${n.url}  (${n.reason})`);
   }
   if (s.interruptedAfter !== null) {
     lines.push(`interrupted after ${s.interruptedAfter}: run the same command again to continue (pairs already rebuilt are unchanged now and cost a parse each, no write)`);
