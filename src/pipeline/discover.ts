@@ -11,6 +11,7 @@ import { decodeHtml } from '../parse/decode.js';
 import { refreshSlot, type CrawlRunPayload, type DiscoverPayload, type EnglishPayload } from '../queue/jobs.js';
 import type { PipelineDeps } from './deps.js';
 import { takeRunBudget } from './run-budget.js';
+import { events } from '../observe/events.js';
 
 export interface DiscoverResult {
   articles: number;
@@ -136,5 +137,9 @@ export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload,
   await deps.enqueue.addEnglish(english);
   const granted = await takeRunBudget(deps.redis, config.queuePrefix, payload.runId, next.length, config.maxDiscoveryPages);
   await deps.enqueue.addDiscover(next.slice(0, granted));
+  deps.logger?.info({ kind: payload.kind, links: found.length, articles: english.length, pages: granted }, 'discovery page read');
+  if (events.discoveryPage.hasSubscribers) {
+    events.discoveryPage.publish({ url: page.url, kind: payload.kind, links: found.length, enqueued: english.length });
+  }
   return { articles: english.length, pages: granted };
 }
