@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../../../config/config.js';
 import { IngestError } from '../../errors.js';
+import { progressBarAllowed } from '../../log.js';
 import { parseExportDay } from '../../export/export-filter.js';
 import { defaultParser } from '../../pipeline/open-deps.js';
 import { formatReparseSummary, runReparse } from '../../reparse/run-reparse.js';
@@ -71,7 +72,7 @@ export const registerReparse: RegisterCommand = (program, ctx) => {
       const onSigint = () => stop.abort();
       process.once('SIGINT', onSigint);
       // A bar only for a person watching: logs and pipes get the summary alone.
-      const bar = process.stderr.isTTY ? new SingleBar({ format: 'reparse [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }) : null;
+      const bar = progressBarAllowed() ? new SingleBar({ format: 'reparse [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }) : null;
       try {
         bar?.start(1, 0);
         const summary = await runReparse(
