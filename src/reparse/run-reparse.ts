@@ -101,6 +101,8 @@ export interface ReparseSummary {
   needsCrawl: { pairId: string; url: string; reason: string }[];
   /** Set when stopped early: the last item done (a re-run starts over and finds the done ones unchanged). */
   interruptedAfter: string | null;
+  /** Archived pages whose bytes no longer match their sha256 (a torn or corrupted file): skipped, named here. */
+  unreadable: { sha256: string; message: string }[];
 }
 
 /** Archived bytes of one page and the provenance they give the record. */
@@ -155,6 +157,7 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
     cacheUpdated: 0,
     needsCrawl: [],
     interruptedAfter: null,
+    unreadable: [],
   };
 
   // Failure rows are few (one per failed URL and code): held in memory, so each page knows its own at once.
@@ -168,11 +171,25 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
     return (opts.since === undefined || day >= opts.since) && (opts.until === undefined || day <= opts.until);
   };
 
+  /**
+   * Archived bytes, or null when absent. A file that no longer matches its sha256 is named in the summary and
+   * skipped (one bad file must not stop a run over the whole archive); a store that is down stops the run.
+   */
+  async function archived(sha256: string): Promise<Awaited<ReturnType<typeof archive.get>>> {
+    try {
+      return await archive.get(sha256);
+    } catch (err) {
+      if (!(err instanceof IngestError) || err.retryable) throw err;
+      summary.unreadable.push({ sha256, message: err.message });
+      return null;
+    }
+  }
+
   /** The newest archived bytes fetched for `url`: the page cache's when newer than `stored`'s, else `stored`'s. */
   async function currentBytes(url: string, stored: Source | null): Promise<PageBytes | null> {
     const cache = await store.getPageCache(url);
     if (cache && cache.bodySha256 !== stored?.bodySha256) {
-      const got = await archive.get(cache.bodySha256);
+      const got = await archived(cache.bodySha256);
       if (got) {
         const sighting = got.meta.seen.find((s) => s.fetchedAt === cache.fetchedAt);
         return {
@@ -190,7 +207,7 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
       }
     }
     if (!stored) return null;
-    const got = await archive.get(stored.bodySha256);
+    const got = await archived(stored.bodySha256);
     if (!got) return null;
     return { body: got.body, contentType: headerValue(got.meta.headers, 'content-type'), source: stored, cache: cache?.bodySha256 === stored.bodySha256 ? cache : null };
   }
@@ -213,7 +230,10 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
   async function parsedNow(url: string, bytes: PageBytes, record: Article): Promise<void> {
     if (parseFailed(url)) {
       summary.failuresCleared += (failures.get(url) ?? []).filter((r) => isParseFailureCode(r.code)).length;
-      if (!dryRun) await store.clearFailure(url, PARSE_FAILURE_CODES);
+      if (!dryRun) {
+        await store.clearFailure(url, PARSE_FAILURE_CODES);
+        failures.set(url, (failures.get(url) ?? []).filter((r) => !isParseFailureCode(r.code)));
+      }
     }
     const c = bytes.cache;
     if (!c || c.bodySha256 !== bytes.source.bodySha256) return;
@@ -232,6 +252,9 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
     const stale = rows.filter((r) => r.code !== f.code && isParseFailureCode(r.code)).map((r) => r.code);
     await store.recordFailure({ url: f.url, lang, code: f.code, retryable: f.retryable, message: f.message, attempts: same?.attempts ?? rows[0]?.attempts ?? 1, jobId: same?.jobId ?? undefined });
     if (stale.length) await store.clearFailure(f.url, stale);
+    const now = new Date().toISOString();
+    const row: FailureRow = { url: f.url, lang, code: f.code, message: f.message, attempts: same?.attempts ?? 1, jobId: same?.jobId ?? null, firstSeenAt: same?.firstSeenAt ?? now, lastSeenAt: now };
+    failures.set(f.url, [...rows.filter((r) => r.code !== f.code && !stale.includes(r.code)), row]);
   }
 
   /**
@@ -298,7 +321,7 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
 
   async function reparseFailedPage(url: string): Promise<Outcome> {
     const cache = await store.getPageCache(url);
-    const got = cache ? await archive.get(cache.bodySha256) : null;
+    const got = cache ? await archived(cache.bodySha256) : null;
     if (!cache || !got) return { kind: 'needs_crawl', url, reason: 'bytes not kept (fetched before reparse existed)' };
     const sighting = got.meta.seen.find((s) => s.fetchedAt === cache.fetchedAt);
     const bytes: PageBytes = {
@@ -401,6 +424,10 @@ export function formatReparseSummary(s: ReparseSummary): string[] {
     lines.push(`left for a crawl (${s.needsCrawl.length}; \`donga-ingest enqueue --force <url>…\` fetches them):`);
     const width = Math.max(...s.needsCrawl.map((n) => n.pairId.length));
     for (const n of s.needsCrawl) lines.push(`  ${n.pairId.padEnd(width)}  ${n.url}  (${n.reason})`);
+  }
+  if (s.unreadable.length) {
+    lines.push(`unreadable archived pages (${s.unreadable.length}; skipped — a crawl with enqueue --force fetches them again):`);
+    for (const u of s.unreadable) lines.push(`  ${u.sha256}: ${u.message}`);
   }
   if (s.interruptedAfter !== null) {
     lines.push(`interrupted after ${s.interruptedAfter}: run the same command again to continue (pairs already rebuilt are unchanged now and cost a parse each, no write)`);

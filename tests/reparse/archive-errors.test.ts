@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildPairRecord } from '../../src/pair/build-pair.js';
+import { parseArticle, PARSER_VERSION } from '../../src/parse/index.js';
+import type { ArticleParser } from '../../src/pipeline/deps.js';
+import type { EnglishArticle } from '../../src/records/article.js';
+import { runReparse } from '../../src/reparse/run-reparse.js';
+import { FsRawArchive } from '../../src/store/raw-archive.js';
+import { SqlitePairStore } from '../../src/store/sqlite-store.js';
+
+const current: ArticleParser = { parse: (page, lang) => parseArticle(page, { lang }), version: PARSER_VERSION };
+const FIXTURES = join(import.meta.dirname, '../fixtures/en');
+
+/** A store with the pairs of some English fixture pages (Korean side failed to fetch: nothing archived for it). */
+async function storeOf(dir: string, slugs: string[]) {
+  const store = new SqlitePairStore(join(dir, 'donga.sqlite'));
+  await store.init();
+  const archive = new FsRawArchive(join(dir, 'raw'));
+  const shas: string[] = [];
+  for (const [i, slug] of slugs.entries()) {
+    const body = readFileSync(join(FIXTURES, slug, 'page.html'));
+    const { url, contentType } = JSON.parse(readFileSync(join(FIXTURES, slug, 'source.json'), 'utf8')) as { url: string; contentType: string };
+    const fetchedAt = `2026-01-0${i + 1}T00:00:00.000Z`;
+    const { sha256 } = await archive.put({ url, body, headers: { 'content-type': contentType }, status: 200, fetchedAt });
+    const english = current.parse({ body, url, contentType }, 'en') as EnglishArticle;
+    await store.putPageCache({ url, etag: null, lastModified: null, bodySha256: sha256, record: english, parserVersion: PARSER_VERSION, fetchedAt });
+    const source = { url, fetchedUrl: url, fetchedAt, bodySha256: sha256, httpStatus: 200 };
+    const koreanError = english.koreanUrl ? { code: 'http_status', message: 'HTTP 404' } : null;
+    await store.writePair(buildPairRecord({ english, korean: null, englishSource: source, koreanSource: null, koreanError, parserVersion: PARSER_VERSION, now: fetchedAt }));
+    shas.push(sha256);
+  }
+  return { store, archive, shas };
+}
+
+describe('reparse and the raw archive', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('keeps a Korean page that failed to fetch as failed, and skips (and names) a corrupted archive file without stopping', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'donga-reparse-'));
+    const { store, archive, shas } = await storeOf(dir, ['current-2025', 'column-2024', 'defense-2020']);
+    try {
+      const deps = { store, archive, parser: current, now: () => new Date('2026-02-01T00:00:00Z') };
+      const clean = await runReparse(deps);
+      expect(clean).toMatchObject({ examined: 3, unchanged: 3, revised: 0, newPairs: 0, unreadable: [], needsCrawl: [] });
+      // Other bytes under the first page's name: the sha256 check on read refuses them.
+      const sha = shas[0]!;
+      writeFileSync(join(dir, 'raw', sha.slice(0, 2), sha.slice(2, 4), `${sha}.br`), brotliCompressSync(Buffer.from('<html>not the page</html>')));
+      const torn = await runReparse(deps);
+      expect(torn.unreadable.map((u) => u.sha256)).toEqual([sha]);
+      expect(torn).toMatchObject({ examined: 3, unchanged: 2, revised: 0 });
+      expect(torn.needsCrawl).toHaveLength(1);
+      expect((await store.countPairs()).revisions).toBe(3);
+    } finally {
+      await store.close();
+    }
+  });
+});
