@@ -80,6 +80,11 @@ export interface ReparsePageFailure {
   message: string;
   /** false for parse errors; true only for an unexpected error (a parser bug: `internal`). */
   retryable: boolean;
+  /**
+   * true when the page had no parse failure recorded: the stored record was read from these very bytes, or by an
+   * earlier parser, so this parser broke it (a regression `--dry-run` is there to catch before anything is written).
+   */
+  newlyFailing: boolean;
 }
 
 export interface ReparseSummary {
@@ -222,7 +227,7 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
     } catch (err) {
       // A parser bug on one page (internal) is that page's failure, as in a crawl; it does not stop the run.
       const f = failureOf(err, { url, attempts: 1, lang });
-      return { ok: false, failure: { url, lang, code: f.code, message: f.message, retryable: f.retryable } };
+      return { ok: false, failure: { url, lang, code: f.code, message: f.message, retryable: f.retryable, newlyFailing: !parseFailed(url) } };
     }
   }
 
@@ -252,7 +257,7 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
     const stale = rows.filter((r) => r.code !== f.code && isParseFailureCode(r.code)).map((r) => r.code);
     await store.recordFailure({ url: f.url, lang, code: f.code, retryable: f.retryable, message: f.message, attempts: same?.attempts ?? rows[0]?.attempts ?? 1, jobId: same?.jobId ?? undefined });
     if (stale.length) await store.clearFailure(f.url, stale);
-    const now = new Date().toISOString();
+    const now = deps.now().toISOString();
     const row: FailureRow = { url: f.url, lang, code: f.code, message: f.message, attempts: same?.attempts ?? 1, jobId: same?.jobId ?? null, firstSeenAt: same?.firstSeenAt ?? now, lastSeenAt: now };
     failures.set(f.url, [...rows.filter((r) => r.code !== f.code && !stale.includes(r.code)), row]);
   }
@@ -400,12 +405,13 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
 /** The unchanged-vs-changed counts and the changed pairs, in words. Pure. */
 export function formatReparseSummary(s: ReparseSummary): string[] {
   const would = s.dryRun ? 'would be ' : '';
+  const newly = s.stillFailing.filter((f) => f.newlyFailing);
   const lines = [
     `${s.dryRun ? 'reparse --dry-run (nothing written)' : 'reparse'} with parser ${s.parserVersion}: ${s.examined} examined, no request to the site`,
     `  unchanged:      ${s.unchanged}`,
     `  revised:        ${s.revised}${s.dryRun ? ' (would be)' : ''}`,
     `  new pairs:      ${s.newPairs}${s.dryRun ? ' (would be)' : ''}`,
-    `  still failing:  ${s.stillFailing.length}${s.stillFailing.length ? ` (${countCodes(s.stillFailing)})` : ''}`,
+    `  still failing:  ${s.stillFailing.length}${s.stillFailing.length ? ` (${countCodes(s.stillFailing)})` : ''}${newly.length ? `, of which ${newly.length} newly: this parser cannot read pages an earlier one could` : ''}`,
     `  failures ${would}cleared: ${s.failuresCleared}; page cache rows ${would}updated: ${s.cacheUpdated}`,
   ];
   if (s.changes.length) {
@@ -418,7 +424,7 @@ export function formatReparseSummary(s: ReparseSummary): string[] {
   }
   if (s.stillFailing.length) {
     lines.push('still failing:');
-    for (const f of s.stillFailing) lines.push(`  ${f.lang} ${f.code}: ${f.url}`);
+    for (const f of s.stillFailing) lines.push(`  ${f.lang} ${f.code}${f.newlyFailing ? ' (new)' : ''}: ${f.url}`);
   }
   if (s.needsCrawl.length) {
     lines.push(`left for a crawl (${s.needsCrawl.length}; \`donga-ingest enqueue --force <url>…\` fetches them):`);

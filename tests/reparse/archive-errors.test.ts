@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ParseError } from '../../src/errors.js';
 import { buildPairRecord } from '../../src/pair/build-pair.js';
 import { parseArticle, PARSER_VERSION } from '../../src/parse/index.js';
 import type { ArticleParser } from '../../src/pipeline/deps.js';
 import type { EnglishArticle } from '../../src/records/article.js';
-import { runReparse } from '../../src/reparse/run-reparse.js';
+import { formatReparseSummary, runReparse } from '../../src/reparse/run-reparse.js';
 import { FsRawArchive } from '../../src/store/raw-archive.js';
 import { SqlitePairStore } from '../../src/store/sqlite-store.js';
 
@@ -57,6 +58,35 @@ describe('reparse and the raw archive', () => {
       expect(torn).toMatchObject({ examined: 3, unchanged: 2, revised: 0 });
       expect(torn.needsCrawl).toHaveLength(1);
       expect((await store.countPairs()).revisions).toBe(3);
+    } finally {
+      await store.close();
+    }
+  });
+  it('a parser change that breaks pages it used to read: reported as newly failing, recorded, stored pairs kept', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'donga-reparse-'));
+    const { store, archive } = await storeOf(dir, ['current-2025', 'column-2024']);
+    try {
+      const broken: ArticleParser = {
+        version: `${PARSER_VERSION}-regressed`,
+        parse: (page, lang) => {
+          if (page.url.includes('/5846213/')) throw new ParseError('missing_date', `no date found at ${page.url}`);
+          return current.parse(page, lang);
+        },
+      };
+      const deps = { store, archive, parser: broken, now: () => new Date('2026-02-01T00:00:00Z') };
+      const dry = await runReparse(deps, { dryRun: true });
+      expect(dry.stillFailing).toEqual([expect.objectContaining({ code: 'missing_date', lang: 'en', newlyFailing: true })]);
+      expect(formatReparseSummary(dry).join('\n')).toContain('of which 1 newly: this parser cannot read pages an earlier one could');
+      expect(await store.listFailures()).toEqual([]);
+      const run = await runReparse(deps);
+      expect(run).toMatchObject({ unchanged: 1, revised: 0 });
+      expect((await store.listFailures()).map((f) => [f.lang, f.code])).toEqual([['en', 'missing_date']]);
+      expect((await store.countPairs()).revisions).toBe(2);
+      // Known now: a second run finds it failing as before, and rewrites nothing.
+      const rows = await store.listFailures();
+      const again = await runReparse(deps);
+      expect(again.stillFailing.map((f) => f.newlyFailing)).toEqual([false]);
+      expect(await store.listFailures()).toEqual(rows);
     } finally {
       await store.close();
     }
