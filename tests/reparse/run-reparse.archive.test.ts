@@ -36,7 +36,7 @@ async function storeOf(dir: string, slugs: string[]) {
   return { store, archive, shas };
 }
 
-describe('reparse and the raw archive', () => {
+describe('reparse on stores built from fixture pages (no crawl)', () => {
   let dir: string | undefined;
   afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -87,6 +87,38 @@ describe('reparse and the raw archive', () => {
       const again = await runReparse(deps);
       expect(again.stillFailing.map((f) => f.newlyFailing)).toEqual([false]);
       expect(await store.listFailures()).toEqual(rows);
+    } finally {
+      await store.close();
+    }
+  });
+  it('an English page that failed to parse becomes a paired pair when its Korean page is archived', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'donga-reparse-'));
+    const store = new SqlitePairStore(join(dir, 'donga.sqlite'));
+    await store.init();
+    const archive = new FsRawArchive(join(dir, 'raw'));
+    try {
+      const page = (lang: 'en' | 'ko', slug: string) => {
+        const src = JSON.parse(readFileSync(join(FIXTURES, '..', lang, slug, 'source.json'), 'utf8')) as { url: string; contentType: string };
+        return { body: readFileSync(join(FIXTURES, '..', lang, slug, 'page.html')), ...src };
+      };
+      const en = page('en', 'current-2025');
+      const ko = page('ko', 'era5-2025');
+      const koreanUrl = (current.parse(en, 'en') as EnglishArticle).koreanUrl!;
+      // As the pipeline leaves it: both pages archived and linked from their URLs; the English one failed to parse
+      // (the Korean page was fetched for another article that links it).
+      for (const [p, url, at] of [[en, en.url, '2026-01-01T00:00:00.000Z'], [ko, koreanUrl, '2026-01-01T00:00:05.000Z']] as const) {
+        const { sha256 } = await archive.put({ url, body: p.body, headers: { 'content-type': p.contentType }, status: 200, fetchedAt: at });
+        await store.putPageCache({ url, etag: null, lastModified: null, bodySha256: sha256, record: null, parserVersion: 'old', fetchedAt: at });
+      }
+      await store.recordFailure({ url: en.url, lang: 'en', code: 'missing_title', retryable: false, message: 'no headline', attempts: 1 });
+      const run = await runReparse({ store, archive, parser: current, now: () => new Date('2026-02-01T00:00:00Z') });
+      expect(run).toMatchObject({ newPairs: 1, failuresCleared: 1, needsCrawl: [], stillFailing: [] });
+      const pair = (await store.getPair(run.changes[0]!.pairId))!;
+      expect(pair.pairing.status).toBe('paired');
+      expect(pair.provenance.english.fetchedAt).toBe('2026-01-01T00:00:00.000Z');
+      expect(pair.provenance.korean).toMatchObject({ url: koreanUrl, fetchedAt: '2026-01-01T00:00:05.000Z' });
+      expect(await store.listFailures()).toEqual([]);
+      expect((await store.getPageCache(koreanUrl))?.record?.lang).toBe('ko');
     } finally {
       await store.close();
     }
