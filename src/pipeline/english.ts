@@ -9,7 +9,7 @@ import type { EnglishPayload } from '../queue/jobs.js';
 import type { Article, EnglishArticle } from '../records/article.js';
 import type { Source } from '../records/pair.js';
 import { admitArticles, englishPayloads, robotsAllowed, windowOfPayload } from './discover.js';
-import { MAX_FOLLOW_HOPS, type PipelineDeps } from './deps.js';
+import { MAX_FOLLOW_HOPS, parseLimits, type PipelineDeps } from './deps.js';
 import { storePair } from './store-pair.js';
 
 export type EnglishOutcome =
@@ -66,7 +66,7 @@ export async function fetchArticle(
   const cacheRow = { url, etag: page.etag, lastModified: page.lastModified, bodySha256: sha256, parserVersion: deps.parser.version, fetchedAt: page.fetchedAt };
   let record: Article;
   try {
-    record = deps.parser.parse({ body: page.body, url: page.url, contentType: page.contentType }, lang);
+    record = deps.parser.parse({ body: page.body, url: page.url, contentType: page.contentType }, lang, parseLimits(deps.config));
     if (record.lang !== lang) {
       throw new IngestError('wrong_language', `expected a ${lang} article at ${url}, parsed ${record.lang}`, { url, retryable: false });
     }
@@ -111,7 +111,11 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
     const window = windowOfPayload(payload);
     const links = await robotsAllowed(
       deps,
-      admitArticles(deps, extractEnglishArticleLinks(html, page.url).filter((a) => a.articleId !== english.articleId), window),
+      admitArticles(
+        deps,
+        extractEnglishArticleLinks(html, page.url, parseLimits(deps.config)).filter((a) => a.articleId !== english.articleId),
+        window,
+      ),
     );
     await deps.enqueue.addEnglish(
       englishPayloads(deps, links, { ...(payload.runId ? { runId: payload.runId } : {}), hops: (payload.hops ?? 0) + 1, ...window }),

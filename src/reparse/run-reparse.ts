@@ -3,6 +3,7 @@ import { failureOf } from '../failure.js';
 import { parseEnglishArticleUrl } from '../normalize/article-url.js';
 import { buildPairRecord } from '../pair/build-pair.js';
 import { canonicalJson, pairContentHash } from '../pair/pair-content-hash.js';
+import type { ParseLimits } from '../parse/limits.js';
 import type { ArticleParser } from '../pipeline/deps.js';
 import type { Article, EnglishArticle, KoreanArticle } from '../records/article.js';
 import type { PairStatus, Source } from '../records/pair.js';
@@ -42,6 +43,8 @@ export interface ReparseDeps {
   store: PairStore;
   archive: Pick<RawArchive, 'get'>;
   parser: ArticleParser;
+  /** Bounds of the parse work on one page, as in a crawl (`parseLimits(config)`); none when omitted. */
+  limits?: ParseLimits | undefined;
   /** The clock: `pairedAt` of rebuilt pairs. */
   now: () => Date;
 }
@@ -219,7 +222,7 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
 
   function parse<T extends Article>(bytes: PageBytes, url: string, lang: 'en' | 'ko'): Parsed<T> {
     try {
-      const record = parser.parse({ body: bytes.body, url: bytes.source.url, contentType: bytes.contentType }, lang);
+      const record = parser.parse({ body: bytes.body, url: bytes.source.url, contentType: bytes.contentType }, lang, deps.limits);
       if (record.lang !== lang) {
         throw new IngestError('wrong_language', `expected a ${lang} article at ${url}, parsed ${record.lang}`, { url, retryable: false });
       }

@@ -11,6 +11,7 @@ import { registerConfig } from './config.js';
 import { registerCrawl } from './crawl.js';
 import { registerExport } from './export.js';
 import { registerServe } from './serve.js';
+import { registerSchema } from './schema.js';
 import { registerReparse } from './reparse.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
@@ -28,5 +29,6 @@ export const commands: RegisterCommand[] = [
   registerCrawl,
   registerExport,
   registerServe,
+  registerSchema,
   registerReparse,
 ];

@@ -4,6 +4,7 @@ import { loadConfig } from '../../../config/config.js';
 import { IngestError } from '../../errors.js';
 import { progressBarAllowed } from '../../log.js';
 import { parseExportDay } from '../../export/export-filter.js';
+import { parseLimits } from '../../pipeline/deps.js';
 import { defaultParser } from '../../pipeline/open-deps.js';
 import { formatReparseSummary, runReparse } from '../../reparse/run-reparse.js';
 import { openRawArchive, openStore, sqlitePath } from '../../store/open-store.js';
@@ -76,7 +77,7 @@ export const registerReparse: RegisterCommand = (program, ctx) => {
       try {
         bar?.start(1, 0);
         const summary = await runReparse(
-          { store, archive, parser: await defaultParser(), now: () => new Date() },
+          { store, archive, parser: await defaultParser(), limits: parseLimits(config), now: () => new Date() },
           {
             since: parsed.since,
             until: parsed.until,
