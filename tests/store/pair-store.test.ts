@@ -166,6 +166,11 @@ function suite(makeBackend: () => Backend): void {
     expect(timeout.firstSeenAt).toBe(first.firstSeenAt);
     expect(timeout.lastSeenAt >= timeout.firstSeenAt).toBe(true);
     expect(await store.countFailuresByCode()).toEqual({ http_status: 1, timeout: 2 });
+    // Only the named codes: a parse failure cleared by `reparse` leaves the page's fetch failures standing.
+    await store.clearFailure(url, ['http_status', 'missing_title']);
+    expect((await store.listFailures()).filter((r) => r.url === url).map((r) => r.code)).toEqual(['timeout']);
+    await store.clearFailure(url, []);
+    expect(await store.countFailuresByCode()).toEqual({ timeout: 2 });
     await store.clearFailure(url);
     expect(await store.countFailuresByCode()).toEqual({ timeout: 1 });
     await store.clearFailure('https://nowhere.example/');
