@@ -11,6 +11,7 @@ import { registerConfig } from './config.js';
 import { registerCrawl } from './crawl.js';
 import { registerExport } from './export.js';
 import { registerServe } from './serve.js';
+import { registerStatus } from './status.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -27,4 +28,5 @@ export const commands: RegisterCommand[] = [
   registerCrawl,
   registerExport,
   registerServe,
+  registerStatus,
 ];
