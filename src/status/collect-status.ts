@@ -59,14 +59,22 @@ async function readRedis(config: Config, timeoutMs: number): Promise<RedisPart> 
     const work = (async (): Promise<RedisPart> => {
       await redis.connect();
       await redis.ping();
+      const discover = queues.find((q) => q.name === QueueName.discover)!;
+      // The scheduler keeps its next tick as a delayed job: shown apart, and no pending work. Read before the counts,
+      // as waitForIdle does (src/queue/wait-idle.ts): a tick that fires in between then shows as waiting work.
+      const ticks = (await discover.getJobs(['delayed'], 0, 50)).filter((j) => j.id?.startsWith(`repeat:${SCHEDULER_ID}:`)).length;
       const byQueue = {} as Record<QueueName, QueueCounts>;
       let idle = true;
+      // In pipeline order (discover → english → korean → pair): a job adds its follow-ups before it completes, so a
+      // follow-up missed by an earlier queue's count comes from a job still counted as pending in its own queue.
       for (const q of queues) {
         const c = await q.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'waiting-children', 'failed', 'completed');
+        const scheduled = q === discover ? Math.min(ticks, c['delayed'] ?? 0) : 0;
         const counts: QueueCounts = {
           waiting: (c['wait'] ?? 0) + (c['prioritized'] ?? 0),
           active: c['active'] ?? 0,
-          delayed: c['delayed'] ?? 0,
+          delayed: (c['delayed'] ?? 0) - scheduled,
+          scheduled,
           waitingChildren: c['waiting-children'] ?? 0,
           failed: c['failed'] ?? 0,
           completed: c['completed'] ?? 0,
@@ -74,7 +82,6 @@ async function readRedis(config: Config, timeoutMs: number): Promise<RedisPart> 
         if (counts.waiting + counts.active + counts.delayed + counts.waitingChildren > 0) idle = false;
         byQueue[q.name as QueueName] = counts;
       }
-      const discover = queues.find((q) => q.name === QueueName.discover)!;
       const s = await discover.getJobScheduler(SCHEDULER_ID);
       const schedule: ScheduleSection = {
         available: true,

@@ -55,8 +55,8 @@ export function formatStatus(r: StatusReport): string[] {
     const q = r.queues.byQueue;
     out.push(
       ...table([
-        ['queue', 'waiting', 'active', 'delayed', 'children', 'failed', 'completed'],
-        ...QUEUE_NAMES.map((n) => [n, ...[q[n].waiting, q[n].active, q[n].delayed, q[n].waitingChildren, q[n].failed, q[n].completed].map(String)]),
+        ['queue', 'waiting', 'active', 'delayed', 'children', 'failed', 'completed', 'scheduled'],
+        ...QUEUE_NAMES.map((n) => [n, ...[q[n].waiting, q[n].active, q[n].delayed, q[n].waitingChildren, q[n].failed, q[n].completed, q[n].scheduled].map(String)]),
       ]),
     );
   } else out.push(na(r.queues.reason));

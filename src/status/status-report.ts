@@ -24,6 +24,8 @@ export interface QueueCounts {
   active: number;
   /** Waiting for a retry (backoff) or a delay. */
   delayed: number;
+  /** The job scheduler's next tick (a delayed crawl-run on the discover queue; 0 elsewhere): no pending work. */
+  scheduled: number;
   /** Pair jobs waiting for their Korean child. */
   waitingChildren: number;
   /** Failed for good and kept (see the retention in src/queue/jobs.ts). */
