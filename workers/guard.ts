@@ -69,7 +69,7 @@ async function record(deps: PipelineDeps, failure: Failure, jobId: string | unde
  * take it is logged.
  */
 async function noteStatus(deps: PipelineDeps, job: Job, lang: FailureLang, outcome: 'done' | 'failed', code?: string): Promise<void> {
-  const progress = runProgressOf(job.name, job.data, outcome);
+  const progress = runProgressOf(job, outcome);
   const parseFailed = code !== undefined && (lang === 'en' || lang === 'ko') && isParseFailureCode(code);
   try {
     if (progress) await deps.store.runActivity(progress.runId, progress.delta);
