@@ -63,6 +63,7 @@ export const settings = {
   queuePrefix: ['QUEUE_PREFIX', z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('donga'), 'Redis key prefix of all queues and politeness keys'],
   shutdownTimeoutMs: ['SHUTDOWN_TIMEOUT_MS', int(100, 600_000).default(30_000), 'How long SIGINT/SIGTERM waits for in-flight jobs'],
   logLevel: ['LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level'],
+  logFile: ['LOG_FILE', z.string().min(1).optional(), 'Append log lines (JSON) to this file instead of stderr; unset = stderr, or DATA_DIR/donga-ingest.log while a progress bar is shown'],
   serveHost: ['SERVE_HOST', z.string().min(1).default('127.0.0.1'), 'Address `serve` and `worker --metrics-port` bind; anything but loopback requires SERVE_TOKEN'],
   servePort: ['SERVE_PORT', int(1, 65_535).default(8080), 'Port of `serve` (dashboard, /metrics, /healthz, /readyz)'],
   serveToken: ['SERVE_TOKEN', z.string().min(16, 'at least 16 characters').optional(), 'Token for /metrics and the dashboard (Bearer, or Basic password); required off loopback'],

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
-import { IngestError, isIngestError } from '../src/errors.js';
+import { IngestError, ParseError, isIngestError } from '../src/errors.js';
 import { failureOf, type Failure, type FailureLang } from '../src/failure.js';
+import { events } from '../src/observe/events.js';
 import type { PipelineDeps } from '../src/pipeline/deps.js';
 import { STALL_LIMIT } from '../src/queue/jobs.js';
 import { isParseFailureCode, runProgressOf } from '../src/status/run-progress.js';
@@ -25,13 +26,20 @@ export interface GuardTarget {
  * A job that already stopped its worker {@link STALL_LIMIT} times fails here as `stalled` without running:
  * BullMQ's own stall limit is set above ours (start-workers.ts), so this failure, too, is typed and recorded.
  */
-export async function guard<T>(deps: PipelineDeps, job: Job, target: GuardTarget, run: () => Promise<T>): Promise<T> {
+export async function guard<T>(
+  shared: PipelineDeps,
+  job: Job,
+  target: GuardTarget,
+  run: (deps: PipelineDeps) => Promise<T>,
+): Promise<T> {
   const fallbackUrl = `job:${job.queueName}/${job.id}`;
+  // Every line the job logs carries its queue, job id, page and language.
+  const deps = jobScoped(shared, job, target);
   try {
     if (job.stalledCounter >= STALL_LIMIT) {
       throw new IngestError('stalled', `the job stopped its worker ${job.stalledCounter} times (crash, kill or hang); not run again`);
     }
-    const result = await run();
+    const result = await run(deps);
     await deps.store.clearFailure(target.url() ?? fallbackUrl);
     await noteStatus(deps, job, target.lang, 'done');
     return result;
@@ -44,8 +52,11 @@ export async function guard<T>(deps: PipelineDeps, job: Job, target: GuardTarget
     // No host pause here: the Fetcher pauses the whole fleet on a 429/503 itself (pauseAll), and a `rate_limited`
     // raised by our own politeness wait ("the queue for this host is too long") must not push the host back further.
     const final = isFinalAttempt(failure, job.attemptsMade, job.opts.attempts);
+    if (final && err instanceof ParseError && target.lang !== 'discover' && events.parseFailure.hasSubscribers) {
+      events.parseFailure.publish({ lang: target.lang, code: err.code, url });
+    }
     deps.logger?.[final ? 'warn' : 'info'](
-      { queue: job.queueName, jobId: job.id, url, code: failure.code, status: failure.status, attempt: failure.attempts, final, err: failure.code === 'internal' ? err : undefined },
+      { code: failure.code, status: failure.status, attempt: failure.attempts, final, err: failure.code === 'internal' ? err : undefined },
       final ? `job failed for good: ${failure.message}` : `job failed, will retry: ${failure.message}`,
     );
     if (final) {
@@ -54,6 +65,13 @@ export async function guard<T>(deps: PipelineDeps, job: Job, target: GuardTarget
     }
     throw toJobError(failure, retryAfterMs, err);
   }
+}
+
+/** The shared dependencies with a logger whose lines name the job (queue, job id, page URL, language). */
+function jobScoped(deps: PipelineDeps, job: Job, target: GuardTarget): PipelineDeps {
+  if (!deps.logger) return deps;
+  const url = target.url();
+  return { ...deps, logger: deps.logger.child({ queue: job.queueName, jobId: job.id, lang: target.lang, ...(url ? { url } : {}) }) };
 }
 
 /** Records a failure; a store that cannot take it is logged (the job's own failure still goes to BullMQ). */

@@ -21,11 +21,11 @@ export function pairProcessor(deps: PipelineDeps) {
       deps,
       job,
       { url: () => (job.data as { english?: { url?: string } } | null)?.english?.url, lang: 'en', signal },
-      async () => {
+      async (d) => {
         const data = pairPayload.parse(job.data);
         const values = Object.values(await job.getChildrenValues());
         const failures = Object.values(await job.getIgnoredChildrenFailures()).map((r) => childFailure(r, data.koreanUrl));
-        return writePairStep(deps, data, { values, failures });
+        return writePairStep(d, data, { values, failures });
       },
     );
 }

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { SingleBar } from 'cli-progress';
+import { progressBarAllowed } from '../src/log.js';
 import type { Config } from '../config/config.js';
 import type { Failure } from '../src/failure.js';
 import type { Logger } from '../src/log.js';
@@ -16,7 +17,7 @@ import { BULL_MAX_STALLED, startWorkers, type RunningWorkers } from './start-wor
 export interface RunCrawlOptions {
   config: Config;
   logger?: Logger | undefined;
-  /** Show a progress bar on stderr. @defaultValue true */
+  /** Show a progress bar on stderr when it is a terminal. @defaultValue true */
   progress?: boolean | undefined;
   /** Install the scheduler too (and remove it at the end when `keepSchedule` is false). */
   schedule?: boolean | undefined;
@@ -76,13 +77,12 @@ export async function runCrawl(opts: RunCrawlOptions): Promise<RunCrawlResult> {
   const runId = newRunId();
   const watch = watchRun(workers, runId);
   await producer.addCrawlRun({ runId, trigger: 'crawl' });
+  // A terminal only: a bar written as periodic lines into CI output or a log file is noise.
   const bar =
-    opts.progress === false
+    opts.progress === false || !progressBarAllowed()
       ? null
       : new SingleBar({
           format: 'crawl [{bar}] {value}/{total} jobs | pairs {pairs} | failures {failures} | {duration}s',
-          noTTYOutput: true,
-          notTTYSchedule: 2000,
           stream: process.stderr,
           hideCursor: true,
         });

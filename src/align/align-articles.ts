@@ -57,7 +57,7 @@ interface Side {
   paragraphs: [number, number][];
 }
 
-function side(body: readonly string[], lang: 'en' | 'ko'): Side {
+function side(body: readonly string[]): Side {
   const sentences: ArticleSentence[] = [];
   const paragraphs: [number, number][] = [];
   body.forEach((para, p) => {
@@ -65,7 +65,7 @@ function side(body: readonly string[], lang: 'en' | 'ko'): Side {
     for (const text of splitSentences(para)) sentences.push({ text, paragraph: p });
     paragraphs.push([start, sentences.length]);
   });
-  return { sentences, features: sentences.map((s) => sentenceFeatures(s.text, lang)), paragraphs };
+  return { sentences, features: sentences.map((s) => sentenceFeatures(s.text)), paragraphs };
 }
 
 function chars(s: Side, [start, end]: [number, number]): number {
@@ -118,8 +118,8 @@ function paragraphsCorrespond(ko: Side, en: Side, p: AlignParams): boolean {
  * boundary is then a hard anchor); otherwise the whole article's sentences are aligned in one DP. Pure.
  */
 export function alignArticles(koBody: readonly string[], enBody: readonly string[], p: AlignParams = DEFAULT_ALIGN_PARAMS): AlignArticlesResult {
-  const ko = side(koBody, 'ko');
-  const en = side(enBody, 'en');
+  const ko = side(koBody);
+  const en = side(enBody);
   const paragraphSync = ko.paragraphs.length === en.paragraphs.length && paragraphsCorrespond(ko, en, p);
   const blocks: { ko: [number, number]; en: [number, number] }[] = paragraphSync
     ? ko.paragraphs.map((kp, i) => ({ ko: kp, en: en.paragraphs[i]! }))

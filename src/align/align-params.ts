@@ -95,4 +95,4 @@ export const DEFAULT_ALIGN_PARAMS: AlignParams = Object.freeze({
 });
 
 /** Version of the splitter + aligner + defaults, recorded with every export that uses them. */
-export const ALIGNER_VERSION = 'gc-ko-en@2';
+export const ALIGNER_VERSION = 'gc-ko-en@3';

@@ -1,6 +1,5 @@
 import { BEAD_SHAPES, DEFAULT_ALIGN_PARAMS, type AlignParams, type BeadType } from './align-params.js';
 import { sentenceAnchors, type SentenceAnchors } from './anchors.js';
-import type { NumberLang } from './numbers.js';
 import { logTwoTailed } from './log-erfc.js';
 
 /** What the aligner needs of one sentence. */
@@ -39,8 +38,8 @@ export function countChars(text: string): number {
   return n;
 }
 
-export function sentenceFeatures(text: string, lang: NumberLang): SentenceFeatures {
-  return { chars: countChars(text), anchors: sentenceAnchors(text, lang) };
+export function sentenceFeatures(text: string): SentenceFeatures {
+  return { chars: countChars(text), anchors: sentenceAnchors(text) };
 }
 
 /**

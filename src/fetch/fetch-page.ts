@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Agent, Dispatcher } from 'undici';
 import { allowedHosts, userAgentHeader, type Config } from '../../config/config.js';
 import { FetchError } from '../errors.js';
+import { events } from '../observe/events.js';
 import type { Logger } from '../log.js';
 import { HostLimiter, PolitenessWaitTooLong, type SendTicket } from '../politeness/host-limiter.js';
 import { RobotsCache, type RobotsResponse } from '../politeness/robots.js';
@@ -308,13 +309,19 @@ export class Fetcher {
           if (redirects.length >= this.config.maxRedirects) throw fetchErrors.tooManyRedirects(next.href, this.config.maxRedirects);
           seen.add(next.href);
           redirects.push(next.href);
+          this.report(current.host, status, null, hopStarted, 0);
           current = next;
           budgetMs -= performance.now() - hopStarted;
           continue;
         }
-        return await this.finish(url, current, res, redirects, accept, opts, deadline);
+        const page = await this.finish(url, current, res, redirects, accept, opts, deadline);
+        this.report(current.host, page.status, null, hopStarted, page.body.byteLength);
+        return page;
       } catch (err) {
-        throw deadline.translate(err, current.href);
+        const failure = deadline.translate(err, current.href);
+        const fe = failure instanceof FetchError ? failure : undefined;
+        this.report(current.host, fe?.status ?? 0, fe?.code ?? 'network', hopStarted, 0);
+        throw failure;
       } finally {
         deadline.clear();
       }
@@ -375,6 +382,11 @@ export class Fetcher {
    * and robots.txt itself (it counts as a request to the host). The last step is the atomic admission
    * in Redis, so a pause or a full window set by another worker meanwhile still holds.
    */
+  /** One request answered or failed, for whoever observes the pipeline (metrics): see src/observe/events.ts. */
+  private report(host: string, status: number, code: string | null, startedAt: number, bytes: number): void {
+    if (events.fetch.hasSubscribers) events.fetch.publish({ host, status, code, durationMs: performance.now() - startedAt, bytes });
+  }
+
   private async beforeRequest(url: URL, opts: FetchOptions): Promise<SendTicket> {
     let minIntervalMs: number | undefined;
     if (this.config.obeyRobots && !opts.skipRobots) {
@@ -389,7 +401,10 @@ export class Fetcher {
         maxWaitMs: this.maxPolitenessWaitMs,
         signal: opts.signal,
       });
-      if (ticket.waitedMs > 0) this.logger?.trace({ host: url.host, waitedMs: Math.round(ticket.waitedMs) }, 'politeness wait');
+      if (ticket.waitedMs > 0) {
+        this.logger?.trace({ host: url.host, waitedMs: Math.round(ticket.waitedMs) }, 'politeness wait');
+        if (events.politenessWait.hasSubscribers) events.politenessWait.publish({ host: url.host, waitedMs: ticket.waitedMs });
+      }
       return ticket;
     } catch (err) {
       if (err instanceof PolitenessWaitTooLong) throw fetchErrors.politenessWait(url.href, err.waitMs, err.paused, this.maxPolitenessWaitMs);

@@ -12,6 +12,7 @@ import { refreshSlot, type CrawlRunPayload, type DiscoverPayload, type EnglishPa
 import type { CrawlTrigger } from '../store/status-store.js';
 import type { PipelineDeps } from './deps.js';
 import { takeRunBudget } from './run-budget.js';
+import { events } from '../observe/events.js';
 
 export interface DiscoverResult {
   articles: number;
@@ -143,5 +144,9 @@ export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload,
   await deps.enqueue.addEnglish(english);
   const granted = await takeRunBudget(deps.redis, config.queuePrefix, payload.runId, next.length, config.maxDiscoveryPages);
   await deps.enqueue.addDiscover(next.slice(0, granted));
+  deps.logger?.info({ kind: payload.kind, links: found.length, articles: english.length, pages: granted }, 'discovery page read');
+  if (events.discoveryPage.hasSubscribers) {
+    events.discoveryPage.publish({ url: page.url, kind: payload.kind, links: found.length, enqueued: english.length });
+  }
   return { articles: english.length, pages: granted };
 }

@@ -10,6 +10,7 @@ import type { Article, EnglishArticle } from '../records/article.js';
 import type { Source } from '../records/pair.js';
 import { admitArticles, englishPayloads, robotsAllowed, windowOfPayload } from './discover.js';
 import { MAX_FOLLOW_HOPS, type PipelineDeps } from './deps.js';
+import { storePair } from './store-pair.js';
 
 export type EnglishOutcome =
   /** 304 and the pair is already stored: nothing to do. */
@@ -129,7 +130,7 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
       parserVersion: deps.parser.version,
       now: deps.now().toISOString(),
     });
-    await deps.store.writePair(pair);
+    await storePair(deps, pair);
     return { outcome: 'no_korean_link', pairId, followed };
   }
 

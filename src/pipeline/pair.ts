@@ -5,6 +5,7 @@ import { buildPairRecord } from '../pair/build-pair.js';
 import type { PairPayload } from '../queue/jobs.js';
 import type { WritePairResult } from '../store/pair-store.js';
 import type { PipelineDeps } from './deps.js';
+import { storePair } from './store-pair.js';
 
 /** What the pair job learned from its Korean child: its return value, or why it failed for good. */
 export interface KoreanChildOutcome {
@@ -52,6 +53,6 @@ export async function writePairStep(deps: PipelineDeps, payload: PairPayload, ch
     parserVersion: payload.parserVersion,
     now: deps.now().toISOString(),
   });
-  const res = await deps.store.writePair(pair);
+  const res = await storePair(deps, pair);
   return { ...res, status: pair.pairing.status };
 }

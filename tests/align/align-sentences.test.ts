@@ -9,7 +9,7 @@ const shape = (beads: ReturnType<typeof alignSentences>) => beads.map((b) => `${
 describe('lengths', () => {
   it('counts characters without whitespace, astral characters once', () => {
     expect(countChars(' 한국 은행\tBOK 😀 ')).toBe(8);
-    expect(sentenceFeatures('GDP가 2.1% 늘었다.', 'ko')).toEqual({ chars: 12, anchors: { numbers: ['2.1'], latin: ['GDP'] } });
+    expect(sentenceFeatures('GDP가 2.1% 늘었다.')).toEqual({ chars: 12, anchors: { numbers: ['2.1'], latin: ['GDP'] } });
   });
 
   it('δ is 0 at the expected ratio, negative when the Korean is short, positive when long', () => {

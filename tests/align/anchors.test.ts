@@ -27,11 +27,15 @@ describe('anchorNumbers', () => {
     ['지난달 31일 10월 2일', []],
     ['on March 31 and Jan. 1', []],
     ['취임 100일, January 2023', ['100', '2023']],
-    // Single-digit integers are left out (English spells them out); decimals below 10 stay.
+    // Single-digit integers are left out (English spells them out); decimals and percents below 10 stay.
     ['2 people, 9명, 0.8%', ['0.8']],
+    ['물가 상승률이 2%대로 내려왔지만', ['2']],
+    ['inflation has slowed to the 2 percent range', ['2']],
+    // A day count is a number, a calendar day is not.
+    ['4일 밤 16일째 열대야가 이어졌다', ['16']],
     ['no numbers here', []],
   ])('%s', (text, expected) => {
-    expect(anchorNumbers(text, /[가-힣]/.test(text) ? 'ko' : 'en')).toEqual(expected);
+    expect(anchorNumbers(text)).toEqual(expected);
   });
 });
 
@@ -47,9 +51,9 @@ describe('extractLatin', () => {
   });
 
   it('keeps case, so IT is not it', () => {
-    const ko = sentenceAnchors('IT 업계가 반발했다.', 'ko');
-    const en = sentenceAnchors('It was a blow to the IT industry.', 'en');
+    const ko = sentenceAnchors('IT 업계가 반발했다.');
+    const en = sentenceAnchors('It was a blow to the IT industry.');
     expect(ko.latin.filter((t) => en.latin.includes(t))).toEqual(['IT']);
-    expect(sentenceAnchors('It rained.', 'en').latin).not.toContain('IT');
+    expect(sentenceAnchors('It rained.').latin).not.toContain('IT');
   });
 });

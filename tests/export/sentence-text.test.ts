@@ -199,7 +199,7 @@ describe('moses and tmx-sent from a real SQLite store', () => {
     beadsAddUp(counts);
     const manifest = JSON.parse(readFileSync(summary.manifestPath, 'utf8'));
     expect(manifest.selected).toEqual({ total: 3, byStatus: { paired: 3, no_korean_link: 0, korean_failed: 0 } });
-    expect(manifest.alignment).toMatchObject({ aligner: 'gc-ko-en@2', ratio: 0.46, variance: 2.7, minScore: 0.5, beadTypes: ['1-1'] });
+    expect(manifest.alignment).toMatchObject({ aligner: 'gc-ko-en@3', ratio: 0.46, variance: 2.7, minScore: 0.5, beadTypes: ['1-1'] });
     expect(manifest.files).toEqual([
       { file: 'donga.ko-en.ko', files: ['donga.ko-en.ko', 'donga.ko-en.en', 'donga.ko-en.ids'], format: 'moses', schema: expect.stringContaining('Moses'), counts },
       { file: 'donga.ko-en.sent.tmx', format: 'tmx-sent', schema: 'TMX 1.4, segtype=sentence', counts },

@@ -104,6 +104,14 @@ describe('serve over real HTTP after a real crawl of the replay site', () => {
     expect(sample(text, 'donga_queue_jobs', { queue: 'english', state: 'completed' })).toBeGreaterThanOrEqual(8);
     expect(sample(text, 'donga_queue_jobs', { queue: 'english', state: 'waiting' })).toBe(0);
     expect(sample(text, 'donga_queue_jobs', { queue: 'pair', state: 'completed' })).toBeGreaterThanOrEqual(8);
+    // The pipeline's own series, fed by the crawl's in-process workers through the diagnostics channels.
+    const host = new URL(h.site.url).host;
+    expect(sample(text, 'donga_fetches_total', { host, status: '200', code: 'ok' })).toBeGreaterThanOrEqual(16);
+    expect(sample(text, 'donga_fetch_duration_seconds_count', { host })).toBeGreaterThanOrEqual(16);
+    expect(sample(text, 'donga_fetch_bytes_total', { host })).toBeGreaterThan(16 * 1000);
+    const pairsNew = text.split('\n').filter((l) => l.startsWith('donga_pairs_written_total{') && l.includes('change="new"'));
+    expect(pairsNew.reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)).toBe(8);
+    expect(sample(text, 'donga_discovery_pages_total', { kind: 'page' })).toBeGreaterThanOrEqual(1);
   });
 
   it('serves the bull-board dashboard behind the token (browsers: Basic with the token as password)', async () => {

@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '../../../config/config.js';
-import { createLogger } from '../../log.js';
+import { createLogger, logDestination, progressBarAllowed } from '../../log.js';
 import { formatFailureDigest, formatSummary } from '../../pipeline/summary.js';
 import { RedisMissingError, startPrivateRedis, type PrivateRedis } from '../../queue/private-redis.js';
 import { scheduleSpecProblem } from '../../queue/scheduler.js';
@@ -78,7 +78,9 @@ export const registerCrawl: RegisterCommand = (program, ctx) => {
       }
       try {
         const config = loadConfig(process.env, { redisUrl: redis.url });
-        const logger = createLogger(config.logLevel);
+        const logTo = logDestination(config, progressBarAllowed());
+        const logger = createLogger(config.logLevel, logTo);
+        if (typeof logTo === 'string') process.stderr.write(`logs: ${logTo}\n`);
         let stopping = false;
         const res = await runCrawl({
           config,

@@ -86,7 +86,8 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
         if (outcome.runId) process.stdout.write(`enqueued discovery run ${outcome.runId}${opts.since ? ` since ${opts.since}` : ''}${opts.until ? ` until ${opts.until}` : ''}\n`);
         if (!opts.wait) return;
 
-        const bar = new SingleBar({ format: 'waiting [{bar}] {value}/{total} {what}', noTTYOutput: true, notTTYSchedule: 2000, stream: process.stderr });
+        // Drawn on a terminal only; elsewhere the summary below is the whole report.
+        const bar = new SingleBar({ format: 'waiting [{bar}] {value}/{total} {what}', stream: process.stderr, noTTYOutput: false });
         // Forced and new jobs, and unforced ones already queued (same id): wait for them; finished ones are not re-run.
         const finished = (j: { existing: string | null }) => j.existing === 'completed' || j.existing === 'failed';
         const tracked = outcome.jobs.filter((j) => opts.force || !finished(j)).map((j) => j.jobId);
