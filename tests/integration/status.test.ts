@@ -3,7 +3,9 @@ import { ParseError } from '../../src/errors.js';
 import { parseArticle, PARSER_VERSION } from '../../src/parse/index.js';
 import { installSchedule } from '../../src/queue/scheduler.js';
 import { QUEUE_NAMES, SCHEDULER_ID } from '../../src/queue/names.js';
+import { collectStatus } from '../../src/status/collect-status.js';
 import type { StatusReport } from '../../src/status/status-report.js';
+import { runCrawl } from '../../workers/run-crawl.js';
 import { closedPort, runCli } from '../cli/run-cli.js';
 import { backendNames, startHarness, type Harness } from './harness.js';
 
@@ -206,5 +208,32 @@ describe('status without a store', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('status of a run started by the crawl command', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('the crawl command records the end and outcome itself; status shows them as recorded, not derived', async () => {
+    h = await startHarness({ backend: 'sqlite', pairs: 8 });
+    const res = await runCrawl({ config: h.config, progress: false });
+    await res.workers.close();
+    const report = await collectStatus({ config: h.config, store: h.deps.store });
+    if (!report.runs.available) throw new Error('runs unavailable');
+    expect(report.runs.last).toMatchObject({
+      runId: res.runId,
+      trigger: 'crawl',
+      state: 'finished',
+      finishDerived: false,
+      outcome: 'ok',
+      articlesDone: res.articlesDone,
+      articlesFailed: 0,
+    });
+    expect(res.articlesDone).toBe(8);
+    expect(Date.parse(report.runs.last!.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(report.runs.last!.lastActivityAt));
   });
 });
