@@ -117,3 +117,34 @@ function suite(makeBackend: () => Backend): void {
 
 describe('SqlitePairStore status tables', () => suite(sqliteBackend));
 describe.skipIf(!pgUrl)('PgPairStore status tables', () => suite(() => pgBackend(pgUrl)));
+
+/** A store written before the status tables existed gets them in place on init, its data kept. */
+function migration(makeBackend: () => Backend): void {
+  it('init adds the status tables to a store of the previous schema, keeping its pairs', async () => {
+    const backend = makeBackend();
+    try {
+      let store = await backend.open();
+      await store.writePair(samplePair('5000001'));
+      await store.close();
+      // Back to the schema before the status step (the newest): its tables gone, its version row removed.
+      await backend.exec(
+        'DROP TABLE crawl_runs; DROP TABLE page_counts; DELETE FROM schema_version WHERE version = (SELECT max(version) FROM schema_version);',
+      );
+      store = await backend.open();
+      try {
+        expect(await store.countPairs()).toMatchObject({ total: 1 });
+        await store.startRun({ runId: 'r1', trigger: 'crawl' });
+        await store.countPage('en', { fetched: 1 });
+        expect((await store.listRuns(5)).map((r) => r.runId)).toEqual(['r1']);
+        expect((await store.pageCounts(new Date(Date.now() - 3_600_000))).map((r) => r.fetched)).toEqual([1]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await backend.destroy();
+    }
+  });
+}
+
+describe('SqlitePairStore status migration', () => migration(sqliteBackend));
+describe.skipIf(!pgUrl)('PgPairStore status migration', () => migration(() => pgBackend(pgUrl)));
