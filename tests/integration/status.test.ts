@@ -236,4 +236,17 @@ describe('status of a run started by the crawl command', () => {
     expect(res.articlesDone).toBe(8);
     expect(Date.parse(report.runs.last!.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(report.runs.last!.lastActivityAt));
   });
+
+  it('a crawl whose discovery failed is recorded failed, and --check raises last_run_failed', async () => {
+    // Nothing listens on SITE_URL: the start page fails for good (one attempt), so the run fails as the crawl command's exit code does.
+    h = await startHarness({ backend: 'sqlite', pairs: 2, overrides: { baseUrl: `http://127.0.0.1:${await closedPort()}`, attempts: 1 } });
+    const res = await runCrawl({ config: h.config, progress: false });
+    await res.workers.close();
+    expect(res.discoveryFailures.length).toBeGreaterThan(0);
+    const report = await collectStatus({ config: h.config, store: h.deps.store });
+    if (!report.runs.available) throw new Error('runs unavailable');
+    expect(report.runs.last).toMatchObject({ runId: res.runId, trigger: 'crawl', state: 'finished', outcome: 'failed', articlesDone: 0 });
+    expect(report.runs.last!.pagesFailed).toBeGreaterThan(0);
+    expect(report.alarms.map((a) => a.code)).toEqual(['last_run_failed']);
+  });
 });
