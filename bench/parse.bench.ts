@@ -4,6 +4,7 @@
  * boilerplate (big head, ~250-link mega-nav, sidebar and related lists, footer, script padding);
  * each padded page must still give exactly its fixture's expected record.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -13,6 +14,7 @@ import { loadHtml, stripNonContent } from '../src/parse/dom.js';
 import { parseEnglishArticle } from '../src/parse/english.js';
 import { parseKoreanArticle } from '../src/parse/korean.js';
 import type { PageInput } from '../src/records/article.js';
+import { hostilePages } from './hostile-pages.js';
 
 const TARGET_BYTES = 120_000;
 const WARMUP = 30;
@@ -96,23 +98,32 @@ function cases(lang: 'en' | 'ko'): Case[] {
   return out;
 }
 
-function time(fn: () => void, iters: number): number {
+/** Wall and CPU milliseconds per call. CPU time (user + system, all threads) is what a page costs a core, and it
+ * suffers far less than wall time when other processes share the machine. */
+function time(fn: () => void, iters: number): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < iters; i++) fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6 / iters;
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6 / iters;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1e3 / iters };
 }
 
-function measure(label: string, fn: () => void, iters = ITERS): { min: number; median: number } {
+function measure(label: string, fn: () => void, iters = ITERS): { min: number; median: number; cpuMin: number; cpuMedian: number } {
   for (let i = 0; i < WARMUP; i++) fn();
-  const runs: number[] = [];
+  const runs: { wall: number; cpu: number }[] = [];
   for (let r = 0; r < REPS; r++) runs.push(time(fn, iters));
-  runs.sort((a, b) => a - b);
-  const min = runs[0]!;
-  const median = runs[Math.floor(runs.length / 2)]!;
+  const walls = runs.map((r) => r.wall).sort((a, b) => a - b);
+  const cpus = runs.map((r) => r.cpu).sort((a, b) => a - b);
+  const min = walls[0]!;
+  const median = walls[Math.floor(walls.length / 2)]!;
+  const cpuMin = cpus[0]!;
+  const cpuMedian = cpus[Math.floor(cpus.length / 2)]!;
   console.log(
-    `${label.padEnd(44)} min ${min.toFixed(2).padStart(6)} ms  median ${median.toFixed(2).padStart(6)} ms  →  ${(1000 / min).toFixed(0).padStart(4)} / ${(1000 / median).toFixed(0).padStart(4)} pages/s (best/median)`,
+    `${label.padEnd(44)} min ${min.toFixed(2).padStart(6)} ms  median ${median.toFixed(2).padStart(6)} ms  →  ${(1000 / min).toFixed(0).padStart(4)} / ${(1000 / median).toFixed(0).padStart(4)} pages/s (best/median)` +
+      `;  CPU ${cpuMin.toFixed(2)} / ${cpuMedian.toFixed(2)} ms → ${(1000 / cpuMin).toFixed(0)} / ${(1000 / cpuMedian).toFixed(0)} pages per CPU-s`,
   );
-  return { min, median };
+  return { min, median, cpuMin, cpuMedian };
 }
 
 const all = [...cases('en'), ...cases('ko')];
@@ -135,7 +146,7 @@ console.log(
   `node ${process.version}, ${all.length} padded fixture pages (${Math.min(...sizes)}–${Math.max(...sizes)} bytes), warm-up ${WARMUP}, ${REPS} repeats × ${ITERS} pages; records identical to expected.json: ${wrong === 0 ? 'yes' : `NO (${wrong} differ)`}`,
 );
 console.log('\nparse + normalize (bytes in → validated record out), one core:');
-const result: Record<string, { min: number; median: number }> = {};
+const result: Record<string, { min: number; median: number; cpuMin: number; cpuMedian: number }> = {};
 for (const lang of ['en', 'ko'] as const) {
   const group = all.filter((c) => c.name.startsWith(`${lang}/`));
   if (!group.length) continue;
@@ -153,10 +164,16 @@ measure('cheerio htmlparser2 (loadHtml)', () => void loadHtml(sample));
 measure('stripNonContent + htmlparser2 (what we use)', () => void loadHtml(stripNonContent(sample)));
 measure('stripNonContent alone', () => void stripNonContent(sample));
 
-const target = 200;
+// Issue 7 target: parse + normalize at 250 pages/s per core or more. Wall time on a shared machine is mostly
+// other processes' time; CPU time is what a page costs, so both are shown.
+const target = 250;
 for (const [lang, r] of Object.entries(result)) {
   const rate = 1000 / r.median;
-  console.log(`${lang}: ${rate.toFixed(0)} pages/s per core (median) — target ${target}: ${rate >= target ? 'met' : 'NOT met'}`);
+  const cpuRate = 1000 / r.cpuMedian;
+  console.log(
+    `${lang}: ${rate.toFixed(0)} pages/s per core (wall median), ${cpuRate.toFixed(0)} pages per CPU-second (median) — target ${target}: ` +
+      `${rate >= target ? 'met' : cpuRate >= target ? 'met in CPU time (wall time shows a loaded machine)' : 'NOT met'}`,
+  );
 }
 
 // Memory: heap and RSS after each repeat of parsing N pages (after a full GC), so growth shows.
@@ -180,4 +197,40 @@ console.log(
   `memory (full GC after each of ${REPS} repeats × ${MEM_PAGES} pages), repeat 1 → ${REPS}: heap used ${first.heap.toFixed(1)} → ${last.heap.toFixed(1)} MB, ` +
     `RSS ${first.rss.toFixed(0)} → ${last.rss.toFixed(0)} MB`,
 );
+
+// Hostile pages (issue 7): each in its own process, with the pipeline's limits (depth 512, 5 s). Every one
+// must end in a record or a typed ParseError; the time and the memory it added are what the README states.
+if (!process.argv.includes('--no-hostile')) {
+  console.log('\nhostile pages (each in a fresh process; limits: MAX_PARSE_DEPTH 512, PARSE_TIMEOUT_MS 5000):');
+  console.log(`${'case'.padEnd(44)} ${'lang'.padEnd(4)} ${'MB'.padStart(5)} ${'ms'.padStart(6)} ${'heap+MB'.padStart(8)} ${'rss+MB'.padStart(7)}  ends in`);
+  let crashed = 0;
+  let slowest = 0;
+  let peak = 0;
+  for (const lang of ['en', 'ko'] as const) {
+    hostilePages(lang).forEach((_, i) => {
+      const child = spawnSync(process.execPath, ['bin/run-ts.js', 'bench/parse-hostile-case.ts', lang, String(i)], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        maxBuffer: 1 << 20,
+      });
+      const line = child.stdout.trim().split('\n').pop() ?? '';
+      let r: { name: string; bytes: number; outcome: string; ms: number; peakHeapMB: number; maxRssMB: number };
+      try {
+        r = JSON.parse(line);
+      } catch {
+        crashed++;
+        console.log(`${lang} case ${i}: no result (${child.error?.message ?? `exit ${child.status}`}) ${child.stderr.slice(-200)}`);
+        return;
+      }
+      if (r.outcome.startsWith('CRASH')) crashed++;
+      slowest = Math.max(slowest, r.ms);
+      peak = Math.max(peak, r.maxRssMB);
+      console.log(
+        `${r.name.padEnd(44)} ${lang.padEnd(4)} ${(r.bytes / 1e6).toFixed(1).padStart(5)} ${String(r.ms).padStart(6)} ${r.peakHeapMB.toFixed(0).padStart(8)} ${r.maxRssMB.toFixed(0).padStart(7)}  ${r.outcome}`,
+      );
+    });
+  }
+  console.log(`hostile pages: ${crashed === 0 ? 'every one ended in a record or a typed ParseError' : `${crashed} did NOT end cleanly`}; slowest ${slowest} ms, largest RSS growth ${peak.toFixed(0)} MB`);
+  if (crashed) process.exitCode = 1;
+}
 if (wrong) process.exitCode = 1;

@@ -117,10 +117,10 @@ function instrument(deps: OpenDeps): Breakdown {
   const store = deps.store;
   store.writePair = timeAsync(store.writePair.bind(store), 'storeMs');
   const parse = deps.parser.parse.bind(deps.parser);
-  deps.parser.parse = (page, lang) => {
+  deps.parser.parse = (page, lang, limits) => {
     const t0 = performance.now();
     try {
-      return parse(page, lang);
+      return parse(page, lang, limits);
     } finally {
       b.parseMs += performance.now() - t0;
     }

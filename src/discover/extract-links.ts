@@ -1,29 +1,41 @@
 import { load } from 'cheerio';
+import type { Element } from 'domhandler';
 import { parseEnglishArticleUrl, type ArticleUrl } from '../normalize/article-url.js';
 import { kstYmd } from '../normalize/kst-date.js';
+import { collectTags, loadDocument, rawText } from '../parse/dom.js';
+import { ParseBudget, type ParseLimits } from '../parse/limits.js';
 
 /**
  * Link harvesting for discovery. Pure: (markup, page URL) → URLs. It relies only on the English
  * article URL shape, never on list-page markup we don't know (donga-site.md §4: no known EN list).
+ * Pages are loaded within the same limits as the article parsers (`limits`: nesting depth, deadline),
+ * so a hostile page fails here as `too_deep` or `parse_timeout` instead of hanging the worker.
  */
 
+/** The `<a href>` elements of a page, in document order, loaded within `budget`. */
+function anchors(html: string, budget: ParseBudget): Element[] {
+  const doc = loadDocument(html, budget);
+  return collectTags(doc, ['a'], budget).get('a')!.filter((a) => a.attribs['href'] !== undefined);
+}
+
 /** English article URLs linked from an HTML page, deduplicated by article id, in page order. */
-export function extractEnglishArticleLinks(html: string, pageUrl: string): ArticleUrl[] {
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+export function extractEnglishArticleLinks(html: string, pageUrl: string, limits: ParseLimits = {}): ArticleUrl[] {
+  const budget = new ParseBudget(limits, pageUrl);
   const seen = new Map<string, ArticleUrl>();
-  $('a[href]').each((_, el) => {
-    const href = $(el).attr('href');
-    if (!href) return;
+  for (const el of anchors(html, budget)) {
+    budget.tick(4); // a URL parse costs a few steps
+    const href = el.attribs['href'];
+    if (!href) continue;
     const art = parseEnglishArticleUrl(href, pageUrl);
     if (art && !seen.has(art.articleId)) seen.set(art.articleId, art);
-  });
+  }
   return [...seen.values()];
 }
 
 const PAGE_PARAMS = ['p', 'page', 'pg', 'pageNo', 'pageIndex'];
 const NEXT_TEXT = /^(next|next page|다음|다음 페이지|›|»|>|>>|more|더보기)$/i;
 
-export interface PaginationOptions {
+export interface PaginationOptions extends ParseLimits {
   /**
    * At most this many pagination links per page.
    * @defaultValue 20
@@ -40,31 +52,31 @@ export function extractPaginationLinks(html: string, pageUrl: string, opts: Pagi
   const max = opts.max ?? 20;
   const page = new URL(pageUrl);
   const self = normalizeForCompare(page);
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const budget = new ParseBudget(opts, pageUrl);
   const out: string[] = [];
   const seen = new Set<string>([self]);
-  $('a[href]').each((_, el) => {
-    if (out.length >= max) return false;
-    const href = $(el).attr('href') ?? '';
+  for (const el of anchors(html, budget)) {
+    if (out.length >= max) break;
+    budget.tick(4); // a URL parse costs a few steps
+    const href = el.attribs['href'] ?? '';
     let u: URL;
     try {
       u = new URL(href, page);
     } catch {
-      return;
+      continue;
     }
-    if (u.origin !== page.origin || u.pathname.replace(/\/+$/, '') !== page.pathname.replace(/\/+$/, '')) return;
+    if (u.origin !== page.origin || u.pathname.replace(/\/+$/, '') !== page.pathname.replace(/\/+$/, '')) continue;
     u.hash = '';
     const hasPageParam = PAGE_PARAMS.some((k) => /^\d{1,6}$/.test(u.searchParams.get(k) ?? ''));
-    const text = $(el).text().replace(/\s+/g, ' ').trim();
-    const looksLikePager = NEXT_TEXT.test(text) || /^\d{1,4}$/.test(text) || ($(el).attr('rel') ?? '') === 'next';
-    if (!hasPageParam && !looksLikePager) return;
-    if (!hasPageParam && u.search === page.search) return;
+    const text = rawText(el).replace(/\s+/g, ' ').trim();
+    const looksLikePager = NEXT_TEXT.test(text) || /^\d{1,4}$/.test(text) || (el.attribs['rel'] ?? '') === 'next';
+    if (!hasPageParam && !looksLikePager) continue;
+    if (!hasPageParam && u.search === page.search) continue;
     const key = normalizeForCompare(u);
-    if (seen.has(key)) return;
+    if (seen.has(key)) continue;
     seen.add(key);
     out.push(u.toString());
-    return;
-  });
+  }
   return out;
 }
 
@@ -83,8 +95,8 @@ export interface FeedLinks {
 }
 
 /** URLs of a sitemap (`<urlset>`/`<sitemapindex>` `<loc>`), RSS (`<item><link>`) or Atom (`<link href>`). */
-export function extractFeedLinks(xml: string, baseUrl: string): FeedLinks {
-  const $ = load(xml, { xml: true });
+export function extractFeedLinks(xml: string, baseUrl: string, limits: ParseLimits = {}): FeedLinks {
+  const $ = load(loadDocument(xml, new ParseBudget(limits, baseUrl), { xml: true }), { xml: true });
   const abs = (s: string | undefined): string | null => {
     if (!s) return null;
     try {
@@ -118,8 +130,8 @@ export function extractFeedLinks(xml: string, baseUrl: string): FeedLinks {
 }
 
 /** English article URLs among a feed's links, deduplicated by id. */
-export function englishArticlesFromFeed(xml: string, baseUrl: string): { articles: ArticleUrl[]; sitemaps: string[] } {
-  const { urls, sitemaps } = extractFeedLinks(xml, baseUrl);
+export function englishArticlesFromFeed(xml: string, baseUrl: string, limits: ParseLimits = {}): { articles: ArticleUrl[]; sitemaps: string[] } {
+  const { urls, sitemaps } = extractFeedLinks(xml, baseUrl, limits);
   const seen = new Map<string, ArticleUrl>();
   for (const u of urls) {
     const art = parseEnglishArticleUrl(u);

@@ -66,6 +66,20 @@ export class AtomicFile {
     if (this.pending >= FLUSH_BYTES) await this.flush();
   }
 
+  /**
+   * Appends raw bytes (e.g. a Parquet row group) after any buffered text, written before this resolves, so the
+   * caller may reuse `data` afterwards.
+   */
+  async writeBytes(data: Uint8Array): Promise<void> {
+    if (this.done || this.sealed || !this.fh) throw new Error(`write after commit/abort: ${this.path}`);
+    await this.flush();
+    try {
+      await this.fh.write(data);
+    } catch (err) {
+      throw namingPath(err, this.path);
+    }
+  }
+
   private async flush(): Promise<void> {
     if (!this.fh || this.chunks.length === 0) return;
     const data = this.chunks.join('');

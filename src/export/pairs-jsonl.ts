@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { EnglishArticle, KoreanArticle } from '../records/article.js';
-import type { PairRecord, PairStatus, Pairing } from '../records/pair.js';
+import { z } from 'zod';
+import { pairRecordSchema, pairStatusSchema } from '../records/pair.js';
 import type { StoredPair } from '../store/pair-store.js';
 import { AtomicFile } from './atomic-file.js';
 import type { ExportFileSummary, ExportSink } from './export-sink.js';
@@ -9,23 +9,29 @@ import type { ExportFileSummary, ExportSink } from './export-sink.js';
 export const PAIR_EXPORT_SCHEMA = 'donga-ingest/pair@1';
 export const PAIRS_JSONL_FILE = 'pairs.jsonl';
 
-/** One line of pairs.jsonl: the stored pair record with its revision bookkeeping. */
-export interface PairExportLine {
-  schema: typeof PAIR_EXPORT_SCHEMA;
-  pairId: string;
+/**
+ * One line of pairs.jsonl (`donga-ingest/pair@1`): the stored pair record with its revision bookkeeping. The
+ * committed JSON Schema (schema/pair.schema.json) is generated from this, opened for additive fields.
+ */
+export const pairExportLineSchema = z.strictObject({
+  schema: z.literal(PAIR_EXPORT_SCHEMA),
+  pairId: pairRecordSchema.shape.pairId,
   /** Store revision (1, 2, …): bumped whenever english/korean/pairing content changes. */
-  revision: number;
+  revision: z.number().int().min(1),
   /** sha256 of canonical english + korean + pairing JSON (provenance excluded). */
-  contentHash: string;
-  status: PairStatus;
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  status: pairStatusSchema,
   /** When the store first saw the pair and wrote the current revision (ISO 8601 UTC). */
-  firstSeenAt: string;
-  updatedAt: string;
-  english: EnglishArticle;
-  korean: KoreanArticle | null;
-  pairing: Pairing;
-  provenance: PairRecord['provenance'];
-}
+  firstSeenAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /** Change number of the current revision: store-wide, increasing in commit order (the `--after` cursor counts these). */
+  change: z.number().int().min(1),
+  english: pairRecordSchema.shape.english,
+  korean: pairRecordSchema.shape.korean,
+  pairing: pairRecordSchema.shape.pairing,
+  provenance: pairRecordSchema.shape.provenance,
+});
+export type PairExportLine = z.infer<typeof pairExportLineSchema>;
 
 /**
  * The pairs.jsonl line of a stored pair. Pure. Expects a record already normalized by
@@ -40,6 +46,7 @@ export function toPairExportLine(pair: StoredPair): PairExportLine {
     status: pair.pairing.status,
     firstSeenAt: pair.firstSeenAt,
     updatedAt: pair.updatedAt,
+    change: pair.change,
     english: pair.english,
     korean: pair.korean,
     pairing: pair.pairing,
@@ -54,6 +61,7 @@ export async function createPairsJsonlSink(dir: string): Promise<ExportSink> {
   return {
     format: 'jsonl',
     file: PAIRS_JSONL_FILE,
+    use: 'all',
     async add(pair) {
       await out.write(`${JSON.stringify(toPairExportLine(pair))}\n`);
       pairs++;

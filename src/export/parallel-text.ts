@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { EnglishArticle, KoreanArticle } from '../records/article.js';
-import type { PairEvidence, PairVerdict } from '../records/pair.js';
+import { pairEvidenceSchema, pairRecordSchema, pairVerdictSchema } from '../records/pair.js';
 import type { StoredPair } from '../store/pair-store.js';
 import { AtomicFile } from './atomic-file.js';
 import type { ExportFileSummary, ExportSink } from './export-sink.js';
@@ -13,24 +14,35 @@ import { escapeXmlAttr, escapeXmlText } from './xml.js';
 export const HF_DOCS_FILE = 'docs.jsonl';
 export const TMX_FILE = 'donga.ko-en.tmx';
 
-/** A row in Hugging Face `Translation(languages=['en','ko'])` shape, plus metadata. */
-export interface HfDocRow {
-  id: string;
-  translation: { en: string; ko: string };
-  meta: {
+const enKo = <T extends z.ZodType>(t: T) => z.strictObject({ en: t, ko: t });
+
+/**
+ * The `translation` column: exactly Hugging Face `Translation(languages=['en','ko'])`, so it stays closed to new
+ * keys in the consumer JSON Schema (a third key would break `datasets`' feature); new data goes into `meta`.
+ */
+export const hfTranslationSchema = enKo(z.string().min(1));
+
+/** A docs.jsonl row: Hugging Face `Translation` shape, plus metadata. schema/doc.schema.json is generated from it. */
+export const hfDocRowSchema = z.strictObject({
+  id: pairRecordSchema.shape.pairId,
+  translation: hfTranslationSchema,
+  meta: z.strictObject({
     /** Translation direction: the Korean article is the original. */
-    direction: 'ko->en';
-    revision: number;
-    contentHash: string;
-    urls: { en: string; ko: string };
-    publishedAt: { en: string; ko: string };
-    paragraphs: { en: number; ko: number };
-    evidence: PairEvidence | null;
-    /** Pair verification (null on records stored before it existed): filter on it for a cleaner corpus. */
-    verdict: PairVerdict | null;
-    score: number | null;
-  };
-}
+    direction: z.literal('ko->en'),
+    revision: z.number().int().min(1),
+    contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Change number of this revision (see pairs.jsonl `change`). */
+    change: z.number().int().min(1),
+    /** The pair verification's verdict, null for a pair written before verdicts existed (`unverified`). */
+    verdict: pairVerdictSchema.nullable(),
+    score: z.number().min(0).max(1).nullable(),
+    urls: enKo(z.string().url()),
+    publishedAt: enKo(z.string()),
+    paragraphs: enKo(z.number().int().min(1)),
+    evidence: pairEvidenceSchema.nullable(),
+  }),
+});
+export type HfDocRow = z.infer<typeof hfDocRowSchema>;
 
 /** Title, blank line, then one paragraph per line. Pure. */
 export function documentText(article: EnglishArticle | KoreanArticle): string {
@@ -49,12 +61,13 @@ export function toHfDoc(pair: StoredPair): HfDocRow | null {
       direction: 'ko->en',
       revision: pair.revision,
       contentHash: pair.contentHash,
+      change: pair.change,
+      verdict: pair.pairing.verdict ?? null,
+      score: pair.pairing.score ?? null,
       urls: { en: en.url, ko: ko.url },
       publishedAt: { en: en.publishedAt, ko: ko.publishedAt },
       paragraphs: { en: en.body.length, ko: ko.body.length },
       evidence: pair.pairing.evidence,
-      verdict: pair.pairing.verdict ?? null,
-      score: pair.pairing.score ?? null,
     },
   };
 }
@@ -137,6 +150,7 @@ export async function createHfDocsSink(dir: string): Promise<ExportSink> {
   let documents = 0;
   return {
     format: 'hf',
+    use: 'training',
     file: HF_DOCS_FILE,
     async add(pair) {
       const row = toHfDoc(pair);
@@ -158,6 +172,7 @@ export async function createTmxSink(dir: string, opts: TmxHeadOptions): Promise<
   const counts = { units: 0, pairs: 0, skippedParagraphMismatch: 0 };
   return {
     format: 'tmx',
+    use: 'training',
     file: TMX_FILE,
     async add(pair) {
       const res = tmxUnits(pair);

@@ -209,6 +209,7 @@ export async function createTmxSentSink(dir: string, opts: SentenceSinkOptions &
   const counts = emptySentenceCounts();
   return {
     format: 'tmx-sent',
+    use: 'training',
     file: TMX_SENT_FILE,
     async add(pair) {
       for (const s of segmentsOf(pair, opts, counts)) await out.write(tmxSentenceUnit(pair, s));
@@ -235,6 +236,7 @@ export async function createMosesSink(dir: string, opts: SentenceSinkOptions): P
   const counts = emptySentenceCounts();
   return {
     format: 'moses',
+    use: 'training',
     file: MOSES_KO_FILE,
     async add(pair) {
       for (const s of segmentsOf(pair, opts, counts)) {

@@ -1,22 +1,70 @@
 import { load, type CheerioAPI } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import { DomHandler, type AnyNode, type Document, type Element, type ParentNode } from 'domhandler';
+import { Parser } from 'htmlparser2';
 import { parseKstDate } from '../normalize/kst-date.js';
 import { cleanText } from '../normalize/text.js';
+import { ParseBudget } from './limits.js';
 
 /**
- * Parses HTML with cheerio's htmlparser2 backend: about 4× faster than the default parse5 on
- * 120 KB pages (environment notes §5). Passing `xml` switches the backend; `xmlMode: false`
- * keeps HTML semantics (raw-text <script>, void elements).
+ * Builds the DOM with htmlparser2 (cheerio's fast backend: about 4× faster than parse5 on 120 KB pages,
+ * environment notes §5) through a handler that enforces the page's {@link ParseBudget} while loading:
+ * the nesting depth is measured as each element opens, and a page deeper than `budget.maxDepth` fails as
+ * `too_deep` at once. Checking before the tree exists matters twice: every later walk (ours, cheerio's,
+ * domutils') is then bounded, and htmlparser2 itself keeps its open-element stack with `unshift`, so a
+ * 100,000-deep page costs O(depth²) (27 s) to load before anything else could look at it.
+ * The deadline is checked every few thousand tags and text runs.
  */
-export function loadHtml(html: string): CheerioAPI {
-  return load(html, { xml: { xmlMode: false, decodeEntities: true } });
+class BoundedDomHandler extends DomHandler {
+  htmlParser: Parser | null = null;
+  constructor(
+    private readonly budget: ParseBudget,
+    private readonly length: number,
+    xmlMode: boolean,
+  ) {
+    super(undefined, { withStartIndices: false, withEndIndices: false, xmlMode });
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    // tagStack holds the document plus the open elements: the new element's depth is its length.
+    const depth = this.tagStack.length;
+    if (depth > this.budget.maxDepth) throw this.budget.tooDeep(depth, this.htmlParser?.startIndex ?? 0, this.length);
+    this.budget.tick();
+    super.onopentag(name, attribs);
+  }
+
+  override ontext(data: string): void {
+    this.budget.tick();
+    super.ontext(data);
+  }
+}
+
+/** The document of `html`, loaded within `budget` (see {@link BoundedDomHandler}). `xml` for sitemaps and feeds. */
+export function loadDocument(html: string, budget: ParseBudget = ParseBudget.unbounded(), opts: { xml?: boolean } = {}): Document {
+  const xmlMode = opts.xml === true;
+  const handler = new BoundedDomHandler(budget, html.length, xmlMode);
+  const parser = new Parser(handler, { xmlMode, decodeEntities: true });
+  handler.htmlParser = parser;
+  parser.end(html);
+  budget.check();
+  return handler.root;
+}
+
+/**
+ * Parses HTML into cheerio, within `budget`. The document is built by {@link loadDocument} and handed to
+ * cheerio as is (cheerio keeps a Document it is given); `xmlMode: false` keeps HTML semantics (raw-text
+ * <script>, void elements), the same as cheerio's own htmlparser2 backend.
+ */
+export function loadHtml(html: string, budget?: ParseBudget): CheerioAPI {
+  return load(loadDocument(html, budget), { xml: { xmlMode: false, decodeEntities: true } });
 }
 
 // Scripts, styles, comments and other content no reader sees. Half of a real news page's bytes are
 // inline scripts and CSS; cutting them with one regex pass before tree building halves the parse.
 // `<iframe>` stays in the tree (its content is never read, see NEVER_TEXT): a video embed is how a
 // video-only page shows itself (`isMediaElement`), and iframes are small.
-const NON_CONTENT_RE = /<!--[\s\S]*?(?:-->|$)|<(script|style|noscript|template|svg|textarea)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi;
+// Linear on any input: an opening tag without `>` runs to the end of the page (each `<script ` of a page of
+// them used to rescan the rest, 4.5 MB of them never finished), as does an unclosed comment or element.
+const NON_CONTENT_RE = /<!--[\s\S]*?(?:-->|$)|<(script|style|noscript|template|svg|textarea)\b[^>]*(?:>[\s\S]*?(?:<\/\1\s*>|$)|$)/gi;
 
 /** Removes comments and the contents of `<script>`, `<style>`, `<noscript>`, `<template>`, `<svg>`, `<textarea>`. */
 export function stripNonContent(html: string): string {
@@ -24,8 +72,10 @@ export function stripNonContent(html: string): string {
 }
 
 /** {@link loadHtml} after {@link stripNonContent}: what the article parsers use. */
-export function loadArticleHtml(html: string): CheerioAPI {
-  return loadHtml(stripNonContent(html));
+export function loadArticleHtml(html: string, budget?: ParseBudget): CheerioAPI {
+  const stripped = stripNonContent(html);
+  budget?.check();
+  return loadHtml(stripped, budget);
 }
 
 export function isElement(node: AnyNode | null | undefined): node is Element {
@@ -76,26 +126,52 @@ export function isMediaElement(el: Element): boolean {
   return holdsMedia(el) || !hasText(el);
 }
 
+// The walks below are iterative (explicit stacks): the depth limit keeps recursion safe today, but a walk
+// that cannot overflow the stack does not depend on every caller having loaded the page within limits.
+
+/** A photo or video below `el`, looking through boxes but not into media elements themselves. */
 function holdsMedia(el: Element): boolean {
-  for (const c of el.children) {
-    if (!isElement(c)) continue;
-    if (MEDIA_TAGS.has(c.name) || c.name === 'iframe' ? isMediaElement(c) : holdsMedia(c)) return true;
+  const stack: Element[] = [el];
+  while (stack.length) {
+    for (const c of stack.pop()!.children) {
+      if (!isElement(c)) continue;
+      if (MEDIA_TAGS.has(c.name) || c.name === 'iframe') {
+        if (isMediaElement(c)) return true;
+      } else stack.push(c);
+    }
   }
   return false;
 }
 
+/** Non-blank text below `node`, outside never-text elements. */
 function hasText(node: AnyNode): boolean {
-  if (node.type === 'text') return node.data.trim() !== '';
-  if (!isElement(node) || NEVER_TEXT.has(node.name)) return false;
-  return node.children.some(hasText);
+  const stack: AnyNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'text') {
+      if (n.data.trim() !== '') return true;
+    } else if (isElement(n) && !NEVER_TEXT.has(n.name)) {
+      for (const c of n.children) stack.push(c);
+    }
+  }
+  return false;
 }
 
 /** Raw text content of a node (entities decoded by the parser), skipping never-text elements. Not cleaned. */
 export function rawText(node: AnyNode): string {
   if (node.type === 'text') return node.data;
   if (!isElement(node) || NEVER_TEXT.has(node.name)) return '';
+  // Most elements hold one text node (`<a>…</a>`, `<span>…</span>`): no stack for them.
+  if (node.children.length === 1 && node.children[0]!.type === 'text') return node.children[0]!.data;
   let s = '';
-  for (const c of node.children) s += c.type === 'text' ? c.data : rawText(c);
+  // Children pushed in reverse, so they pop in document order.
+  const stack: AnyNode[] = [];
+  for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'text') s += n.data;
+    else if (isElement(n) && !NEVER_TEXT.has(n.name)) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
   return s;
 }
 
@@ -141,7 +217,12 @@ export function afterMedia(blocks: readonly TextBlock[], b: TextBlock): boolean 
  * Splits everything under `root` into reader lines: a new line at every block element and every `<br>`
  * (so `<br><br>`-separated bare text becomes paragraphs). `skip(el)` prunes a subtree (ads, captions …).
  */
-export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean, stats?: { media: number }): TextBlock[] {
+export function readerBlocks(
+  root: AnyNode,
+  skip?: (el: Element) => boolean,
+  stats?: { media: number },
+  budget: ParseBudget = ParseBudget.unbounded(),
+): TextBlock[] {
   const out: TextBlock[] = [];
   let media = 0;
   let buf = '';
@@ -171,7 +252,21 @@ export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean, sta
     links = [];
   };
 
-  const walk = (node: AnyNode, blockEl: Element | null, inLink: boolean): void => {
+  /** An element being walked: its children from `next` on, the context they inherit, what ends it. */
+  interface Frame {
+    node: ParentNode;
+    next: number;
+    /** The block the children belong to, and whether they sit in a link. */
+    childBlock: Element | null;
+    childLink: boolean;
+    /** On leaving: a block ends its line and hands the line back to `outerBlock`; the root just flushes. */
+    end: 'block' | 'root' | null;
+    outerBlock: Element | null;
+  }
+  const frames: Frame[] = [];
+
+  /** Visits one node: text and leaves at once, an element by pushing a frame for its children. */
+  const visit = (node: AnyNode, blockEl: Element | null, inLink: boolean): void => {
     if (node.type === 'text') {
       if (owner !== blockEl) {
         flush();
@@ -182,8 +277,7 @@ export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean, sta
       return;
     }
     if (node.type === 'root') {
-      for (const c of node.children) walk(c, blockEl, inLink);
-      flush();
+      frames.push({ node, next: 0, childBlock: blockEl, childLink: inLink, end: 'root', outerBlock: blockEl });
       return;
     }
     if (!isElement(node)) return;
@@ -215,13 +309,24 @@ export function readerBlocks(root: AnyNode, skip?: (el: Element) => boolean, sta
       }
       links.push(node);
     }
-    for (const c of node.children) walk(c, nextBlock, link);
-    if (isBlock) {
-      flush();
-      owner = blockEl;
-    }
+    frames.push({ node, next: 0, childBlock: nextBlock, childLink: link, end: isBlock ? 'block' : null, outerBlock: blockEl });
   };
-  walk(root, null, false);
+
+  visit(root, null, false);
+  while (frames.length) {
+    const f = frames[frames.length - 1]!;
+    if (f.next < f.node.children.length) {
+      budget.tick();
+      visit(f.node.children[f.next++]!, f.childBlock, f.childLink);
+      continue;
+    }
+    frames.pop();
+    if (f.end === 'root') flush();
+    else if (f.end === 'block') {
+      flush();
+      owner = f.outerBlock;
+    }
+  }
   flush();
   if (stats) stats.media = media;
   return out;
@@ -245,10 +350,18 @@ function visibleLength(s: string): number {
 export function firstTag(root: AnyNode, name: string): Element | null {
   if (isElement(root) && root.name === name) return root;
   if (!('children' in root)) return null;
-  for (const c of root.children) {
-    if (c.type !== 'tag' && c.type !== 'root') continue;
-    const hit = firstTag(c, name);
-    if (hit) return hit;
+  const stack: AnyNode[] = [];
+  const pushChildren = (n: ParentNode) => {
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      const c = n.children[i]!;
+      if (c.type === 'tag' || c.type === 'root') stack.push(c);
+    }
+  };
+  pushChildren(root);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (isElement(n) && n.name === name) return n;
+    if ('children' in n) pushChildren(n);
   }
   return null;
 }
@@ -260,13 +373,19 @@ export function containsNode(a: AnyNode, b: AnyNode): boolean {
 }
 
 /** Every element whose tag is in `names`, grouped by tag, in document order: one walk instead of a selector per tag. */
-export function collectTags(root: AnyNode, names: readonly string[]): Map<string, Element[]> {
+export function collectTags(root: AnyNode, names: readonly string[], budget: ParseBudget = ParseBudget.unbounded()): Map<string, Element[]> {
   const out = new Map<string, Element[]>(names.map((n) => [n, []]));
-  const walk = (node: AnyNode): void => {
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    budget.tick();
     if (isElement(node)) out.get(node.name)?.push(node);
-    if ('children' in node) for (const c of node.children) if (c.type === 'tag' || c.type === 'root') walk(c);
-  };
-  walk(root);
+    if (!('children' in node)) continue;
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const c = node.children[i]!;
+      if (c.type === 'tag' || c.type === 'root') stack.push(c);
+    }
+  }
   return out;
 }
 

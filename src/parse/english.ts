@@ -8,6 +8,7 @@ import { isEnglishCaption } from '../normalize/photo-caption.js';
 import { cleanText, stripSitePrefix } from '../normalize/text.js';
 import { englishArticleSchema, type Author, type EnglishArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
+import { ParseBudget, type ParseLimits } from './limits.js';
 import { photoPageReason } from './photo-page.js';
 import { afterMedia, classHint, collectTags, firstTag, loadArticleHtml, metaOf, rawText, readerBlocks, timeElementDate, type TextBlock } from './dom.js';
 import { interactiveLines } from './interactive-text.js';
@@ -49,7 +50,9 @@ function isCopyrightNotice(text: string): boolean {
 /** A copyright notice sharing a line with the byline: `Gi-Jae Han record@donga.com ⓒ dongA.com. All rights reserved.` */
 const COPYRIGHT_TAIL_RE = /\s*(?:ⓒ|©|\(c\)\s|Copyright\s+(?:ⓒ|©|\(c\)|by\b|\d{4}))[^]{0,160}$/i;
 /** Share-button rows and newsletter/app prompts that sit inside some article containers. */
-const SHARE_LINE_RE = /^(?:(?:share(?: this(?: article)?)?|facebook|twitter|x|kakao(?:talk|story)?|line|band|naver|e-?mail|print|copy(?: link| url)?|url|link)\b[\s,|·:/]*)+$/i;
+// Every word stands alone (`copy link` is `copy` then `link`): with `copy(?: link)?` a line could split two ways
+// per repeat, and 4.5 MB of `copy link ` backtracked for ever. Unambiguous words keep the test linear.
+const SHARE_LINE_RE = /^(?:(?:share(?: this(?: article)?)?|facebook|twitter|x|kakao(?:talk|story)?|line|band|naver|e-?mail|print|copy|url|link)\b[\s,|·:/]*)+$/i;
 // Whole words and the prompt's own shape: `Subscribers will pay more …` or `Get the basics right …` can close a story.
 const PROMO_LINE_RE =
   /^(?:subscribe\b|sign up (?:for|to|now)\b|follow us (?:on|at)\b|click here\b|read more\b|download (?:the|our) (?:app|dong-?a)\b|get (?:the|our) (?:app|newsletter|latest)\b|like us on\b|more news\b|related (?:news|articles?)\b|newsletters?\s*[:|]|▶|☞)/i;
@@ -84,14 +87,19 @@ function stripSuffix(s: string): string {
 }
 
 /** Title: og:title → first heading repeated in og:title/<title> → <title> minus the site suffix. */
-function findTitle($: CheerioAPI, meta: Map<string, string>, blocks: TextBlock[]): { title: string | null; index: number } {
+function findTitle($: CheerioAPI, meta: Map<string, string>, blocks: TextBlock[], budget: ParseBudget): { title: string | null; index: number } {
   const og = stripSuffix(meta.get('og:title') ?? meta.get('twitter:title') ?? '');
   const titleEl = firstTag($.root()[0]!, 'title');
   const docTitle = stripSuffix(titleEl ? rawText(titleEl) : '');
   const headings = blocks.filter((b) => HEADING_TAGS.has(b.block.name) && !linkDense(b, 0.9));
   const pageTitle = [og, docTitle].filter((t) => t && !SITE_NAME_RE.test(t));
   let title: string | null = pageTitle[0] ?? null;
-  const repeated = headings.find((h) => pageTitle.some((t) => t === h.text || (h.text.length >= 8 && t.includes(h.text))));
+  // Each search costs about the title's length: counted as such, so 100,000 headings against a 1 MB title hit the deadline.
+  const searchCost = 1 + (Math.max(0, ...pageTitle.map((t) => t.length)) >> 8);
+  const repeated = headings.find((h) => {
+    budget.tick(searchCost);
+    return pageTitle.some((t) => t === h.text || (h.text.length >= 8 && t.includes(h.text)));
+  });
   if (!og && repeated) title = repeated.text;
   if (!title) return { title: null, index: -1 };
   const at = blocks.find((b) => b.text === title) ?? repeated ?? headings.find((h) => h.block.name === 'h1');
@@ -150,11 +158,14 @@ function findBody(blocks: TextBlock[], anchor: number, title: string | null): Te
 }
 
 /** Trailing (or leading `By …`) byline paragraphs of the body: authors, and how many lines they took. */
-function takeBylines(body: string[]): { authors: Author[] | null; head: number; tail: number } {
+function takeBylines(body: string[], budget: ParseBudget): { authors: Author[] | null; head: number; tail: number } {
   let tail = 0;
-  let authors: Author[] | null = null;
+  // Groups of authors read from the end, flattened in page order below (prepending each group was
+  // quadratic on a page of 100,000 byline lines).
+  const groups: Author[][] = [];
   // Bylines from the end, one line per reporter or all in one; a name and its e-mail may be split by <br>.
   for (let end = body.length; end > 0; ) {
+    budget.tick();
     let got: { a: Author[]; n: number } | null = null;
     const one = parseEnglishByline(body[end - 1]!);
     if (one) got = { a: one, n: 1 };
@@ -163,10 +174,11 @@ function takeBylines(body: string[]): { authors: Author[] | null; head: number; 
       if (two) got = { a: two, n: 2 };
     }
     if (!got) break;
-    authors = [...got.a, ...(authors ?? [])];
+    groups.push(got.a);
     tail += got.n;
     end -= got.n;
   }
+  let authors: Author[] | null = groups.length ? groups.reverse().flat() : null;
   let head = 0;
   if (body.length > tail + 1 && /^By\s/.test(body[0]!)) {
     const lead = parseEnglishByline(body[0]!);
@@ -185,7 +197,9 @@ const TRAILING_EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\)
  * space): the longest tail after a sentence end that parses as a byline with an e-mail. Null when none.
  */
 function splitGluedByline(p: string): { text: string; authors: Author[] } | null {
-  if (!TRAILING_EMAIL_RE.test(p)) return null;
+  // Only the tail can hold the byline (the loop below looks at the last 160 characters); testing the whole
+  // paragraph was quadratic on a long run of e-mail characters (4.5 MB of letters never finished).
+  if (!TRAILING_EMAIL_RE.test(p.slice(-320))) return null;
   for (let i = Math.max(1, p.length - 160); i < p.length; i++) {
     if (p[i] === ' ') continue;
     const before = p[i - 1] === ' ' ? p[i - 2] ?? '' : p[i - 1]!;
@@ -196,9 +210,23 @@ function splitGluedByline(p: string): { text: string; authors: Author[] } | null
   return null;
 }
 
+/** Characters of a line's end that can hold a copyright tail (its mark plus at most 160 characters). */
+const COPYRIGHT_TAIL_SPAN = 400;
+
+/**
+ * A byline line without the copyright notice sharing it. Only the line's end is searched: the pattern tried
+ * every mark of the line with a 160-character lookahead, seconds on a paragraph of 1.5 million `ⓒ`.
+ */
+function cutCopyrightTail(t: string): string {
+  if (!t.includes('@')) return t;
+  const from = Math.max(0, t.length - COPYRIGHT_TAIL_SPAN);
+  const m = COPYRIGHT_TAIL_RE.exec(t.slice(from));
+  return m ? t.slice(0, from + m.index) : t;
+}
+
 /** Lines that close some article containers without being story: share rows, prompts, copyright tails. */
 function trimTrailingChrome(body: string[]): string[] {
-  const out = body.map((t) => (COPYRIGHT_TAIL_RE.test(t) && /@/.test(t) ? t.replace(COPYRIGHT_TAIL_RE, '') : t));
+  const out = body.map(cutCopyrightTail);
   // Prompts after the story, up to the byline: only short lines, so a real last paragraph is never cut.
   while (out.length > 1) {
     const last = out[out.length - 1]!;
@@ -281,20 +309,24 @@ const DATELINE_RE = /^([A-Z][A-Z.'’]*(?:[ -][A-Z][A-Z.'’]*){0,3})(?:,\s*[A-Z
  * Parses an English article page. Throws {@link ParseError} (`bad_url`, `not_article`,
  * `missing_title`, `missing_date`, `missing_body`) instead of returning a half-empty record.
  */
-export function parseEnglishArticle(page: PageInput): EnglishArticle {
+export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): EnglishArticle {
   const where = parseEnglishArticleUrl(page.url);
   if (!where) fail('bad_url', `not an English article URL (/en/article/all/YYYYMMDD/<id>/1): ${page.url}`, page.url);
   const url = where.url;
+  const budget = new ParseBudget(limits, url);
 
-  const $ = loadArticleHtml(decodePage(page));
-  const tags = collectTags($.root()[0]!, ['meta', 'a', 'title', 'body', 'time']);
+  const html = decodePage(page);
+  budget.check();
+  const $ = loadArticleHtml(html, budget);
+  const tags = collectTags($.root()[0]!, ['meta', 'a', 'title', 'body', 'time'], budget);
   const meta = metaOf(tags.get('meta')!);
   const anchors = tags.get('a')!;
   const root = tags.get('body')![0] ?? $.root()[0]!;
   const stats = { media: 0 };
-  const blocks = readerBlocks(root, skipBoilerplate, stats);
+  const blocks = readerBlocks(root, skipBoilerplate, stats, budget);
+  budget.check();
 
-  const { title, index: titleIdx } = findTitle($, meta, blocks);
+  const { title, index: titleIdx } = findTitle($, meta, blocks, budget);
   const dateIdx = findDateBlock(blocks, titleIdx);
   const anchor = dateIdx >= 0 ? Math.max(dateIdx, titleIdx) : titleIdx;
   const bodyBlocks = findBody(blocks, anchor, title);
@@ -319,11 +351,13 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
   const updatedAt = labelled.updated ?? inControls.updated ?? null;
 
   if (!publishedAt) {
-    const articleLinks = new Set(
-      anchors
-        .map((a) => parseEnglishArticleUrl(a.attribs['href'] ?? '', page.url)?.url)
-        .filter((u) => u && u !== url),
-    ).size;
+    const linked = new Set<string>();
+    for (const a of anchors) {
+      budget.tick(4); // a URL parse costs a few steps
+      const u = parseEnglishArticleUrl(a.attribs['href'] ?? '', page.url)?.url;
+      if (u && u !== url) linked.add(u);
+    }
+    const articleLinks = linked.size;
     if (bodyBlocks.length === 0 || articleLinks >= 10 || !title) {
       fail('not_article', `no Posted line or published date, ${articleLinks} article links, ${bodyBlocks.length ? 'a' : 'no'} text block: not an article page`, url);
     }
@@ -349,7 +383,8 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
       closesStory: i === closing && i >= 2,
     }),
   );
-  const storyBlocks = captions.length ? bodyBlocks.filter((b) => !captions.includes(b)) : bodyBlocks;
+  const captionSet = new Set(captions);
+  const storyBlocks = captions.length ? bodyBlocks.filter((b) => !captionSet.has(b)) : bodyBlocks;
   /** Paragraphs sitting right under a photo: in a gallery, that is every one of them. */
   const underMedia = new Set(storyBlocks.filter((b) => afterMedia(blocks, b)).map((b) => b.text));
   const bodyText = storyBlocks.map((b) => b.text).join(' ');
@@ -361,6 +396,7 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
   let subtitle: string | null = null;
   const subFrom = titleIdx >= 0 ? titleIdx : headerFrom;
   for (const b of blocks.slice(subFrom + 1, bodyStart)) {
+    budget.tick();
     if (b.text === title || b.text === '한국어' || isDateLine(b.text) || linkDense(b, 0.5) || b.text.length > 400) continue;
     if (/^(?:Posted|Updated)$/i.test(b.text) || parseKstDate(b.text) !== null) continue;
     const hint = classHint(b.block);
@@ -384,7 +420,7 @@ export function parseEnglishArticle(page: PageInput): EnglishArticle {
     .map((v) => parseEnglishByline(v) ?? parseEnglishByline(`By ${v}`))
     .find((a) => a !== null) ?? null;
   body = trimTrailingChrome(body);
-  const lines = takeBylines(body);
+  const lines = takeBylines(body, budget);
   let authors = lines.authors;
   body = body.slice(lines.head, body.length - lines.tail);
   const glued = authors === null && body.length > 0 ? splitGluedByline(body[body.length - 1]!) : null;

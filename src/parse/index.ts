@@ -1,8 +1,10 @@
 import type { Article, PageInput } from '../records/article.js';
 import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
 import { decodePage } from './decode.js';
+import { stripNonContent } from './dom.js';
 import { parseEnglishArticle } from './english.js';
 import { parseKoreanArticle } from './korean.js';
+import type { ParseLimits } from './limits.js';
 
 /**
  * The parse entry point: language guess and dispatch to the English or Korean parser.
@@ -20,13 +22,13 @@ export const PARSER_VERSION = 'en4-ko5';
 
 export { parseEnglishArticle } from './english.js';
 export { parseKoreanArticle } from './korean.js';
+export { DEFAULT_MAX_PARSE_DEPTH, type ParseLimits } from './limits.js';
 
 /** Counts Hangul syllables and Latin letters in the first ~64 KB of visible-ish text. */
 function letterShares(html: string): { hangul: number; latin: number } {
-  const text = html
-    .slice(0, 262_144)
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ');
+  // Linear on any input: an unclosed `<script>` or a `<` without `>` runs to the end of the slice instead of
+  // being rescanned from every later one.
+  const text = stripNonContent(html.slice(0, 262_144)).replace(/<[^>]*(?:>|$)/g, ' ');
   let hangul = 0;
   let latin = 0;
   for (let i = 0; i < text.length; i++) {
@@ -52,7 +54,7 @@ export function guessLang(url: string, html?: string): 'en' | 'ko' | null {
     // not a URL: fall through to the page
   }
   if (html === undefined) return null;
-  const title = /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
+  const title = /<title\b[^>]*>([\s\S]*?)(?:<\/title>|$)/i.exec(html.slice(0, 262_144))?.[1] ?? '';
   if (/\|\s*The DONG-?A ILBO\s*$/i.test(title.trim())) return 'en';
   if (/\bPosted\s+[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}/.test(html)) return 'en';
   const { hangul, latin } = letterShares(html);
@@ -66,12 +68,13 @@ export function guessLang(url: string, html?: string): 'en' | 'ko' | null {
  * Parses an article page of either language. `opts.lang` overrides the guess; when neither the URL
  * nor the page tells, the English parser runs (and reports `bad_url` for a non-article URL).
  */
-export function parseArticle(page: PageInput, opts: { lang?: 'en' | 'ko' } = {}): Article {
-  let lang = opts.lang ?? guessLang(page.url);
+export function parseArticle(page: PageInput, opts: { lang?: 'en' | 'ko' } & ParseLimits = {}): Article {
+  const { lang: given, ...limits } = opts;
+  let lang = given ?? guessLang(page.url);
   if (!lang) {
     const html = decodePage(page);
     lang = guessLang(page.url, html) ?? 'en';
     page = { ...page, body: html };
   }
-  return lang === 'ko' ? parseKoreanArticle(page) : parseEnglishArticle(page);
+  return lang === 'ko' ? parseKoreanArticle(page, limits) : parseEnglishArticle(page, limits);
 }

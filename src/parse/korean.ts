@@ -13,6 +13,7 @@ import { cleanText, stripSitePrefix } from '../normalize/text.js';
 import { authorSchema, koreanArticleSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
 import { isMediaElement, loadHtml, timeElementDate } from './dom.js';
+import { ParseBudget, type ParseLimits } from './limits.js';
 import { extractPageIdentity } from './page-identity.js';
 import { photoPageReason } from './photo-page.js';
 
@@ -57,15 +58,21 @@ function hangulCount(s: string): number {
   return n;
 }
 
+// Every walk here is iterative (explicit stacks), so no page shape can exhaust the call stack.
+
 /** Text length inside and outside links of a subtree (scripts and skipped tags ignored). */
 function linkStats(node: Element, inLink: boolean, acc: { text: number; link: number }): void {
-  for (const c of node.children) {
-    if (c.type === 'text') {
-      const n = c.data.trim().length;
-      acc.text += n;
-      if (inLink) acc.link += n;
-    } else if (c.type === 'tag' && !SKIP_TAGS.has(c.name)) {
-      linkStats(c, inLink || c.name === 'a', acc);
+  const stack: [Element, boolean][] = [[node, inLink]];
+  while (stack.length) {
+    const [el, link] = stack.pop()!;
+    for (const c of el.children) {
+      if (c.type === 'text') {
+        const n = c.data.trim().length;
+        acc.text += n;
+        if (link) acc.link += n;
+      } else if (c.type === 'tag' && !SKIP_TAGS.has(c.name)) {
+        stack.push([c, link || c.name === 'a']);
+      }
     }
   }
 }
@@ -79,9 +86,15 @@ function mostlyLinks(el: Element): boolean {
 
 /** A picture inside `el`; spacer, bullet and icon images (`isMediaElement` says which) do not count. */
 function hasImage(el: Element): boolean {
-  for (const c of el.children) {
-    if (c.type !== 'tag') continue;
-    if (c.name === 'img' ? isMediaElement(c) : c.name === 'picture' || hasImage(c)) return true;
+  const stack: Element[] = [el];
+  while (stack.length) {
+    for (const c of stack.pop()!.children) {
+      if (c.type !== 'tag') continue;
+      if (c.name === 'img') {
+        if (isMediaElement(c)) return true;
+      } else if (c.name === 'picture') return true;
+      else stack.push(c);
+    }
   }
   return false;
 }
@@ -103,7 +116,7 @@ interface MediaInfo {
 }
 
 /** Paragraphs of a body block as a reader sees them: split at <br> and block elements, boilerplate skipped. */
-function paragraphsOf(root: Element, skip: Set<AnyNode>, info?: MediaInfo): string[] {
+function paragraphsOf(root: Element, skip: Set<AnyNode>, info?: MediaInfo, budget: ParseBudget = ParseBudget.unbounded()): string[] {
   const out: string[] = [];
   let buf = '';
   let pending = false;
@@ -124,34 +137,39 @@ function paragraphsOf(root: Element, skip: Set<AnyNode>, info?: MediaInfo): stri
       pending = true;
     }
   };
-  const walk = (node: Element) => {
-    for (const child of node.children) {
-      if (child.type === 'text') {
-        buf += child.data;
-      } else if (child.type === 'tag') {
-        const name = child.name;
-        if (name === 'br') flush();
-        else if (SKIP_TAGS.has(name) || skip.has(child) || isNoise(child)) {
-          sawMedia(child);
-          continue;
-        } else if (BLOCK_TAGS.has(name)) {
-          if (isPhotoBox(child)) {
-            flush();
-            if (info) {
-              info.media++;
-              pending = true;
-            }
-            continue;
-          }
-          if (mostlyLinks(child)) continue;
-          flush();
-          walk(child);
-          flush();
-        } else walk(child);
-      }
+  // Elements being walked, each with the next child to visit and whether leaving it ends a line.
+  const frames: { el: Element; next: number; block: boolean }[] = [{ el: root, next: 0, block: false }];
+  while (frames.length) {
+    const f = frames[frames.length - 1]!;
+    if (f.next >= f.el.children.length) {
+      frames.pop();
+      if (f.block) flush();
+      continue;
     }
-  };
-  walk(root);
+    const child = f.el.children[f.next++]!;
+    budget.tick();
+    if (child.type === 'text') {
+      buf += child.data;
+    } else if (child.type === 'tag') {
+      const name = child.name;
+      if (name === 'br') flush();
+      else if (SKIP_TAGS.has(name) || skip.has(child) || isNoise(child)) {
+        sawMedia(child);
+      } else if (BLOCK_TAGS.has(name)) {
+        if (isPhotoBox(child)) {
+          flush();
+          if (info) {
+            info.media++;
+            pending = true;
+          }
+          continue;
+        }
+        if (mostlyLinks(child)) continue;
+        flush();
+        frames.push({ el: child, next: 0, block: true });
+      } else frames.push({ el: child, next: 0, block: false });
+    }
+  }
   flush();
   return out;
 }
@@ -160,9 +178,13 @@ function paragraphsOf(root: Element, skip: Set<AnyNode>, info?: MediaInfo): stri
  * Fallback when no known body container exists: the element holding the most Hangul in text that sits
  * directly in it or in its <p> children.
  */
-function densestKoreanBlock(root: AnyNode): Element | null {
+function densestKoreanBlock(root: AnyNode, budget: ParseBudget): Element | null {
   const score = new Map<Element, number>();
-  const visit = (node: AnyNode) => {
+  // Document order (children pushed in reverse): ties go to the first block, as before.
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    budget.tick();
     if (node.type === 'text') {
       let parent = node.parent;
       while (parent && parent.type === 'tag' && !BLOCK_TAGS.has(parent.name)) parent = parent.parent;
@@ -171,12 +193,11 @@ function densestKoreanBlock(root: AnyNode): Element | null {
         const n = hangulCount(node.data);
         if (n > 0) score.set(parent, (score.get(parent) ?? 0) + n);
       }
-      return;
+      continue;
     }
-    if (node.type === 'tag' && (SKIP_TAGS.has(node.name) || isNoise(node))) return;
-    if ('children' in node) for (const c of node.children) visit(c);
-  };
-  visit(root);
+    if (node.type === 'tag' && (SKIP_TAGS.has(node.name) || isNoise(node))) continue;
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
   let best: Element | null = null;
   let bestScore = 0;
   for (const [el, n] of score) {
@@ -202,9 +223,12 @@ interface DomIndex {
 
 const INDEXED_TAGS = new Set(['meta', 'h1', 'title', 'body', 'time']);
 
-function buildIndex(root: AnyNode): DomIndex {
+function buildIndex(root: AnyNode, budget: ParseBudget): DomIndex {
   const idx: DomIndex = { byClass: new Map(), byId: new Map(), byTag: new Map(), itemBody: [], body: null };
-  const visit = (node: AnyNode) => {
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    budget.tick();
     if (node.type === 'tag') {
       const cls = node.attribs['class'];
       if (cls) {
@@ -225,11 +249,10 @@ function buildIndex(root: AnyNode): DomIndex {
       }
       if (node.attribs['itemprop'] === 'articleBody') idx.itemBody.push(node);
     } else if (node.type !== 'root') {
-      return; // text, comments, <script>/<style> (their own node types)
+      continue; // text, comments, <script>/<style> (their own node types)
     }
-    for (const c of node.children) visit(c);
-  };
-  visit(root);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
   return idx;
 }
 
@@ -240,10 +263,18 @@ function hasClass(el: Element, c: string): boolean {
 
 /** Descendants of `el` (document order) that satisfy `pred`. */
 function within(el: Element, pred: (e: Element) => boolean, out: Element[] = []): Element[] {
-  for (const c of el.children) {
-    if (c.type !== 'tag') continue;
+  const stack: Element[] = [];
+  const pushChildren = (e: Element) => {
+    for (let i = e.children.length - 1; i >= 0; i--) {
+      const c = e.children[i]!;
+      if (c.type === 'tag') stack.push(c);
+    }
+  };
+  pushChildren(el);
+  while (stack.length) {
+    const c = stack.pop()!;
     if (pred(c)) out.push(c);
-    within(c, pred, out);
+    pushChildren(c);
   }
   return out;
 }
@@ -251,10 +282,9 @@ function within(el: Element, pred: (e: Element) => boolean, out: Element[] = [])
 /** Text content without <script>/<style>, like a reader's copy-paste (before whitespace folding). */
 function textOf(node: AnyNode): string {
   if (node.type === 'text') return node.data;
-  if (node.type !== 'tag' && node.type !== 'root') return '';
-  let s = '';
-  for (const c of node.children) s += textOf(c);
-  return s;
+  // Most elements hold one text node: no stack for them.
+  if (node.type === 'tag' && node.children.length === 1 && node.children[0]!.type === 'text') return node.children[0]!.data;
+  return textOutsideStory(node, null);
 }
 
 /**
@@ -263,15 +293,19 @@ function textOf(node: AnyNode): string {
  * story container (the ≤2017 `.title_foot`) still counts.
  */
 function textOutsideStory(node: AnyNode, story: AnyNode | null): string {
-  if (node.type === 'text') return node.data;
-  if (node.type !== 'tag' && node.type !== 'root') return '';
   let s = '';
-  for (const c of node.children) {
-    if (node === story && (c.type === 'text' || (c.type === 'tag' && !STORY_BOX_TAGS.has(c.name)))) {
-      s += ' ';
-      continue;
+  // Nodes to visit, or a ' ' standing for a piece of the story, in reverse document order.
+  const stack: (AnyNode | ' ')[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n === ' ') s += ' ';
+    else if (n.type === 'text') s += n.data;
+    else if (n.type === 'tag' || n.type === 'root') {
+      for (let i = n.children.length - 1; i >= 0; i--) {
+        const c = n.children[i]!;
+        stack.push(n === story && (c.type === 'text' || (c.type === 'tag' && !STORY_BOX_TAGS.has(c.name))) ? ' ' : c);
+      }
     }
-    s += textOutsideStory(c, story);
   }
   return s;
 }
@@ -338,10 +372,11 @@ function findTitle(idx: DomIndex, meta: Map<string, string>): { title: string | 
 const DATE_LABEL_RE = /(입력|수정|업데이트|최종수정|기사입력)\s*[:：]?/g;
 
 /** Labelled dates where the date may be separated from its label by other text (screen-reader copies). */
-function looseLabeledDates(text: string): { input?: string; modified?: string } {
+function looseLabeledDates(text: string, budget: ParseBudget): { input?: string; modified?: string } {
   const out: { input?: string; modified?: string } = {};
   const marks = [...text.matchAll(DATE_LABEL_RE)];
   for (let i = 0; i < marks.length; i++) {
+    budget.tick(8); // a date parse over up to 80 characters
     const m = marks[i]!;
     const start = m.index + m[0].length;
     const end = Math.min(marks[i + 1]?.index ?? text.length, start + 80);
@@ -365,12 +400,12 @@ interface Dates {
   visible: boolean;
 }
 
-function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, bodyEl: Element | null): Dates {
+function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, bodyEl: Element | null, budget: ParseBudget): Dates {
   let headerText = '';
   for (const c of HEADER_HINTS) for (const el of cls(idx, c)) headerText += ' ' + textOf(el);
   let labeled = { ...findLabeledDates(headerText) };
   if (labeled.input === undefined) {
-    const loose = looseLabeledDates(headerText);
+    const loose = looseLabeledDates(headerText, budget);
     labeled = { ...loose, ...labeled };
   }
   let published = labeled.input ?? null;
@@ -391,7 +426,7 @@ function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, body
     // The story itself is left out: a sentence quoting `입력 2019-01-01` must not date the article.
     const all = textOutsideStory(idx.body ?? root, bodyEl);
     const labeledAll = findLabeledDates(all);
-    const loose = labeledAll.input === undefined ? looseLabeledDates(all) : {};
+    const loose = labeledAll.input === undefined ? looseLabeledDates(all, budget) : {};
     published = labeledAll.input ?? loose.input ?? null;
     updated ??= labeledAll.modified ?? loose.modified ?? null;
   }
@@ -422,8 +457,12 @@ function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, body
 
 function bodyCandidates(idx: DomIndex): Element[] {
   const out: Element[] = [];
+  const seen = new Set<Element>();
   const add = (e: Element | undefined) => {
-    if (e && !out.includes(e)) out.push(e);
+    if (e && !seen.has(e)) {
+      seen.add(e);
+      out.push(e);
+    }
   };
   for (const e of cls(idx, 'news_view')) add(e);
   add(idx.byId.get('article_txt'));
@@ -463,7 +502,7 @@ interface Body {
   afterMedia: boolean[];
 }
 
-function findBody(idx: DomIndex, root: AnyNode): Body {
+function findBody(idx: DomIndex, root: AnyNode, budget: ParseBudget): Body {
   const subtitleNodes = new Set<AnyNode>();
   const subtitleParts: string[] = [];
   let best: { paragraphs: string[]; score: number; el: Element; info: MediaInfo } | null = null;
@@ -475,7 +514,7 @@ function findBody(idx: DomIndex, root: AnyNode): Body {
     const lead = leadingHeading(el);
     if (lead) skip.add(lead);
     const info: MediaInfo = { media: 0, afterMedia: [] };
-    const paragraphs = paragraphsOf(el, skip, info);
+    const paragraphs = paragraphsOf(el, skip, info, budget);
     let score = 0;
     for (const p of paragraphs) score += hangulCount(p);
     if (!best || score > best.score) {
@@ -487,10 +526,10 @@ function findBody(idx: DomIndex, root: AnyNode): Body {
   const hintedMedia = best?.info.media ?? 0;
   let hinted = best !== null && best.score >= 20;
   if (!hinted) {
-    const el = densestKoreanBlock(root);
+    const el = densestKoreanBlock(root, budget);
     const lead = el ? leadingHeading(el) : null;
     const info: MediaInfo = { media: 0, afterMedia: [] };
-    const paragraphs = el ? paragraphsOf(el, new Set(lead ? [lead] : []), info) : [];
+    const paragraphs = el ? paragraphsOf(el, new Set(lead ? [lead] : []), info, budget) : [];
     // A guessed block must read like prose, or a sidebar/footer would pass as the story.
     const score = paragraphs.reduce((n, p) => n + hangulCount(p), 0);
     const prose = paragraphs.some((p) => /[다요까죠][.!?]["”’]?$/.test(p));
@@ -532,14 +571,37 @@ function findBody(idx: DomIndex, root: AnyNode): Body {
  * it. The word alone is no trailer: `저작권청(Copyright Office)은 … 재배포 …` is a story sentence, and so is a quote
  * naming the `무단 전재 및 재배포 금지` clause; only a paragraph that ends with the clause loses it.
  */
-const COPYRIGHT_RE =
-  /(?:ⓒ|©|(?:^|\s)\(c\)\s|(?:^|\s)Copyright\s*(?:ⓒ|©|\(c\)|by\b|\d{4}|동아|donga))[^]*?(?:무단\s*전재|재배포|All rights reserved|donga\.com)[^]*$|[,\s]*무단\s*전재\s*(?:및|와|·)?\s*재배포\s*금지[.\s]*$/i;
+const COPYRIGHT_MARK_RE = /ⓒ|©|(?:^|\s)\(c\)\s|(?:^|\s)Copyright\s*(?:ⓒ|©|\(c\)|by\b|\d{4}|동아|donga)/i;
+const COPYRIGHT_WORDS_RE = /무단\s*전재|재배포|All rights reserved|donga\.com/i;
+const COPYRIGHT_CLAUSE_RE = /[,\s]*무단\s*전재\s*(?:및|와|·)?\s*재배포\s*금지[.\s]*$/;
+/** Characters of a paragraph's end searched for the clause: the clause and its punctuation, with room to spare. */
+const CLAUSE_TAIL = 200;
+
+/**
+ * The paragraph without its copyright trailer: from the first copyright mark followed (anywhere later) by
+ * the trailer's words, else the closing `무단 전재 및 재배포 금지` clause. One regex with `[^]*?` after every mark
+ * rescanned the rest of the paragraph once per mark, quadratic on a run of `ⓒ`; the earliest mark is the only
+ * one that matters (a later mark has the words after it only if the earliest does), so one scan each suffices.
+ */
+function cutCopyright(p: string): string {
+  const mark = COPYRIGHT_MARK_RE.exec(p);
+  if (mark) {
+    const after = mark.index + mark[0].length;
+    if (COPYRIGHT_WORDS_RE.test(p.slice(after))) return p.slice(0, mark.index);
+  }
+  // The clause is anchored at the end: only the tail can hold it.
+  const from = Math.max(0, p.length - CLAUSE_TAIL);
+  const clause = COPYRIGHT_CLAUSE_RE.exec(p.slice(from));
+  return clause ? p.slice(0, from + clause.index) : p;
+}
 /** Promo lines; button labels (`좋아요`, `구독`) only as a whole line, since `구독 서비스 시장은 …` is a sentence. */
 const PROMO_RE =
   /^[▶▷►]|^(?:관련\s?기사|이 기사를 추천합니다|기사를 추천합니다|기자의 다른 기사)(?:\s|$)|^(?:좋아요|구독(?:하기)?|공유하기|기자 구독)(?:\s*\d+)?$/;
 /** A short line that is only a copyright notice (`ⓒ 동아일보`, `Copyright © donga.com`). */
 const SHORT_COPYRIGHT_RE = /^(?:ⓒ|©|\(c\)|copyright)/i;
-const SCRIPT_CUT_RE = /function\s+getPoll\s*\(|function\s*\w*\s*\([^)]*\)\s*\{|\bvar\s+\w+\s*=|googletag\.|document\.write\(/;
+// Bounded runs (`\w{0,80}`, `[^)]{0,400}`): an unbounded `[^)]*` rescanned the rest of the paragraph at every
+// `function(`, quadratic on a paragraph of them.
+const SCRIPT_CUT_RE = /function\s+getPoll\s*\(|function\s*\w{0,80}\s*\([^)]{0,400}\)\s*\{|\bvar\s+\w{1,80}\s*=|googletag\.|document\.write\(/;
 /** A header date line left inside the story container (`입력 2015-07-08 03:00:00 수정 …`) when its box has no class to skip. */
 const DATE_ONLY_RE = /^(?:(?:기사입력|최종수정|입력|수정|업데이트)\s*[:：]?\s*[\d.\-/: ]+(?:오전|오후|AM|PM)?[\d: ]*\s*)+$/;
 /**
@@ -564,10 +626,11 @@ interface Cleaned {
   leading: KoreanByline | null;
 }
 
-function cleanBody(paragraphs: string[], subtitle: string | null): Cleaned {
+function cleanBody(paragraphs: string[], subtitle: string | null, budget: ParseBudget): Cleaned {
   const out: string[] = [];
   let inScript = false;
   for (let p of paragraphs) {
+    budget.tick();
     const cut = SCRIPT_CUT_RE.exec(p);
     if (cut) {
       p = p.slice(0, cut.index).trim();
@@ -578,10 +641,11 @@ function cleanBody(paragraphs: string[], subtitle: string | null): Cleaned {
     if (inScript && CODE_LINE_RE.test(p)) continue;
     inScript = false;
     const before = p;
-    p = p.replace(COPYRIGHT_RE, '').trim();
+    p = cutCopyright(p).trim();
     // The copyright notice closes the story: whatever follows it (polls, related lists) is not body text.
     if (p !== before && out.length > 0 && !p) break;
-    if (!p || PROMO_RE.test(p) || (p.length < 60 && SHORT_COPYRIGHT_RE.test(p)) || DATE_ONLY_RE.test(p)) continue;
+    // DATE_ONLY_RE's nested runs backtrack polynomially: only short lines can be a date line anyway.
+    if (!p || PROMO_RE.test(p) || (p.length < 60 && SHORT_COPYRIGHT_RE.test(p)) || (p.length < 200 && DATE_ONLY_RE.test(p))) continue;
     if (subtitle && p === subtitle) continue;
     out.push(p);
   }
@@ -614,22 +678,25 @@ function cleanBody(paragraphs: string[], subtitle: string | null): Cleaned {
   }
 
   // Trailing byline lines (possibly split over several lines: name, then e-mail), then a glued one.
+  // Collected from the end and reversed once (unshift per line was quadratic on 100,000 byline lines).
   const lines: string[] = [];
   while (out.length > 0) {
+    budget.tick();
     const last = out[out.length - 1]!;
     if (parseKoreanByline(last)) {
-      lines.unshift(last);
+      lines.push(last);
       out.pop();
       continue;
     }
     const split = splitTrailingByline(last);
     if (split.byline) {
-      lines.unshift(last.slice(split.text.length).trim());
+      lines.push(last.slice(split.text.length).trim());
       out[out.length - 1] = split.text;
       if (!split.text) out.pop();
     }
     break;
   }
+  lines.reverse();
   let trailing: KoreanByline | null = null;
   const joined = lines.filter(Boolean).join(' ');
   if (joined) {
@@ -661,12 +728,19 @@ function authorsFromText(text: string): Author[] {
 function mergeAuthors(primary: Author[], ...others: Author[][]): Author[] {
   const out: Author[] = [];
   const seen = new Set<string>();
+  // The first author of each list by name (what `find` would return), looked up instead of searched: a page
+  // of 100,000 reporter boxes and byline lines made the search quadratic.
+  const firsts = others.map((list) => {
+    const m = new Map<string, Author>();
+    for (const o of list) if (!m.has(o.name)) m.set(o.name, o);
+    return m;
+  });
   for (const a of primary) {
     if (seen.has(a.name)) continue;
     seen.add(a.name);
     const copy = { ...a };
-    for (const list of others) {
-      const twin = list.find((o) => o.name === a.name);
+    for (const byName of firsts) {
+      const twin = byName.get(a.name);
       if (twin) {
         copy.email ??= twin.email;
         copy.role ??= twin.role;
@@ -700,18 +774,23 @@ function findSection(idx: DomIndex, meta: Map<string, string>, urlSection: strin
  * Parses a Korean article page into a validated {@link KoreanArticle}.
  * Throws {@link ParseError} (`bad_url`, `not_article`, `missing_title`, `missing_date`, `missing_body`).
  */
-export function parseKoreanArticle(page: PageInput): KoreanArticle {
+export function parseKoreanArticle(page: PageInput, limits: ParseLimits = {}): KoreanArticle {
   const info = parseKoreanArticleUrl(page.url);
   if (!info) throw new ParseError('bad_url', `not a Korean article URL: ${page.url}`, { url: page.url });
   const url = info.url;
+  const budget = new ParseBudget(limits, url);
 
-  const root = loadHtml(decodePage(page)).root()[0]!;
-  const idx = buildIndex(root);
+  const html = decodePage(page);
+  budget.check();
+  const root = loadHtml(html, budget).root()[0]!;
+  const idx = buildIndex(root, budget);
   const meta = metaMap(idx);
   const ogType = meta.get('og:type')?.toLowerCase();
   const { title, fromHeader } = findTitle(idx, meta);
-  const found = findBody(idx, root);
-  const dates = findDates(idx, meta, root, found.el);
+  const found = findBody(idx, root, budget);
+  budget.check();
+  const dates = findDates(idx, meta, root, found.el, budget);
+  budget.check();
   // Captions printed as plain paragraphs beside the story (photo-caption.ts says which, and why so few).
   const story: string[] = [];
   const underMedia = new Set<string>();
@@ -727,7 +806,8 @@ export function parseKoreanArticle(page: PageInput): KoreanArticle {
       if (afterMedia) underMedia.add(p);
     }
   });
-  const cleaned = cleanBody(story, found.subtitle);
+  const cleaned = cleanBody(story, found.subtitle, budget);
+  budget.check();
   const hasBody = cleaned.body.reduce((n, p) => n + hangulCount(p), 0) >= 10;
 
   if (!dates.publishedAt && !found.hinted) {

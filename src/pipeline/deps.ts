@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../config/config.js';
 import type { FetchedPage, FetchOptions } from '../fetch/fetch-page.js';
 import type { Logger } from '../log.js';
+import type { ParseLimits } from '../parse/limits.js';
 import type { Enqueuer } from '../queue/producer.js';
 import type { Article, PageInput } from '../records/article.js';
 import type { PairStore } from '../store/pair-store.js';
@@ -26,10 +27,18 @@ export interface RawPageArchive {
   }): Promise<{ sha256: string; stored: boolean }>;
 }
 
-/** The parsing core. */
+/** The parsing core. `limits` bound its work on one page (see {@link parseLimits}). */
 export interface ArticleParser {
-  parse(page: PageInput, lang: 'en' | 'ko'): Article;
+  parse(page: PageInput, lang: 'en' | 'ko', limits?: ParseLimits): Article;
   version: string;
+}
+
+/**
+ * The parse limits of a fetched page, from config (MAX_PARSE_DEPTH, PARSE_TIMEOUT_MS), measured on the
+ * monotonic clock: every parse of a page (the article and its link harvest) runs within them.
+ */
+export function parseLimits(config: Pick<Config, 'maxParseDepth' | 'parseTimeoutMs'>): ParseLimits {
+  return { maxDepth: config.maxParseDepth, timeoutMs: config.parseTimeoutMs, now: () => performance.now() };
 }
 
 /** Everything a pipeline step touches; workers build it once per process (open-deps.ts). */

@@ -10,7 +10,7 @@ import type { ArticleUrl } from '../normalize/article-url.js';
 import { decodeHtml } from '../parse/decode.js';
 import { refreshSlot, type CrawlRunPayload, type DiscoverPayload, type EnglishPayload } from '../queue/jobs.js';
 import type { CrawlTrigger } from '../store/status-store.js';
-import type { PipelineDeps } from './deps.js';
+import { parseLimits, type PipelineDeps } from './deps.js';
 import { takeRunBudget } from './run-budget.js';
 import { events } from '../observe/events.js';
 
@@ -128,12 +128,12 @@ export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload,
   let next: DiscoverPayload[];
   const depth = (payload.depth ?? 0) + 1;
   if (isPage) {
-    found = extractEnglishArticleLinks(text, page.url);
+    found = extractEnglishArticleLinks(text, page.url, parseLimits(config));
     next = olderThanWindow(deps, found, window)
       ? []
-      : extractPaginationLinks(text, page.url).map((url) => ({ url, kind: 'page' as const, runId: payload.runId, depth, ...window }));
+      : extractPaginationLinks(text, page.url, parseLimits(config)).map((url) => ({ url, kind: 'page' as const, runId: payload.runId, depth, ...window }));
   } else {
-    const feed = englishArticlesFromFeed(text, page.url);
+    const feed = englishArticlesFromFeed(text, page.url, parseLimits(config));
     found = feed.articles;
     next = feed.sitemaps.map((url) => ({ url, kind: 'sitemap' as const, runId: payload.runId, depth, ...window }));
   }

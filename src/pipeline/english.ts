@@ -9,7 +9,7 @@ import type { EnglishPayload } from '../queue/jobs.js';
 import type { Article, EnglishArticle } from '../records/article.js';
 import type { Source } from '../records/pair.js';
 import { admitArticles, englishPayloads, robotsAllowed, windowOfPayload } from './discover.js';
-import { MAX_FOLLOW_HOPS, type PipelineDeps } from './deps.js';
+import { MAX_FOLLOW_HOPS, parseLimits, type PipelineDeps } from './deps.js';
 import { storePair } from './store-pair.js';
 
 export type EnglishOutcome =
@@ -65,7 +65,7 @@ export async function fetchArticle(
   // One fetched article page for the layout-drift counters (its parse failure, if any, is counted by the guard).
   await deps.store.countPage(lang, { fetched: 1 }).catch((err: unknown) => deps.logger?.error({ err, url }, 'could not count the fetched page'));
   const source: Source = { url: page.url, fetchedUrl: url, fetchedAt: page.fetchedAt, bodySha256: sha256, httpStatus: page.status };
-  const record = deps.parser.parse({ body: page.body, url: page.url, contentType: page.contentType }, lang);
+  const record = deps.parser.parse({ body: page.body, url: page.url, contentType: page.contentType }, lang, parseLimits(deps.config));
   if (record.lang !== lang) {
     throw new IngestError('wrong_language', `expected a ${lang} article at ${url}, parsed ${record.lang}`, { url, retryable: false });
   }
@@ -112,7 +112,11 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
     const window = windowOfPayload(payload);
     const links = await robotsAllowed(
       deps,
-      admitArticles(deps, extractEnglishArticleLinks(html, page.url).filter((a) => a.articleId !== english.articleId), window),
+      admitArticles(
+        deps,
+        extractEnglishArticleLinks(html, page.url, parseLimits(deps.config)).filter((a) => a.articleId !== english.articleId),
+        window,
+      ),
     );
     await deps.enqueue.addEnglish(
       englishPayloads(deps, links, { ...(payload.runId ? { runId: payload.runId } : {}), hops: (payload.hops ?? 0) + 1, ...window }),

@@ -58,5 +58,5 @@ export async function openDeps(
 /** The parsing core (imported lazily so this module loads without it, e.g. in discovery-only tools). */
 export async function defaultParser(): Promise<ArticleParser> {
   const { parseArticle, PARSER_VERSION } = await import('../parse/index.js');
-  return { parse: (page, lang) => parseArticle(page, { lang }), version: PARSER_VERSION };
+  return { parse: (page, lang, limits) => parseArticle(page, { ...limits, lang }), version: PARSER_VERSION };
 }

@@ -11,6 +11,11 @@ export type StoredPair = PairRecord & {
   firstSeenAt: string;
   /** When the current revision was written. */
   updatedAt: string;
+  /**
+   * Change number of the current revision: every write of a pair (new, or a new revision) takes the next number of
+   * one store-wide sequence, in commit order, so `listChanges({ after })` never misses a write that commits later.
+   */
+  change: number;
 };
 
 export interface WritePairResult {
@@ -66,6 +71,16 @@ export interface ListPairsOptions {
   limit?: number | undefined;
 }
 
+export interface ListChangesOptions {
+  /** Only pairs whose current change number is greater than this (a cursor; 0 = from the start). */
+  after: number;
+  /** Only up to this change number (inclusive): the high-water mark read when an export starts. */
+  upTo: number;
+  status?: PairStatus | undefined;
+  /** No limit when omitted. */
+  limit?: number | undefined;
+}
+
 export interface PairCounts {
   total: number;
   byStatus: Record<PairStatus, number>;
@@ -87,6 +102,16 @@ export interface PairStore extends StatusStore {
   getRevision(pairId: string, revision: number): Promise<PairRecord | null>;
   /** Ordered by pairId (byte order), so pagination with `afterPairId` is stable. */
   listPairs(opts?: ListPairsOptions): Promise<StoredPair[]>;
+  /**
+   * Pairs whose current revision was written with a change number in (`after`, `upTo`], in change order. A pair
+   * rewritten meanwhile has moved past `upTo` and is left for the next call, so a pass never sees a pair twice.
+   */
+  listChanges(opts: ListChangesOptions): Promise<StoredPair[]>;
+  /**
+   * The highest change number written so far (0 for an empty store). Every write with a number up to it has
+   * committed: numbers are handed out in commit order, so this is a safe cursor for the next incremental read.
+   */
+  lastChange(): Promise<number>;
   countPairs(): Promise<PairCounts>;
   /** Oldest first. */
   getRevisions(pairId: string): Promise<PairRevision[]>;

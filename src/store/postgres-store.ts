@@ -9,6 +9,7 @@ import {
   type FailureInput,
   type FailureLang,
   type FailureRow,
+  type ListChangesOptions,
   type ListPairsOptions,
   type PageCacheEntry,
   type PairCounts,
@@ -20,7 +21,7 @@ import {
 import { hourOf, runDelta, PG_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE IF NOT EXISTS pairs (
     -- "C" collation: byte order, identical to SQLite's, so pagination by pair_id agrees across backends
@@ -64,7 +65,25 @@ const MIGRATIONS: readonly string[] = [
     fetched_at text NOT NULL
   );
   `,
-  // status tables: crawl runs and hourly page counters (src/store/status-store.ts)
+  // 2: change numbers (see writePair for why they follow commit order). Existing revisions are numbered in the
+  // order they were written, each pair takes its current revision's number, and the sequence continues after them.
+  `
+  CREATE SEQUENCE IF NOT EXISTS pair_change_seq;
+  ALTER TABLE pair_revisions ADD COLUMN IF NOT EXISTS change_seq bigint;
+  UPDATE pair_revisions SET change_seq = numbered.n
+    FROM (SELECT pair_id, revision, row_number() OVER (ORDER BY created_at, pair_id, revision) AS n FROM pair_revisions) AS numbered
+    WHERE pair_revisions.pair_id = numbered.pair_id AND pair_revisions.revision = numbered.revision;
+  ALTER TABLE pairs ADD COLUMN IF NOT EXISTS change_seq bigint;
+  UPDATE pairs SET change_seq = r.change_seq FROM pair_revisions r WHERE r.pair_id = pairs.pair_id AND r.revision = pairs.revision;
+  -- A pair without its revision row (never written so by this code) still gets a number, after all the others.
+  UPDATE pairs SET change_seq = base.n + orphan.n
+    FROM (SELECT coalesce(max(change_seq), 0) AS n FROM pair_revisions) AS base,
+         (SELECT pair_id, row_number() OVER (ORDER BY pair_id) AS n FROM pairs WHERE change_seq IS NULL) AS orphan
+    WHERE pairs.pair_id = orphan.pair_id;
+  SELECT setval('pair_change_seq', coalesce((SELECT max(change_seq) FROM pairs), 0) + 1, false);
+  CREATE UNIQUE INDEX IF NOT EXISTS pairs_change_seq ON pairs (change_seq);
+  `,
+  // 3: status tables: crawl runs and hourly page counters (src/store/status-store.ts)
   PG_STATUS_MIGRATION,
 ];
 
@@ -116,6 +135,28 @@ export async function inPgTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) =
   }
 }
 
+/**
+ * Gives the write its change number, as the transaction's last statement before COMMIT. A sequence alone hands out
+ * numbers in call order, not commit order: a writer could take 41, stall, and commit after another writer's 42 had
+ * been exported, and a consumer whose cursor is 42 would never see 41. So the number is taken under a transaction
+ * advisory lock (one per schema) held until COMMIT: the next writer gets its number only once this one is committed
+ * and visible, so every number at or below the highest visible one has committed (rolled-back numbers are gaps).
+ * The lock is taken after the row writes, which are the only other locks a pair write waits for, so it cannot
+ * deadlock; writers queue on it only for one statement and their COMMIT.
+ */
+async function stampChange(c: pg.PoolClient, pairId: string, revision: number): Promise<void> {
+  await c.query(
+    `WITH seq AS (
+       SELECT nextval('pair_change_seq') AS n
+       FROM (SELECT pg_advisory_xact_lock(hashtext('donga-ingest:pair-change:' || current_schema()))) AS locked
+     ), stamped AS (
+       UPDATE pairs SET change_seq = seq.n FROM seq WHERE pair_id = $1 RETURNING pairs.change_seq
+     )
+     UPDATE pair_revisions SET change_seq = seq.n FROM seq WHERE pair_id = $1 AND revision = $2`,
+    [pairId, revision],
+  );
+}
+
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 interface PairRow {
@@ -125,6 +166,8 @@ interface PairRow {
   record: PairRecord;
   first_seen_at: Date;
   updated_at: Date;
+  /** bigint: node-postgres returns it as a string. */
+  change_seq: string;
 }
 
 function fromRow(row: PairRow): StoredPair {
@@ -134,6 +177,7 @@ function fromRow(row: PairRow): StoredPair {
     contentHash: row.content_hash,
     firstSeenAt: iso(row.first_seen_at),
     updatedAt: iso(row.updated_at),
+    change: Number(row.change_seq),
   };
 }
 
@@ -209,6 +253,7 @@ export class PgPairStore implements PairStore {
               'INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at) VALUES ($1, 1, $2, $3::jsonb, $4)',
               [pair.pairId, hash, json, now],
             );
+            await stampChange(c, pair.pairId, 1);
             return { pairId: pair.pairId, revision: 1, changed: true };
           }
           if (row.content_hash === hash) return { pairId: pair.pairId, revision: row.revision, changed: false };
@@ -222,6 +267,7 @@ export class PgPairStore implements PairStore {
             'INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)',
             [pair.pairId, revision, hash, json, now],
           );
+          await stampChange(c, pair.pairId, revision);
           return { pairId: pair.pairId, revision, changed: true };
         }
       }),
@@ -264,6 +310,31 @@ export class PgPairStore implements PairStore {
       }
       const { rows } = await this.pool.query<PairRow>(sql, args);
       return rows.map(fromRow);
+    });
+  }
+
+  listChanges(opts: ListChangesOptions): Promise<StoredPair[]> {
+    return this.run('postgres listChanges', async () => {
+      const args: unknown[] = [Math.floor(opts.after), Math.floor(opts.upTo)];
+      let sql = 'SELECT * FROM pairs WHERE change_seq > $1 AND change_seq <= $2';
+      if (opts.status !== undefined) {
+        args.push(opts.status);
+        sql += ` AND status = $${args.length}`;
+      }
+      sql += ' ORDER BY change_seq';
+      if (opts.limit !== undefined) {
+        args.push(Math.max(0, Math.floor(opts.limit)));
+        sql += ` LIMIT $${args.length}`;
+      }
+      const { rows } = await this.pool.query<PairRow>(sql, args);
+      return rows.map(fromRow);
+    });
+  }
+
+  lastChange(): Promise<number> {
+    return this.run('postgres lastChange', async () => {
+      const { rows } = await this.pool.query<{ n: string }>('SELECT coalesce(max(change_seq), 0) AS n FROM pairs');
+      return Number(rows[0]?.n ?? 0);
     });
   }
 

@@ -11,6 +11,7 @@ import {
   type FailureInput,
   type FailureLang,
   type FailureRow,
+  type ListChangesOptions,
   type ListPairsOptions,
   type PageCacheEntry,
   type PairCounts,
@@ -22,7 +23,7 @@ import {
 import { hourOf, runDelta, SQLITE_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE IF NOT EXISTS pairs (
     pair_id TEXT PRIMARY KEY,
@@ -65,7 +66,22 @@ const MIGRATIONS: readonly string[] = [
     fetched_at TEXT NOT NULL
   );
   `,
-  // status tables: crawl runs and hourly page counters (src/store/status-store.ts)
+  // 2: change numbers. Existing revisions are numbered in the order they were written (created_at, then pair and
+  // revision for ties), and each pair takes its current revision's number, so the first incremental export after
+  // the upgrade (`--after 0`) sees every pair once, in the order it last changed.
+  `
+  ALTER TABLE pair_revisions ADD COLUMN change_seq INTEGER;
+  UPDATE pair_revisions SET change_seq = numbered.n
+    FROM (SELECT pair_id, revision, row_number() OVER (ORDER BY created_at, pair_id, revision) AS n FROM pair_revisions) AS numbered
+    WHERE pair_revisions.pair_id = numbered.pair_id AND pair_revisions.revision = numbered.revision;
+  ALTER TABLE pairs ADD COLUMN change_seq INTEGER;
+  UPDATE pairs SET change_seq =
+    (SELECT r.change_seq FROM pair_revisions r WHERE r.pair_id = pairs.pair_id AND r.revision = pairs.revision);
+  -- A pair without its revision row (never written so by this code) still gets a number, after all the others.
+  UPDATE pairs SET change_seq = (SELECT coalesce(max(change_seq), 0) FROM pair_revisions) + rowid WHERE change_seq IS NULL;
+  CREATE UNIQUE INDEX pairs_change_seq ON pairs (change_seq);
+  `,
+  // 3: status tables: crawl runs and hourly page counters (src/store/status-store.ts)
   SQLITE_STATUS_MIGRATION,
 ];
 
@@ -84,6 +100,7 @@ interface PairRow {
   record: string;
   first_seen_at: string;
   updated_at: string;
+  change_seq: number;
 }
 
 /** better-sqlite3 is synchronous; these codes mean another connection holds the lock, so retrying helps. */
@@ -99,6 +116,7 @@ function fromRow(row: PairRow): StoredPair {
     contentHash: row.content_hash,
     firstSeenAt: row.first_seen_at,
     updatedAt: row.updated_at,
+    change: row.change_seq,
   };
 }
 
@@ -160,24 +178,27 @@ export class SqlitePairStore implements PairStore {
           .get(pair.pairId) as { revision: number; content_hash: string } | undefined;
         if (cur && cur.content_hash === hash) return { pairId: pair.pairId, revision: cur.revision, changed: false };
         const revision = cur ? cur.revision + 1 : 1;
+        // The IMMEDIATE transaction holds the database's one write lock, so max + 1 is handed out in commit order.
+        // pairs.change_seq is always its latest revision's number, so the max over pairs is the max ever written.
+        const seq = (this.db.prepare('SELECT coalesce(max(change_seq), 0) + 1 AS n FROM pairs').get() as { n: number }).n;
         if (cur) {
           this.db
             .prepare(
-              `UPDATE pairs SET status = ?, english_url = ?, korean_url = ?, revision = ?, content_hash = ?, record = ?, updated_at = ?
-               WHERE pair_id = ?`,
+              `UPDATE pairs SET status = ?, english_url = ?, korean_url = ?, revision = ?, content_hash = ?, record = ?, updated_at = ?,
+                 change_seq = ? WHERE pair_id = ?`,
             )
-            .run(pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, pair.pairId);
+            .run(pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, seq, pair.pairId);
         } else {
           this.db
             .prepare(
-              `INSERT INTO pairs (pair_id, status, english_url, korean_url, revision, content_hash, record, first_seen_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO pairs (pair_id, status, english_url, korean_url, revision, content_hash, record, first_seen_at, updated_at, change_seq)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
-            .run(pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, now);
+            .run(pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, now, seq);
         }
         this.db
-          .prepare('INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at) VALUES (?, ?, ?, ?, ?)')
-          .run(pair.pairId, revision, hash, json, now);
+          .prepare('INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at, change_seq) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(pair.pairId, revision, hash, json, now, seq);
         return { pairId: pair.pairId, revision, changed: true };
       }).immediate(),
     );
@@ -218,6 +239,27 @@ export class SqlitePairStore implements PairStore {
       }
       return (this.db.prepare(sql).all(...args) as PairRow[]).map(fromRow);
     });
+  }
+
+  listChanges(opts: ListChangesOptions): Promise<StoredPair[]> {
+    return this.run('sqlite listChanges', () => {
+      const args: unknown[] = [Math.floor(opts.after), Math.floor(opts.upTo)];
+      let sql = 'SELECT * FROM pairs WHERE change_seq > ? AND change_seq <= ?';
+      if (opts.status !== undefined) {
+        sql += ' AND status = ?';
+        args.push(opts.status);
+      }
+      sql += ' ORDER BY change_seq';
+      if (opts.limit !== undefined) {
+        sql += ' LIMIT ?';
+        args.push(Math.max(0, Math.floor(opts.limit)));
+      }
+      return (this.db.prepare(sql).all(...args) as PairRow[]).map(fromRow);
+    });
+  }
+
+  lastChange(): Promise<number> {
+    return this.run('sqlite lastChange', () => (this.db.prepare('SELECT coalesce(max(change_seq), 0) AS n FROM pairs').get() as { n: number }).n);
   }
 
   countPairs(): Promise<PairCounts> {

@@ -90,3 +90,28 @@ describe('date filters', () => {
     expect(kstYmd(new Date('2024-08-09T15:30:00Z'))).toBe('20240810');
   });
 });
+
+describe('limits (issue 7): the link harvest is bounded like the article parsers', () => {
+  const links = Array.from({ length: 3_000 }, (_, i) => `<a href="/en/article/all/20240809/${5_000_000 + i}/1">${i}</a>`).join('');
+
+  it('refuses a page nested deeper than maxDepth as too_deep (it used to load for 27 s before any harvest)', () => {
+    const deep = `${'<div>'.repeat(100_000)}${links}`;
+    for (const harvest of [() => extractEnglishArticleLinks(deep, page), () => extractPaginationLinks(deep, page)]) {
+      expect(harvest).toThrow(expect.objectContaining({ code: 'too_deep', retryable: false }));
+    }
+    const sitemap = `<urlset>${'<url>'.repeat(100_000)}<loc>https://www.donga.com/en/article/all/20240809/5104150/1</loc></urlset>`;
+    expect(() => englishArticlesFromFeed(sitemap, 'https://www.donga.com/sitemap.xml')).toThrow(expect.objectContaining({ code: 'too_deep' }));
+    expect(extractEnglishArticleLinks(`${'<div>'.repeat(40)}${links}`, page, { maxDepth: 64 })).toHaveLength(3_000);
+    expect(() => extractEnglishArticleLinks(`${'<div>'.repeat(40)}${links}`, page, { maxDepth: 32 })).toThrow(
+      expect.objectContaining({ code: 'too_deep' }),
+    );
+  }, 60_000);
+
+  it('fails as parse_timeout once the injected clock passes timeoutMs', () => {
+    let t = 0;
+    const now = () => (t += 1);
+    expect(() => extractEnglishArticleLinks(links, page, { timeoutMs: 2, now })).toThrow(expect.objectContaining({ code: 'parse_timeout' }));
+    expect(() => extractPaginationLinks(links, page, { timeoutMs: 2, now })).toThrow(expect.objectContaining({ code: 'parse_timeout' }));
+    expect(extractEnglishArticleLinks(links, page, { timeoutMs: 1e9, now })).toHaveLength(3_000);
+  });
+});

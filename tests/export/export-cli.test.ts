@@ -9,7 +9,7 @@ import { loadConfig, settings } from '../../config/config.js';
 import { formatExportSummary, parseExportOptions } from '../../src/cli/commands/export.js';
 import { openStore } from '../../src/store/open-store.js';
 import { englishArticle, koreanArticle, samplePair } from '../pair/sample-articles.js';
-import { tempStore } from './helpers.js';
+import { tempStore, withVerdict } from './helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cleanup: (() => Promise<void>)[] = [];
@@ -36,14 +36,15 @@ async function cli(dataDir: string, args: string[]): Promise<{ code: number; std
 
 describe('export option parsing', () => {
   const sentences = { minScore: 0.5, mergeOneToMany: false };
+  const defaults = { verdicts: ['verified', 'plausible'], after: undefined };
 
   it('accepts formats, status and days; names every bad option', () => {
     // Without --format: the document and paragraph formats, as before sentence alignment; `all` adds the sentence formats.
-    expect(parseExportOptions({})).toEqual({ ok: true, value: { out: undefined, formats: ['jsonl', 'hf', 'tmx'], filter: {}, sentences } });
-    expect(parseExportOptions({ format: 'all' })).toEqual({ ok: true, value: { out: undefined, formats: ['jsonl', 'hf', 'tmx', 'tmx-sent', 'moses'], filter: {}, sentences } });
+    expect(parseExportOptions({})).toEqual({ ok: true, value: { out: undefined, formats: ['jsonl', 'hf', 'tmx'], filter: {}, sentences, ...defaults } });
+    expect(parseExportOptions({ format: 'all' })).toEqual({ ok: true, value: { out: undefined, formats: ['jsonl', 'hf', 'tmx', 'tmx-sent', 'moses', 'parquet'], filter: {}, sentences, ...defaults } });
     expect(parseExportOptions({ format: 'tmx,jsonl', status: 'paired', since: '20200401', until: '2020-04-30', out: 'x' })).toEqual({
       ok: true,
-      value: { out: 'x', formats: ['tmx', 'jsonl'], filter: { status: 'paired', since: '2020-04-01', until: '2020-04-30' }, sentences },
+      value: { out: 'x', formats: ['tmx', 'jsonl'], filter: { status: 'paired', since: '2020-04-01', until: '2020-04-30' }, sentences, ...defaults },
     });
     const bad = parseExportOptions({ format: 'csv', status: 'done', since: '2020-02-30', until: 'x' });
     expect(bad.ok).toBe(false);
@@ -55,22 +56,30 @@ describe('export option parsing', () => {
   it('takes the sentence options for tmx-sent and moses only, and checks the score', () => {
     expect(parseExportOptions({ format: 'moses', minScore: '0.8', mergeBeads: true })).toEqual({
       ok: true,
-      value: { out: undefined, formats: ['moses'], filter: {}, sentences: { minScore: 0.8, mergeOneToMany: true } },
+      value: { out: undefined, formats: ['moses'], filter: {}, sentences: { minScore: 0.8, mergeOneToMany: true }, ...defaults },
     });
     expect(parseExportOptions({ format: 'tmx-sent', minScore: '0' })).toMatchObject({ ok: true, value: { sentences: { minScore: 0, mergeOneToMany: false } } });
     for (const bad of ['1.5', '-0.1', 'high', '', 'NaN']) {
       expect(parseExportOptions({ format: 'moses', minScore: bad }), bad).toEqual({ ok: false, problems: [`--min-score: expected a number from 0 to 1, got ${JSON.stringify(bad)}`] });
     }
-    expect(parseExportOptions({ verdict: 'verified' })).toMatchObject({ ok: true, value: { filter: { verdicts: ['verified'] } } });
-    expect(parseExportOptions({ verdict: 'all' })).toMatchObject({ ok: true, value: { filter: { verdicts: ['verified', 'plausible', 'suspect', 'mismatch'] } } });
-    expect(parseExportOptions({ verdict: 'good' })).toEqual({
-      ok: false,
-      problems: ['--verdict: expected all or a comma-separated list of verified, plausible, suspect, mismatch, got "good"'],
-    });
     expect(parseExportOptions({ format: 'tmx', minScore: '0.8', mergeBeads: true })).toEqual({
       ok: false,
       problems: ['--min-score: only applies to --format tmx-sent or moses', '--merge-beads: only applies to --format tmx-sent or moses'],
     });
+  });
+
+  it('takes --verdict and --after, naming a bad value', () => {
+    expect(parseExportOptions({ verdict: 'suspect,verified', after: '42' })).toMatchObject({ ok: true, value: { verdicts: ['verified', 'suspect'], after: 42 } });
+    expect(parseExportOptions({ verdict: 'all', after: '0' })).toMatchObject({
+      ok: true,
+      value: { verdicts: ['verified', 'plausible', 'suspect', 'mismatch', 'unverified'], after: 0 },
+    });
+    const bad = parseExportOptions({ verdict: 'good', after: '-1' });
+    expect(!bad.ok && bad.problems).toEqual([
+      '--verdict: expected verified, plausible, suspect, mismatch, unverified, all (comma-separated), got "good"',
+      `--after: expected a cursor (the nextCursor of an earlier export's manifest.json, a whole number), got "-1"`,
+    ]);
+    for (const after of ['', '1.5', 'abc', '1e3']) expect(parseExportOptions({ after }).ok, after).toBe(false);
   });
 
   it('summarizes files with counts', () => {
@@ -81,14 +90,16 @@ describe('export option parsing', () => {
       selected: { total: 3, byStatus: { paired: 3, no_korean_link: 0, korean_failed: 0 } },
       outsideDays: 2,
       invalid: 0,
-      leftOutByVerdict: { mismatch: 1 },
+      byVerdict: { verified: 1, plausible: 1, suspect: 0, mismatch: 0, unverified: 1 },
+      excludedByVerdict: 1,
+      cursor: { after: 12, next: 40 },
     });
     expect(lines).toEqual([
-      'exported 3 pairs (paired 3, no_korean_link 0, korean_failed 0) to /x',
+      'exported 3 pairs changed since cursor 12 (paired 3, no_korean_link 0, korean_failed 0) to /x',
+      'verdicts of paired pairs: verified 1, plausible 1, suspect 0, mismatch 0, unverified 1; 1 left out of the training files by --verdict',
       '  donga.ko-en.tmx  4 paragraph units from 2 pairs; skipped 1 pairs (paragraph counts differ)',
-      '  manifest.json    filters, counts and schema ids',
+      '  manifest.json    filters, counts, schema ids and nextCursor 40',
       'skipped 2 pairs outside --since/--until',
-      'left 1 paired pairs out of the parallel text by their verdict (mismatch 1; still in pairs.jsonl; --verdict all keeps them)',
     ]);
     const counts = { segments: 23, pairs: 3, pairsAligned: 4, pairsAlignedByParagraph: 2, pairsTooLarge: 1, beads: 27, skippedLowScore: 2, skippedInsertDelete: 1, skippedManyToMany: 1, skippedEmpty: 0 };
     expect(
@@ -101,14 +112,17 @@ describe('export option parsing', () => {
         ],
         selected: { total: 5, byStatus: { paired: 5, no_korean_link: 0, korean_failed: 0 } },
         outsideDays: 0,
-        leftOutByVerdict: {},
         invalid: 0,
+        byVerdict: { verified: 5, plausible: 0, suspect: 0, mismatch: 0, unverified: 0 },
+        excludedByVerdict: 0,
+        cursor: { after: null, next: 5 },
       }),
     ).toEqual([
       'exported 5 pairs (paired 5, no_korean_link 0, korean_failed 0) to /x',
+      'verdicts of paired pairs: verified 5, plausible 0, suspect 0, mismatch 0, unverified 0; 0 left out of the training files by --verdict',
       '  donga.ko-en.sent.tmx     23 sentence units from 3 of 4 aligned pairs; skipped beads: 2 below --min-score, 1 1-0/0-1, 1 many-to-many; 1 pairs too long to align',
       '  donga.ko-en.{ko,en,ids}  23 lines from 3 of 4 aligned pairs; skipped beads: 2 below --min-score, 1 1-0/0-1, 1 many-to-many; 1 pairs too long to align',
-      '  manifest.json            filters, counts and schema ids',
+      '  manifest.json            filters, counts, schema ids and nextCursor 5',
     ]);
   });
 });
@@ -118,9 +132,9 @@ describe('npx donga-ingest export (spawned)', () => {
     const { dir, cleanup: done } = await tempStore(); // only for a temp dir; the CLI opens <dir>/donga.sqlite itself
     cleanup.push(done);
     const store = await openStore(loadConfig({}, { dataDir: dir }));
-    await store.writePair(samplePair('100'));
-    await store.writePair(samplePair('200', { korean: koreanArticle({ body: ['하나.'] }) }));
-    await store.writePair(samplePair('300', { english: englishArticle('300', { koreanUrl: null }), korean: null }));
+    await store.writePair(withVerdict(samplePair('100')));
+    await store.writePair(withVerdict(samplePair('200', { korean: koreanArticle({ body: ['하나.'] }) })));
+    await store.writePair(withVerdict(samplePair('300', { english: englishArticle('300', { koreanUrl: null }), korean: null })));
     await store.close();
 
     const res = await cli(dir, []);
@@ -129,10 +143,11 @@ describe('npx donga-ingest export (spawned)', () => {
     const out = join(dir, 'export');
     expect(res.stdout.split('\n')).toEqual([
       `exported 3 pairs (paired 2, no_korean_link 1, korean_failed 0) to ${out}`,
+      'verdicts of paired pairs: verified 2, plausible 0, suspect 0, mismatch 0, unverified 0; 0 left out of the training files by --verdict',
       '  pairs.jsonl      3 pairs',
       '  docs.jsonl       2 documents (paired only)',
       '  donga.ko-en.tmx  2 paragraph units from 1 pairs; skipped 1 pairs (paragraph counts differ)',
-      '  manifest.json    filters, counts and schema ids',
+      '  manifest.json    filters, counts, schema ids and nextCursor 3',
       '',
     ]);
     expect(readdirSync(out).sort()).toEqual(['docs.jsonl', 'donga.ko-en.tmx', 'manifest.json', 'pairs.jsonl']);
@@ -175,7 +190,7 @@ describe('npx donga-ingest export (spawned)', () => {
     writeFileSync(join(parent, 'file'), '');
     const res = await cli(join(parent, 'file'), ['--out', join(parent, 'out')]);
     expect(res.code).toBe(1);
-    expect(res.stderr).toBe(`export: DATA_DIR=${join(parent, 'file')}: ${join(parent, 'file')} is a file, not a folder\n`);
+    expect(res.stderr).toMatch(/^export: no archive at .*file\/donga\.sqlite: no such file; set DATA_DIR/);
     expect(readdirSync(parent).sort()).toEqual(['empty', 'file']);
   });
 

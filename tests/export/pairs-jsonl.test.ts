@@ -49,9 +49,9 @@ const opts = (outDir: string) => ({ outDir, formats: ['jsonl'] as const, toolVer
 describe('toPairExportLine', () => {
   it('is the record plus schema id, revision bookkeeping and status, in a fixed key order', () => {
     const record = samplePair();
-    const stored: StoredPair = { ...record, revision: 2, contentHash: 'c'.repeat(64), firstSeenAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z' };
+    const stored: StoredPair = { ...record, revision: 2, contentHash: 'c'.repeat(64), firstSeenAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z', change: 7 };
     const line = toPairExportLine(stored);
-    expect(Object.keys(line)).toEqual(['schema', 'pairId', 'revision', 'contentHash', 'status', 'firstSeenAt', 'updatedAt', 'english', 'korean', 'pairing', 'provenance']);
+    expect(Object.keys(line)).toEqual(['schema', 'pairId', 'revision', 'contentHash', 'status', 'firstSeenAt', 'updatedAt', 'change', 'english', 'korean', 'pairing', 'provenance']);
     expect(line).toEqual({
       schema: 'donga-ingest/pair@1',
       pairId: 'en-5116282',
@@ -60,6 +60,7 @@ describe('toPairExportLine', () => {
       status: 'paired',
       firstSeenAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-02T00:00:00.000Z',
+      change: 7,
       english: record.english,
       korean: record.korean,
       pairing: record.pairing,
@@ -71,9 +72,9 @@ describe('toPairExportLine', () => {
     const record = samplePair();
     const shuffled = JSON.parse(JSON.stringify({ provenance: record.provenance, pairing: record.pairing, korean: record.korean, english: { ...record.english } })) as PairRecord;
     const englishReversed = Object.fromEntries(Object.entries(record.english).reverse()) as PairRecord['english'];
-    const stored = { ...shuffled, english: englishReversed, pairId: record.pairId, revision: 1, contentHash: 'x', firstSeenAt: 'a', updatedAt: 'b' };
+    const stored = { ...shuffled, english: englishReversed, pairId: record.pairId, revision: 1, contentHash: 'x', firstSeenAt: 'a', updatedAt: 'b', change: 1 };
     const norm = normalizeStoredPair(stored)!;
-    expect(JSON.stringify(toPairExportLine(norm))).toBe(JSON.stringify(toPairExportLine({ ...record, revision: 1, contentHash: 'x', firstSeenAt: 'a', updatedAt: 'b' })));
+    expect(JSON.stringify(toPairExportLine(norm))).toBe(JSON.stringify(toPairExportLine({ ...record, revision: 1, contentHash: 'x', firstSeenAt: 'a', updatedAt: 'b', change: 1 })));
     expect(normalizeStoredPair({ ...stored, english: { ...record.english, body: [] } })).toBeNull();
   });
 });
@@ -87,7 +88,7 @@ describe('export filter', () => {
   });
 
   it('compares the Korea-time day of the English publishedAt, inclusive', () => {
-    const p = { ...samplePair(), revision: 1, contentHash: '', firstSeenAt: '', updatedAt: '' }; // 2020-04-03T07:38+09:00 (UTC: 04-02)
+    const p = { ...samplePair(), revision: 1, contentHash: '', firstSeenAt: '', updatedAt: '', change: 1 }; // 2020-04-03T07:38+09:00 (UTC: 04-02)
     expect(matchesExportFilter(p, { since: '2020-04-03', until: '2020-04-03' })).toBe(true);
     expect(matchesExportFilter(p, { since: '2020-04-04' })).toBe(false);
     expect(matchesExportFilter(p, { until: '2020-04-02' })).toBe(false);
@@ -118,6 +119,7 @@ describe('pairs.jsonl from a real SQLite store', () => {
           status: rec.pairing.status,
           firstSeenAt: stored.firstSeenAt,
           updatedAt: stored.updatedAt,
+          change: stored.change,
           english: rec.english,
           korean: rec.korean,
           pairing: rec.pairing,

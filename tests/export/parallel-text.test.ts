@@ -8,7 +8,7 @@ import { escapeXmlAttr, escapeXmlText, stripInvalidXmlChars } from '../../src/ex
 import type { PairRecord } from '../../src/records/pair.js';
 import type { StoredPair } from '../../src/store/pair-store.js';
 import { englishArticle, koreanArticle, samplePair } from '../pair/sample-articles.js';
-import { tempStore } from './helpers.js';
+import { tempStore, withVerdict } from './helpers.js';
 import { assertWellFormedXml } from './xml-check.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-const stored = (p: PairRecord, revision = 1): StoredPair => ({ ...p, revision, contentHash: 'h'.repeat(64), firstSeenAt: 'f', updatedAt: 'u' });
+const stored = (p: PairRecord, revision = 1): StoredPair => ({ ...p, revision, contentHash: 'h'.repeat(64), firstSeenAt: 'f', updatedAt: 'u', change: revision });
 
 /** Text a TMX must carry safely: markup characters, quotes, astral-plane characters, and characters XML forbids. */
 const NASTY_EN = 'Tom & Jerry <b>"quoted"</b> it\'s ]]> 1 < 2 > 0 😀 𠜎\u0001\u0007\uFFFE\uD800 end';
@@ -37,7 +37,7 @@ describe('xml escaping', () => {
 
 describe('docs.jsonl rows (Hugging Face Translation shape)', () => {
   it('joins title and paragraphs per side and keeps provenance in meta', () => {
-    const p = stored(samplePair(), 3);
+    const p = stored(withVerdict(samplePair(), 'plausible', 0.75), 3);
     expect(toHfDoc(p)).toEqual({
       id: 'en-5116282',
       translation: {
@@ -48,6 +48,9 @@ describe('docs.jsonl rows (Hugging Face Translation shape)', () => {
         direction: 'ko->en',
         revision: 3,
         contentHash: 'h'.repeat(64),
+        change: 3,
+        verdict: 'plausible',
+        score: 0.75,
         urls: {
           en: 'https://www.donga.com/en/article/all/20200403/5116282/1',
           ko: 'https://www.donga.com/news/Politics/article/all/20200403/100491234/1',
@@ -55,11 +58,8 @@ describe('docs.jsonl rows (Hugging Face Translation shape)', () => {
         publishedAt: { en: '2020-04-03T07:38:00+09:00', ko: '2020-04-03T03:00:00+09:00' },
         paragraphs: { en: 2, ko: 2 },
         evidence: { sharedEmails: ['record@donga.com'], emailMatch: true, minutesKoreanToEnglish: 278, sameUrlDate: true },
-        verdict: 'verified',
-        score: p.pairing.score,
       },
     });
-    expect(p.pairing.score).toBeGreaterThanOrEqual(0.8);
     expect(Object.keys(toHfDoc(p)!.translation)).toEqual(['en', 'ko']);
     expect(documentText(koreanArticle({ title: 'T', body: ['a'] }))).toBe('T\n\na');
   });
@@ -130,14 +130,14 @@ describe('docs.jsonl and TMX from a real SQLite store', () => {
     const t = await tempStore();
     cleanup.push(t.cleanup);
     const { store, dir } = t;
-    await store.writePair(
+    await store.writePair(withVerdict(
       samplePair('200', {
         english: englishArticle('200', { title: 'A & B', body: [NASTY_EN, 'Second.'] }),
         korean: koreanArticle({ title: '가 & 나', body: [NASTY_KO, '둘째.'] }),
       }),
-    );
-    await store.writePair(samplePair('300', { korean: koreanArticle({ body: ['하나.', '둘.', '셋.'] }) }));
-    await store.writePair(samplePair('400', { english: englishArticle('400', { koreanUrl: null }), korean: null }));
+    ));
+    await store.writePair(withVerdict(samplePair('300', { korean: koreanArticle({ body: ['하나.', '둘.', '셋.'] }) })));
+    await store.writePair(withVerdict(samplePair('400', { english: englishArticle('400', { koreanUrl: null }), korean: null })));
     const summary = await runExport(store, { outDir: dir, formats: ['hf', 'tmx'], toolVersion: '0.1.0', now: '2026-01-06T05:00:03.000Z' });
     expect(summary.files.map((f) => [f.file, f.counts])).toEqual([
       ['docs.jsonl', { documents: 2 }],

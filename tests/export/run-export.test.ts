@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AtomicFile } from '../../src/export/atomic-file.js';
 import { runExport } from '../../src/export/run-export.js';
 import { englishArticle, koreanArticle, samplePair } from '../pair/sample-articles.js';
-import { recordingStore, tempStore } from './helpers.js';
+import { recordingStore, tempStore, withVerdict } from './helpers.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -78,9 +78,9 @@ describe('AtomicFile.commitAll', () => {
 describe('runExport', () => {
   it('writes every format and a manifest in one pass over the store', async () => {
     const { dir, store } = await setup();
-    await store.writePair(samplePair('100'));
-    await store.writePair(samplePair('200', { korean: koreanArticle({ body: ['하나.'] }) }));
-    await store.writePair(samplePair('300', { english: englishArticle('300', { koreanUrl: null }), korean: null }));
+    await store.writePair(withVerdict(samplePair('100')));
+    await store.writePair(withVerdict(samplePair('200', { korean: koreanArticle({ body: ['하나.'] }) })));
+    await store.writePair(withVerdict(samplePair('300', { english: englishArticle('300', { koreanUrl: null }), korean: null })));
     const rec = recordingStore(store);
     const out = join(dir, 'export');
     const summary = await runExport(rec.store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], toolVersion: '0.1.0', now });
@@ -93,11 +93,19 @@ describe('runExport', () => {
       source: 'The Dong-A Ilbo (https://www.donga.com): Korean originals and their English editions',
       direction: 'ko->en',
       rights: 'Article text remains the property of the publisher; no corpus licence is granted by this export.',
-      filter: { status: null, since: null, until: null, parallelTextVerdicts: ['verified', 'plausible'] },
+      filter: { status: null, since: null, until: null },
       selected: { total: 3, byStatus: { paired: 2, no_korean_link: 1, korean_failed: 0 } },
       outsideDays: 0,
       invalid: 0,
-      leftOutByVerdict: {},
+      verdicts: {
+        trainingFiles: ['docs.jsonl', 'donga.ko-en.tmx'],
+        admitted: ['verified', 'plausible'],
+        byVerdict: { verified: 2, plausible: 0, suspect: 0, mismatch: 0, unverified: 0 },
+        excluded: 0,
+        note: expect.stringContaining('unverified = a pair written before the verification existed'),
+      },
+      incremental: { after: null, note: expect.stringContaining('at least once') },
+      nextCursor: '3',
       files: [
         { file: 'pairs.jsonl', format: 'jsonl', schema: 'donga-ingest/pair@1', counts: { pairs: 3 } },
         { file: 'docs.jsonl', format: 'hf', schema: 'huggingface Translation(languages=[en, ko]) + meta', counts: { documents: 2 } },
@@ -106,29 +114,23 @@ describe('runExport', () => {
     });
   });
 
-  it('keeps suspect and mismatch pairs out of the parallel text, but in pairs.jsonl (issue 8)', async () => {
+  it('--after a cursor from another (or a rebuilt) store is refused before anything is written', async () => {
     const { dir, store } = await setup();
-    await store.writePair(samplePair('100'));
-    // The link led to a Korean article published 580 days after the English one: a mismatch.
-    await store.writePair(samplePair('200', { korean: koreanArticle({ publishedAt: '2021-11-05T03:00:00+09:00' }) }));
-    // Written before verification existed: the verdict is worked out at export time.
-    const old = samplePair('300', { korean: koreanArticle({ publishedAt: '2021-11-05T03:00:00+09:00' }) });
-    const { verdict: _v, score: _s, signals: _g, ...pairing } = old.pairing;
-    await store.writePair({ ...old, pairing });
-    const out = join(dir, 'export');
-    const summary = await runExport(store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], toolVersion: '0.1.0', now });
-    expect(summary.leftOutByVerdict).toEqual({ mismatch: 2 });
-    const ids = (file: string) => readFileSync(join(out, file), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { pairId?: string; id?: string }).pairId ?? (JSON.parse(l) as { id: string }).id);
-    expect(ids('pairs.jsonl')).toEqual(['en-100', 'en-200', 'en-300']);
-    expect(ids('docs.jsonl')).toEqual(['en-100']);
-    expect(readFileSync(join(out, 'donga.ko-en.tmx'), 'utf8')).not.toContain('en-200');
-    const all = await runExport(store, { outDir: join(dir, 'all'), formats: ['hf'], toolVersion: '0.1.0', now, filter: { verdicts: ['verified', 'plausible', 'suspect', 'mismatch'] } });
-    expect(all.files[0]!.counts).toEqual({ documents: 3 });
+    await store.writePair(withVerdict(samplePair('100')));
+    const out = join(dir, 'ahead');
+    await expect(runExport(store, { outDir: out, formats: ['jsonl'], after: 7, toolVersion: '0.1.0', now })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('--after 7 is ahead of this store (its last change is 1)'),
+    });
+    expect(readdirSync(out)).toEqual([]);
+    const ok = await runExport(store, { outDir: out, formats: ['jsonl'], after: 1, toolVersion: '0.1.0', now });
+    expect(ok.cursor).toEqual({ after: 1, next: 1 });
+    expect(ok.selected.total).toBe(0);
   });
 
   it('asks the store for paired pairs only when just parallel text is wanted', async () => {
     const { dir, store } = await setup();
-    await store.writePair(samplePair('100'));
+    await store.writePair(withVerdict(samplePair('100')));
     const rec = recordingStore(store);
     await runExport(rec.store, { outDir: dir, formats: ['tmx'], toolVersion: '0.1.0', now });
     expect(rec.calls[0]!.opts.status).toBe('paired');
@@ -136,12 +138,12 @@ describe('runExport', () => {
 
   it('on a failure mid-export leaves the previous export untouched and no temp files', async () => {
     const { dir, store } = await setup();
-    for (let i = 0; i < 6; i++) await store.writePair(samplePair(String(100 + i)));
+    for (let i = 0; i < 6; i++) await store.writePair(withVerdict(samplePair(String(100 + i))));
     const out = join(dir, 'export');
     await runExport(store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], toolVersion: '0.1.0', now });
     const before = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'utf8')]));
 
-    await store.writePair(samplePair('999'));
+    await store.writePair(withVerdict(samplePair('999')));
     const failing = recordingStore(store, 2); // the second page fails
     await expect(runExport(failing.store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], pageSize: 4, toolVersion: '0.1.0', now: '2026-02-01T00:00:00.000Z' })).rejects.toThrow('store went away');
     const after = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'utf8')]));
@@ -150,8 +152,8 @@ describe('runExport', () => {
 
   it('skips (and counts) stored records that no longer fit the schema', async () => {
     const { dir, store } = await setup();
-    await store.writePair(samplePair('100'));
-    await store.writePair(samplePair('200'));
+    await store.writePair(withVerdict(samplePair('100')));
+    await store.writePair(withVerdict(samplePair('200')));
     const broken = recordingStore(store);
     const inner = broken.store.listPairs.bind(broken.store);
     broken.store.listPairs = async (o) => (await inner(o)).map((p) => (p.pairId === 'en-100' ? { ...p, english: { ...p.english, publishedAt: 'yesterday' } } : p));

@@ -18,7 +18,7 @@ import type { PairRecord } from '../../src/records/pair.js';
 import type { StoredPair } from '../../src/store/pair-store.js';
 import { EN_BODY, EN_SENTENCES as E, KO_BODY } from '../align/sample-bilingual.js';
 import { englishArticle, koreanArticle, samplePair } from '../pair/sample-articles.js';
-import { recordingStore, tempStore } from './helpers.js';
+import { recordingStore, tempStore, withVerdict } from './helpers.js';
 import { assertWellFormedXml } from './xml-check.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 const now = '2026-01-06T05:00:03.000Z';
-const stored = (p: PairRecord, revision = 1): StoredPair => ({ ...p, revision, contentHash: 'h'.repeat(64), firstSeenAt: 'f', updatedAt: 'u' });
+const stored = (p: PairRecord, revision = 1): StoredPair => ({ ...p, revision, contentHash: 'h'.repeat(64), firstSeenAt: 'f', updatedAt: 'u', change: revision });
 const CONTEXT = 'The Federal Open Market Committee, the Fed’s rate-setting body, will announce its next decision on Sept. 18 after a two-day meeting.';
 
 /** Pair `id` with the constructed Korean article and an English body. */
@@ -130,7 +130,7 @@ describe('moses and tmx-sent from a real SQLite store', () => {
   it('writes line-aligned Moses files whose ids point at the right sentences, and the same pairs as TMX', async () => {
     const t = await tempStore();
     cleanup.push(t.cleanup);
-    for (const p of storedPairs()) await t.store.writePair(p);
+    for (const p of storedPairs()) await t.store.writePair(withVerdict(p));
     const out = join(t.dir, 'export');
     const summary = await runExport(t.store, { outDir: out, formats: ['moses', 'tmx-sent'], toolVersion: '0.1.0', now });
     expect(readdirSync(out).sort()).toEqual(['donga.ko-en.en', 'donga.ko-en.ids', 'donga.ko-en.ko', 'donga.ko-en.sent.tmx', 'manifest.json']);
@@ -209,7 +209,7 @@ describe('moses and tmx-sent from a real SQLite store', () => {
   it('with merged beads and a higher score: the 1-2 bead appears as one line, low scores are skipped and counted', async () => {
     const t = await tempStore();
     cleanup.push(t.cleanup);
-    for (const p of storedPairs()) await t.store.writePair(p);
+    for (const p of storedPairs()) await t.store.writePair(withVerdict(p));
     const merged = await runExport(t.store, { outDir: join(t.dir, 'm'), formats: ['moses'], sentences: { minScore: 0.5, mergeOneToMany: true }, toolVersion: '0.1.0', now });
     const ids = lines(join(t.dir, 'm', 'donga.ko-en.ids'));
     expect(ids).toHaveLength(24);
@@ -230,11 +230,11 @@ describe('moses and tmx-sent from a real SQLite store', () => {
   it('on a failure mid-export keeps the previous Moses files, all three, and leaves no temp files', async () => {
     const t = await tempStore();
     cleanup.push(t.cleanup);
-    for (const p of storedPairs()) await t.store.writePair(p);
+    for (const p of storedPairs()) await t.store.writePair(withVerdict(p));
     const out = join(t.dir, 'export');
     await runExport(t.store, { outDir: out, formats: ['moses', 'tmx-sent'], toolVersion: '0.1.0', now });
     const before = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'utf8')]));
-    await t.store.writePair(bilingual('500', EN_BODY));
+    await t.store.writePair(withVerdict(bilingual('500', EN_BODY)));
     const failing = recordingStore(t.store, 2);
     await expect(runExport(failing.store, { outDir: out, formats: ['moses', 'tmx-sent'], pageSize: 2, toolVersion: '0.1.0', now })).rejects.toThrow('store went away');
     const after = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'utf8')]));

@@ -6,6 +6,19 @@ const a = (name: string, email: string | null = null, role: string | null = null
 describe('parseEnglishByline', () => {
   const cases: [string, ReturnType<typeof parseEnglishByline>][] = [
     ['Gi-Jae Han record@donga.com', [a('Gi-Jae Han', 'record@donga.com')]],
+    // Issue 7: every shape a reporter's local part can take, dots first (a bug rejecting them went unnoticed).
+    ['Gi-Jae Han gi.jae.han@donga.com', [a('Gi-Jae Han', 'gi.jae.han@donga.com')]],
+    ['Kim Min-seo kim.ms@donga.com', [a('Kim Min-seo', 'kim.ms@donga.com')]],
+    ['Kim Min-seo kim2024@donga.com', [a('Kim Min-seo', 'kim2024@donga.com')]],
+    ['Kim Min-seo kim-ms@donga.com', [a('Kim Min-seo', 'kim-ms@donga.com')]],
+    ['Kim Min-seo kim_ms@donga.com', [a('Kim Min-seo', 'kim_ms@donga.com')]],
+    ['Kim Min-seo kim+news@donga.com', [a('Kim Min-seo', 'kim+news@donga.com')]],
+    ['Kim Min-seo Kim.Min-Seo_1+en@donga.co.kr', [a('Kim Min-seo', 'kim.min-seo_1+en@donga.co.kr')]],
+    ['By Kim Soon-deok, Senior Editorial Writer kim.sd@donga.com', [a('Kim Soon-deok', 'kim.sd@donga.com', 'Senior Editorial Writer')]],
+    [
+      'Kim Ji-won kim.jw@donga.com · Park Min-su p.ms@donga.com',
+      [a('Kim Ji-won', 'kim.jw@donga.com'), a('Park Min-su', 'p.ms@donga.com')],
+    ],
     // Review R1: role printed before the name; a wire credit with an article.
     ['Reporter Kim Ji-won kjw@donga.com', [a('Kim Ji-won', 'kjw@donga.com', 'Reporter')]],
     ['Staff Reporter Kim Ji-won', [a('Kim Ji-won', null, 'Staff Reporter')]],

@@ -10,6 +10,18 @@ const a = (name: string, role: string | null, email: string | null = null) => ({
 
 const cases: [string, KoreanByline | null][] = [
   ['한기재 기자 record@donga.com', { authors: [a('한기재', '기자', 'record@donga.com')], dateline: null, wire: null }],
+  // Issue 7: every shape a reporter's local part can take, dots first (a bug rejecting them went unnoticed).
+  ...['gi.jae.han@donga.com', 'kim.ms@donga.com', 'kim2024@donga.com', 'kim-ms@donga.com', 'kim_ms@donga.com', 'kim+news@donga.com'].map(
+    (email): [string, KoreanByline] => [`한기재 기자 ${email}`, { authors: [a('한기재', '기자', email)], dateline: null, wire: null }],
+  ),
+  [
+    '워싱턴=문병기 특파원 moon.bk@donga.com',
+    { authors: [a('문병기', '특파원', 'moon.bk@donga.com')], dateline: '워싱턴', wire: null },
+  ],
+  [
+    '김지원·박민수 기자 kim.jw@donga.com p.ms@donga.com',
+    { authors: [a('김지원', '기자', 'kim.jw@donga.com'), a('박민수', '기자', 'p.ms@donga.com')], dateline: null, wire: null },
+  ],
   ['워싱턴=문병기 특파원 weappon@donga.com', { authors: [a('문병기', '특파원', 'weappon@donga.com')], dateline: '워싱턴', wire: null }],
   ['김지원·박민수 기자', { authors: [a('김지원', '기자'), a('박민수', '기자')], dateline: null, wire: null }],
   [

@@ -1,6 +1,19 @@
-import type { Element } from 'domhandler';
+import { Document, Element, Text } from 'domhandler';
 import { describe, expect, it } from 'vitest';
-import { afterMedia, isMediaElement, loadArticleHtml, readerBlocks, stripNonContent } from '../../src/parse/dom.js';
+import { ParseError } from '../../src/errors.js';
+import {
+  afterMedia,
+  collectTags,
+  firstTag,
+  isMediaElement,
+  loadArticleHtml,
+  loadDocument,
+  loadHtml,
+  rawText,
+  readerBlocks,
+  stripNonContent,
+} from '../../src/parse/dom.js';
+import { ParseBudget } from '../../src/parse/limits.js';
 
 function first(html: string): Element {
   const $ = loadArticleHtml(`<body>${html}</body>`);
@@ -34,6 +47,12 @@ describe('stripNonContent', () => {
     const out = stripNonContent('<p>a</p><script>var x = "<p>b</p>";</script><iframe src="https://www.youtube.com/embed/x"></iframe>');
     expect(out).toBe('<p>a</p><iframe src="https://www.youtube.com/embed/x"></iframe>');
   });
+
+  it('is linear on unclosed tags: a page of `<script ` without `>` ends, dropped from the first one (issue 7)', () => {
+    expect(stripNonContent(`<p>a</p>${'<script '.repeat(100_000)}`)).toBe('<p>a</p>');
+    expect(stripNonContent('<p>a</p><style>.x{}')).toBe('<p>a</p>');
+    expect(stripNonContent('<p>a</p><!-- open')).toBe('<p>a</p>');
+  }, 60_000);
 });
 
 describe('readerBlocks media counts', () => {
@@ -53,4 +72,57 @@ describe('readerBlocks media counts', () => {
     ]);
     expect(stats.media).toBe(3);
   });
+});
+
+describe('limits while loading, and walks that cannot overflow the stack (issue 7)', () => {
+  it('accepts nesting exactly at maxDepth and refuses one level more, before building the rest', () => {
+    const nested = (n: number) => `${'<div>'.repeat(n)}x${'</div>'.repeat(n)}`;
+    expect(() => loadDocument(nested(64), new ParseBudget({ maxDepth: 64 }))).not.toThrow();
+    let err: unknown;
+    try {
+      loadDocument(nested(65), new ParseBudget({ maxDepth: 64 }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ParseError);
+    expect(err).toMatchObject({ code: 'too_deep' });
+    expect((err as Error).message).toMatch(/depth 65 reached at character 320 of/);
+    // Void elements and implied closes do not count as nesting.
+    expect(() => loadDocument(`${'<br><img src=a.jpg><p>para'.repeat(5_000)}`, new ParseBudget({ maxDepth: 8 }))).not.toThrow();
+  });
+
+  it('refuses 100,000 nested <div>s as too_deep under the default limit (it used to load for 27 s, then overflow)', () => {
+    expect(() => loadArticleHtml(`<body>${'<div>'.repeat(100_000)}x`)).toThrow(expect.objectContaining({ code: 'too_deep' }));
+  }, 60_000);
+
+  it('keeps the HTML semantics cheerio had: entities decoded, raw-text <script>, void elements', () => {
+    const $ = loadHtml('<p>a &amp; b<br>c</p><script>if (a < b) x = "<p>";</script>');
+    expect($('p').length).toBe(1);
+    expect($('p').text()).toBe('a & bc');
+    expect($('script').html()).toBe('if (a < b) x = "<p>";');
+  });
+
+  it('walks a 100,000-deep tree (built by hand, past any loader) without a RangeError', () => {
+    const body = new Element('body', {});
+    let parent: Element = body;
+    for (let i = 0; i < 100_000; i++) {
+      const div = new Element('div', {});
+      div.parent = parent;
+      parent.children.push(div);
+      parent = div;
+    }
+    const p = new Element('p', {});
+    const text = new Text('deep story text');
+    text.parent = p;
+    p.children.push(text);
+    p.parent = parent;
+    parent.children.push(p);
+    const doc = new Document([body]);
+    body.parent = doc;
+    expect(rawText(body)).toBe('deep story text');
+    expect(readerBlocks(doc).map((b) => b.text)).toEqual(['deep story text']);
+    expect(firstTag(doc, 'p')).toBe(p);
+    expect(collectTags(doc, ['p']).get('p')).toEqual([p]);
+    expect(isMediaElement(Object.assign(new Element('div', { class: 'photo' }), { children: body.children }))).toBe(false);
+  }, 60_000);
 });

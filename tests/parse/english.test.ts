@@ -305,3 +305,76 @@ describe('parseEnglishArticle: text kept that narrow rules used to drop (review 
     expect(parse(page(head + story(text))).body).toEqual([text]);
   });
 });
+
+describe('parseEnglishArticle: limits and hostile pages (issue 7)', () => {
+  const header = `<h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p>`;
+  // Generous timeouts: these pages used to run for minutes (or overflow the stack); fixed, they take milliseconds.
+  const LONG = 60_000;
+
+  it('refuses a page nested deeper than maxDepth as too_deep, naming the depth, the limit and the setting', () => {
+    const html = page(`${header}${'<div>'.repeat(100_000)}<p>${P1}</p>${'</div>'.repeat(100_000)}`);
+    const err = parseError(html);
+    expect(err.code).toBe('too_deep');
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(/depth 513\b/);
+    expect(err.message).toMatch(/MAX_PARSE_DEPTH=512/);
+    expect(err.url).toBe(URL_EN);
+  }, LONG);
+
+  it('honours a configured depth: the same page parses under a higher limit and fails under a lower one', () => {
+    const html = page(`${header}${'<div>'.repeat(40)}<p>${P1}</p><p>${P2}</p>${'</div>'.repeat(40)}`);
+    expect(parseEnglishArticle({ body: html, url: URL_EN }, { maxDepth: 64 }).body).toEqual([P1, P2]);
+    try {
+      parseEnglishArticle({ body: html, url: URL_EN }, { maxDepth: 32 });
+      throw new Error('expected too_deep');
+    } catch (err) {
+      expect((err as ParseError).code).toBe('too_deep');
+      expect((err as ParseError).message).toMatch(/MAX_PARSE_DEPTH=32/);
+    }
+  });
+
+  it('fails as parse_timeout once the injected clock passes timeoutMs, and never without a clock', () => {
+    const html = page(`${header}<div>${`<p>${P1}</p>`.repeat(5_000)}</div>`);
+    let t = 0;
+    const now = () => (t += 1); // every clock read is one millisecond later
+    try {
+      parseEnglishArticle({ body: html, url: URL_EN }, { timeoutMs: 3, now });
+      throw new Error('expected parse_timeout');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ParseError);
+      expect((err as ParseError).code).toBe('parse_timeout');
+      expect((err as ParseError).retryable).toBe(false);
+      expect((err as ParseError).message).toMatch(/PARSE_TIMEOUT_MS/);
+    }
+    expect(parseEnglishArticle({ body: html, url: URL_EN }, { timeoutMs: 3 }).body).toHaveLength(5_000);
+    expect(parseEnglishArticle({ body: html, url: URL_EN }, { timeoutMs: 1e9, now }).body).toHaveLength(5_000);
+  });
+
+  it('ends on a long paragraph of e-mail characters (the glued-byline test was quadratic)', () => {
+    const long = 'a'.repeat(300_000);
+    expect(parse(page(`${header}<div><p>${P1}</p><p>${long}</p></div>`)).body).toEqual([P1, long]);
+  }, LONG);
+
+  it('ends on a paragraph of share-button words (the share-line pattern backtracked exponentially)', () => {
+    const shares = `${'copy link '.repeat(40)}!`;
+    expect(parse(page(`${header}<div><p>${P1}</p><p>${shares}</p></div>`)).body).toEqual([P1, shares.trim()]);
+    // A real share row is still no story text.
+    expect(parse(page(`${header}<div><p>${P1}</p><p>${P2}</p><p>Share: Facebook, Twitter, Copy link</p></div>`)).body).toEqual([P1, P2]);
+  }, LONG);
+
+  it('ends on a page of unclosed <script tags (stripping them rescanned the page from each one)', () => {
+    const html = page(`${header}<div><p>${P1}</p><p>${P2}</p></div>${'<script '.repeat(100_000)}`);
+    expect(parse(html).body).toEqual([P1, P2]);
+  }, LONG);
+
+  it('reads every e-mail shape a reporter has, dots included, trailing or glued', () => {
+    for (const email of ['gi.jae.han@donga.com', 'kim.ms@donga.com', 'kim2024@donga.com', 'kim-ms@donga.com', 'kim_ms@donga.com', 'kim+news@donga.com']) {
+      const trailing = parse(page(`${header}<div><p>${P1}</p><p>${P2}</p><p>Gi-Jae Han ${email}</p></div>`));
+      expect(trailing.authors).toEqual([{ name: 'Gi-Jae Han', email, role: null }]);
+      expect(trailing.body).toEqual([P1, P2]);
+      const glued = parse(page(`${header}<div><p>${P1}</p><p>${P2} Gi-Jae Han ${email}</p></div>`));
+      expect(glued.authors).toEqual([{ name: 'Gi-Jae Han', email, role: null }]);
+      expect(glued.body).toEqual([P1, P2]);
+    }
+  });
+});

@@ -60,3 +60,23 @@ describe('parseArticle', () => {
     expect(rec.lang).toBe('en');
   });
 });
+
+describe('limits and hostile pages (issue 7)', () => {
+  it('guesses the language of a page of unclosed tags (the tag-stripping patterns were quadratic)', () => {
+    const hostile = `${'<script>'.repeat(30_000)}${'<title>'.repeat(100_000)}`;
+    expect(guessLang('http://127.0.0.1:9/page', hostile)).toBeNull();
+    expect(guessLang('http://127.0.0.1:9/page', `${koPage}${'<'.repeat(200_000)}`)).toBe('ko');
+  }, 60_000);
+
+  it('passes the limits on to the parser of either language', () => {
+    const deep = (html: string) => html.replace('<body>', `<body>${'<div>'.repeat(40)}`);
+    for (const [url, html] of [[EN_URL, enPage], [KO_URL, koPage]] as const) {
+      expect(parseArticle({ body: deep(html), url }, { maxDepth: 64 }).title).toBeTruthy();
+      expect(() => parseArticle({ body: deep(html), url }, { maxDepth: 16 })).toThrow(expect.objectContaining({ code: 'too_deep' }));
+      let t = 0;
+      expect(() => parseArticle({ body: html, url }, { timeoutMs: 0, now: () => (t += 1) })).toThrow(
+        expect.objectContaining({ code: 'parse_timeout' }),
+      );
+    }
+  });
+});

@@ -428,3 +428,56 @@ describe('parseKoreanArticle: clean-up rules that cut or dropped story text (rev
     expect(ko(html, 'https://www.donga.com/news/Sports/article/all/20250904/132300011/1').body).toEqual([P1, P2, P3]);
   });
 });
+
+describe('parseKoreanArticle: limits and hostile pages (issue 7)', () => {
+  const URL_KO = 'https://www.donga.com/news/Politics/article/all/20200403/100510316/2';
+  const page = (story: string, extra = '') =>
+    chrome(`<div class="article_title"><h1 class="title">내년 예산안 국무회의 통과</h1><span class="date01">입력 2020-04-03 03:00</span></div>
+<div class="article_txt">${story}</div>${extra}`);
+  // Generous timeouts: these pages used to run for minutes (or overflow the stack); fixed, they take milliseconds.
+  const LONG = 60_000;
+
+  it('refuses a page nested deeper than maxDepth as too_deep, naming the depth, the limit and the setting', () => {
+    const html = page(`${P1}<br><br>${P2}`, `${'<div>'.repeat(100_000)}${P3}`);
+    fails(() => ko(html, URL_KO), 'too_deep');
+    try {
+      parseKoreanArticle({ body: html, url: URL_KO }, { maxDepth: 1_000 });
+    } catch (err) {
+      expect((err as ParseError).message).toMatch(/depth 1001\b.*MAX_PARSE_DEPTH=1000/);
+    }
+  }, LONG);
+
+  it('fails as parse_timeout once the injected clock passes timeoutMs', () => {
+    const html = page(Array.from({ length: 5_000 }, () => P1).join('<br><br>'));
+    let t = 0;
+    fails(() => parseKoreanArticle({ body: html, url: URL_KO }, { timeoutMs: 3, now: () => (t += 1) }), 'parse_timeout');
+    expect(parseKoreanArticle({ body: html, url: URL_KO }, { timeoutMs: 1e9, now: () => (t += 1) }).body).toHaveLength(5_000);
+  });
+
+  it('ends on a paragraph of copyright marks (the trailer pattern rescanned the rest from each mark)', () => {
+    const marks = 'ⓒ'.repeat(200_000);
+    expect(ko(page(`${P1}<br><br>${P2}${marks}`), URL_KO).body).toEqual([P1, `${P2}${marks}`]);
+    // The trailer itself still goes, with whatever follows it in its paragraph.
+    expect(ko(page(`${P1}<br><br>${P2}<br><br>ⓒ 동아일보 &amp; donga.com, 무단 전재 및 재배포 금지 투표하기`), URL_KO).body).toEqual([P1, P2]);
+    expect(ko(page(`${P1}<br><br>${P2} 무단 전재 및 재배포 금지.`), URL_KO).body).toEqual([P1, P2]);
+  }, LONG);
+
+  it('ends on a paragraph of `function(` (the script cut was quadratic) and on a long date-like line', () => {
+    // No `) {` follows, so it is no script: kept as text (compared by length, to keep a failure readable).
+    const calls = 'function('.repeat(100_000);
+    expect(ko(page(`${P1}<br><br>${P2}<br><br>${calls}`), URL_KO).body.map((p) => p.length)).toEqual([P1.length, P2.length, calls.length]);
+    const dateLike = `입력 ${'1'.repeat(200_000)}x`;
+    expect(ko(page(`${P1}<br><br>${P2}<br><br>${dateLike}`), URL_KO).body).toEqual([P1, P2, dateLike]);
+  }, LONG);
+
+  it('reads every e-mail shape a reporter has, dots included, on its own line or glued', () => {
+    for (const email of ['gi.jae.han@donga.com', 'kim.ms@donga.com', 'kim2024@donga.com', 'kim-ms@donga.com', 'kim_ms@donga.com', 'kim+news@donga.com']) {
+      const own = ko(page(`${P1}<br><br>${P2}<br><br>한기재 기자 ${email}`), URL_KO);
+      expect(own.authors).toEqual([{ name: '한기재', email, role: '기자' }]);
+      expect(own.body).toEqual([P1, P2]);
+      const glued = ko(page(`${P1}<br><br>${P2}한기재 기자 ${email}`), URL_KO);
+      expect(glued.authors).toEqual([{ name: '한기재', email, role: '기자' }]);
+      expect(glued.body).toEqual([P1, P2]);
+    }
+  });
+});

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { loadConfig, type Config } from '../../config/config.js';
@@ -126,6 +128,50 @@ describe('discovery steps', () => {
       await t.fetcher.close();
     } finally {
       await other.close();
+    }
+  });
+});
+
+/** Issue 7: the discovery harvest runs within MAX_PARSE_DEPTH (a page from a loopback server, not the replay site). */
+describe('discovery within the parse limits', () => {
+  it('fails a list page nested deeper than MAX_PARSE_DEPTH as too_deep (permanent), and harvests it under a higher limit', async () => {
+    const links = Array.from({ length: 5 }, (_, i) => `<a href="/en/article/all/20240530/${5_000_000 + i}/1">story ${i}</a>`).join('');
+    const html = `<html><body>${'<div>'.repeat(100)}${links}${'</div>'.repeat(100)}</body></html>`;
+    const server = createServer((req, res) => {
+      if (req.url === '/en') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+    const run = async (maxParseDepth: number) => {
+      const config = loadConfig({}, { baseUrl: base, ratePerSecond: 1000, maxParseDepth, queuePrefix: `p${randomBytes(4).toString('hex')}` });
+      const english: EnglishPayload[] = [];
+      const enqueue: Enqueuer = {
+        async addDiscover() {},
+        async addEnglish(items) {
+          english.push(...items);
+          return items.map((i) => `en-${i.articleId}`);
+        },
+        async addPairFlow() {
+          throw new Error('not used by discovery');
+        },
+      };
+      const fetcher = new Fetcher({ config, redis });
+      const d: PipelineDeps = { config, redis, fetcher, enqueue, store: null as never, archive: null as never, parser: null as never, now: () => new Date('2024-06-01T00:00:00Z') };
+      try {
+        await discoverPage(d, { url: `${base}/en`, kind: 'page', runId: 'deep', depth: 0 });
+        return english.length;
+      } finally {
+        await fetcher.close();
+      }
+    };
+    try {
+      await expect(run(64)).rejects.toMatchObject({ code: 'too_deep', retryable: false });
+      expect(await run(512)).toBe(5);
+    } finally {
+      await redis.quit();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -2,13 +2,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../../config/config.js';
 import { IngestError } from '../../errors.js';
-import { parseExportDay, parsePairStatus, parseVerdicts, TRAINING_VERDICTS, type ExportFilter } from '../../export/export-filter.js';
+import { parseExportDay, parsePairStatus, type ExportFilter } from '../../export/export-filter.js';
 import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, SENTENCE_FORMATS, type ExportFileSummary, type ExportFormat } from '../../export/export-sink.js';
-import { MANIFEST_FILE, runExport, type ExportSummary } from '../../export/run-export.js';
+import { formatCursor, MANIFEST_FILE, parseCursor, runExport, type ExportSummary } from '../../export/run-export.js';
+import { DEFAULT_TRAINING_VERDICTS, parseVerdicts, VERDICT_CLASSES, type VerdictClass } from '../../export/verdict-filter.js';
 import { DEFAULT_SENTENCE_EXPORT, type SentenceExportOptions } from '../../export/sentence-text.js';
 import { PAIR_STATUSES } from '../../store/pair-store.js';
 import { openStore, sqlitePath } from '../../store/open-store.js';
-import { dataDirProblem, dirProblem, makeDir } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 
 export interface ExportCliOptions {
@@ -20,6 +20,7 @@ export interface ExportCliOptions {
   minScore?: string;
   mergeBeads?: boolean;
   verdict?: string;
+  after?: string;
 }
 
 export interface ParsedExportOptions {
@@ -28,6 +29,10 @@ export interface ParsedExportOptions {
   filter: ExportFilter;
   /** Which sentence beads `tmx-sent` and `moses` write. */
   sentences: SentenceExportOptions;
+  /** Verdicts admitted to the training files. */
+  verdicts: VerdictClass[];
+  /** Incremental export cursor, when given. */
+  after: number | undefined;
 }
 
 /** Validates the option values; every problem names its option. Pure. */
@@ -52,11 +57,6 @@ export function parseExportOptions(opts: ExportCliOptions): { ok: true; value: P
     if (day) filter[key] = day;
     else problems.push(`--${key}: expected a calendar day YYYY-MM-DD, got ${JSON.stringify(raw)}`);
   }
-  if (opts.verdict !== undefined) {
-    const verdicts = parseVerdicts(opts.verdict);
-    if (verdicts) filter.verdicts = verdicts;
-    else problems.push(`--verdict: expected all or a comma-separated list of verified, plausible, suspect, mismatch, got ${JSON.stringify(opts.verdict)}`);
-  }
   if (filter.since && filter.until && filter.since > filter.until) {
     problems.push(`--since ${filter.since} is after --until ${filter.until}`);
   }
@@ -68,12 +68,24 @@ export function parseExportOptions(opts: ExportCliOptions): { ok: true; value: P
     else problems.push(`--min-score: expected a number from 0 to 1, got ${JSON.stringify(opts.minScore)}`);
   }
   if (opts.mergeBeads) sentences.mergeOneToMany = true;
+  let verdicts = [...DEFAULT_TRAINING_VERDICTS];
+  if (opts.verdict !== undefined) {
+    const v = parseVerdicts(opts.verdict);
+    if (v.ok) verdicts = v.value;
+    else problems.push(`--verdict: ${v.problem}`);
+  }
+  let after: number | undefined;
+  if (opts.after !== undefined) {
+    const c = parseCursor(opts.after);
+    if (c === null) problems.push(`--after: expected a cursor (the nextCursor of an earlier export's manifest.json, a whole number), got ${JSON.stringify(opts.after)}`);
+    else after = c;
+  }
   const sentenceFormat = [...formats].some((f) => SENTENCE_FORMATS.includes(f));
   for (const [flag, given] of [['--min-score', opts.minScore !== undefined], ['--merge-beads', opts.mergeBeads === true]] as const) {
     if (given && !sentenceFormat && formats.size) problems.push(`${flag}: only applies to --format ${SENTENCE_FORMATS.join(' or ')}`);
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, value: { out: opts.out, formats: [...formats], filter, sentences } };
+  return { ok: true, value: { out: opts.out, formats: [...formats], filter, sentences, verdicts, after } };
 }
 
 /** What one sentence-format file holds, in words. Pure. */
@@ -98,8 +110,11 @@ function shownName(f: ExportFileSummary): string {
 /** Human-readable lines about an export: one per file with its counts. Pure. */
 export function formatExportSummary(s: ExportSummary): string[] {
   const by = s.selected.byStatus;
+  const since = s.cursor.after === null ? '' : ` changed since cursor ${formatCursor(s.cursor.after)}`;
+  const v = s.byVerdict;
   const lines = [
-    `exported ${s.selected.total} pairs (paired ${by.paired}, no_korean_link ${by.no_korean_link}, korean_failed ${by.korean_failed}) to ${s.outDir}`,
+    `exported ${s.selected.total} pairs${since} (paired ${by.paired}, no_korean_link ${by.no_korean_link}, korean_failed ${by.korean_failed}) to ${s.outDir}`,
+    `verdicts of paired pairs: ${VERDICT_CLASSES.map((k) => `${k} ${v[k]}`).join(', ')}; ${s.excludedByVerdict} left out of the training files by --verdict`,
   ];
   const width = Math.max(MANIFEST_FILE.length, ...s.files.map((f) => shownName(f).length));
   for (const f of s.files) {
@@ -114,14 +129,9 @@ export function formatExportSummary(s: ExportSummary): string[] {
             : sentenceCountsLine(c, f.format === 'moses' ? 'lines' : 'sentence units');
     lines.push(`  ${shownName(f).padEnd(width)}  ${what}`);
   }
-  lines.push(`  ${MANIFEST_FILE.padEnd(width)}  filters, counts and schema ids`);
+  lines.push(`  ${MANIFEST_FILE.padEnd(width)}  filters, counts, schema ids and nextCursor ${formatCursor(s.cursor.next)}`);
   if (s.outsideDays) lines.push(`skipped ${s.outsideDays} pairs outside --since/--until`);
   if (s.invalid) lines.push(`skipped ${s.invalid} stored records that no longer fit the record schema`);
-  const left = Object.entries(s.leftOutByVerdict).filter(([, n]) => n > 0);
-  if (left.length) {
-    const n = left.reduce((a, [, k]) => a + k, 0);
-    lines.push(`left ${n} paired pairs out of the parallel text by their verdict (${left.map(([v, k]) => `${v} ${k}`).join(', ')}; still in pairs.jsonl; --verdict all keeps them)`);
-  }
   return lines;
 }
 
@@ -135,9 +145,9 @@ export function missingArchive(file: string): string | null {
   let st;
   try {
     st = statSync(file, { throwIfNoEntry: false });
-  } catch {
-    // ENOTDIR (DATA_DIR names a file) is named by dataDirProblem first; anything else when the store is opened.
-    return null;
+  } catch (err) {
+    // ENOTDIR: DATA_DIR names a file. Anything else (e.g. EACCES) is reported when the store is opened.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') return null;
   }
   if (!st) return `no archive at ${file}: no such file; set DATA_DIR to the data directory of a crawl (e.g. ./data/demo)`;
   if (!st.isFile()) return `no archive at ${file}: not a file; set DATA_DIR to the data directory of a crawl (e.g. ./data/demo)`;
@@ -161,15 +171,19 @@ function toolVersion(): string {
 export const registerExport: RegisterCommand = (program, ctx) => {
   program
     .command('export')
-    .description('export the archive: pairs.jsonl, docs.jsonl (Hugging Face), TMX 1.4 (paragraphs or sentences) and Moses text, plus manifest.json')
+    .description('export the archive: pairs.jsonl, docs.jsonl (Hugging Face), TMX 1.4 (paragraphs or sentences), Moses text and Parquet, plus manifest.json')
     .option('--out <dir>', 'output directory (default <DATA_DIR>/export)')
     .option('--format <formats>', `${[...EXPORT_FORMATS, 'all'].join(' | ')}, or a comma-separated list (default ${DEFAULT_EXPORT_FORMATS.join(',')})`)
     .option('--status <status>', `only pairs with this status: ${PAIR_STATUSES.join(' | ')} (default all)`)
     .option('--since <day>', 'only English articles published on or after this day (YYYY-MM-DD, Korea time)')
     .option('--until <day>', 'only English articles published on or before this day (YYYY-MM-DD, Korea time)')
-    .option('--verdict <verdicts>', `paired pairs written to the parallel-text formats, by pair verification verdict: all, or a list (default ${TRAINING_VERDICTS.join(',')}; pairs.jsonl keeps every pair)`)
     .option('--min-score <score>', `tmx-sent/moses: lowest sentence-bead score written, 0 to 1 (default ${DEFAULT_SENTENCE_EXPORT.minScore})`)
     .option('--merge-beads', 'tmx-sent/moses: also write 1-2 and 2-1 beads, joining the two sentences with a space')
+    .option(
+      '--verdict <verdicts>',
+      `training files (docs, TMX, Moses, docs.parquet) take only pairs with these verdicts: ${[...VERDICT_CLASSES, 'all'].join(' | ')}, comma-separated (default ${DEFAULT_TRAINING_VERDICTS.join(',')}); pairs files keep every pair`,
+    )
+    .option('--after <cursor>', "only pairs written since this cursor (an earlier export's nextCursor in manifest.json)")
     .action(async (opts: ExportCliOptions) => {
       const parsed = parseExportOptions(opts);
       if (!parsed.ok) {
@@ -180,15 +194,13 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       const config = loadConfig();
       const outDir = resolve(parsed.value.out ?? join(config.dataDir, 'export'));
       // Opening SQLite creates a missing database: a mistyped DATA_DIR would export an empty archive and exit 0.
-      // A DATA_DIR or --out that cannot be written (a file, /proc, read-only) is named before anything is created.
-      const outProblem = dirProblem(outDir);
-      const problem =
-        (config.databaseUrl ? null : (dataDirProblem(config) ?? missingArchive(resolve(sqlitePath(config))))) ??
-        (outProblem ? `${parsed.value.out === undefined ? `DATA_DIR=${config.dataDir} (export folder)` : `--out ${parsed.value.out}`}: ${outProblem}` : null);
-      if (problem) {
-        process.stderr.write(`export: ${problem}\n`);
-        ctx.exitCode = 1;
-        return;
+      if (!config.databaseUrl) {
+        const problem = missingArchive(resolve(sqlitePath(config)));
+        if (problem) {
+          process.stderr.write(`export: ${problem}\n`);
+          ctx.exitCode = 1;
+          return;
+        }
       }
       let store;
       try {
@@ -200,12 +212,13 @@ export const registerExport: RegisterCommand = (program, ctx) => {
         return;
       }
       try {
-        makeDir(outDir);
         const summary = await runExport(store, {
           outDir,
           formats: parsed.value.formats,
           filter: parsed.value.filter,
           sentences: parsed.value.sentences,
+          verdicts: parsed.value.verdicts,
+          after: parsed.value.after,
           toolVersion: toolVersion(),
           now: new Date().toISOString(),
         });
