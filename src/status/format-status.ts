@@ -20,8 +20,8 @@ export function table(rows: readonly (readonly string[])[], indent = '  '): stri
 }
 
 const pct = (r: number | null): string => (r === null ? 'n/a' : `${(r * 100).toFixed(1)} %`);
-/** Verdicts from most to least trusted, records without one last. */
-const VERDICT_ORDER = ['verified', 'plausible', 'suspect', 'mismatch', 'none'];
+/** Verdicts from most to least trusted, paired records without one last. */
+const VERDICT_ORDER = ['verified', 'plausible', 'suspect', 'mismatch', 'unverified'];
 const rank = (k: string): number => (VERDICT_ORDER.includes(k) ? VERDICT_ORDER.indexOf(k) : VERDICT_ORDER.length);
 const counts = (o: Record<string, number>, order?: (k: string) => number): string =>
   (order ? Object.entries(o).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b)) : Object.entries(o))
@@ -78,7 +78,7 @@ export function formatStatus(r: StatusReport): string[] {
     out.push(
       ...table([
         ['total', `${p.total}`, counts(p.byStatus)],
-        ['verdicts', '', counts(p.byVerdict, rank)],
+        ['verdicts', '', `${counts(p.byVerdict, rank)} (of paired)`],
         ['revisions', `${p.revisions}`, `last hour ${p.lastHour.revisions} (${p.lastHour.newPairs} new pairs), last day ${p.lastDay.revisions} (${p.lastDay.newPairs} new pairs)`],
       ]),
     );

@@ -76,7 +76,7 @@ export interface PairsSection {
   available: true;
   total: number;
   byStatus: Record<string, number>;
-  /** By `pairing.verdict`; `none` for records without one (not paired, or written before verdicts). */
+  /** Paired records by `pairing.verdict`; `unverified` for those without one (written before verdicts existed). */
   byVerdict: Record<string, number>;
   /** Revision rows over all pairs. */
   revisions: number;

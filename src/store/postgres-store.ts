@@ -549,7 +549,7 @@ export class PgPairStore implements PairStore {
   countVerdicts(): Promise<Record<string, number>> {
     return this.run('postgres countVerdicts', async () => {
       const { rows } = await this.pool.query<{ v: string; n: number }>(
-        `SELECT coalesce(record->'pairing'->>'verdict', 'none') AS v, count(*)::int AS n FROM pairs GROUP BY 1 ORDER BY 1`,
+        `SELECT coalesce(record->'pairing'->>'verdict', 'unverified') AS v, count(*)::int AS n FROM pairs WHERE status = 'paired' GROUP BY 1 ORDER BY 1`,
       );
       const out: Record<string, number> = {};
       for (const r of rows) out[r.v] = r.n;

@@ -481,7 +481,9 @@ export class SqlitePairStore implements PairStore {
     return this.run('sqlite countVerdicts', () => {
       const out: Record<string, number> = {};
       const rows = this.db
-        .prepare("SELECT coalesce(json_extract(record, '$.pairing.verdict'), 'none') AS v, count(*) AS n FROM pairs GROUP BY v ORDER BY v")
+        .prepare(
+          "SELECT coalesce(json_extract(record, '$.pairing.verdict'), 'unverified') AS v, count(*) AS n FROM pairs WHERE status = 'paired' GROUP BY v ORDER BY v",
+        )
         .all() as { v: string; n: number }[];
       for (const r of rows) out[r.v] = r.n;
       return out;

@@ -61,7 +61,10 @@ export interface StatusStore {
   finishRun(runId: string, outcome: string, finishedAt?: Date): Promise<void>;
   /** Newest first. */
   listRuns(limit: number): Promise<CrawlRunRow[]>;
-  /** Pairs by `pairing.verdict` of the current record; `none` for records without one (not paired, or older). */
+  /**
+   * Paired records by `pairing.verdict` of the current revision; `unverified` for those without one (written before
+   * verdicts existed), as the export calls them. Other statuses have no verdict and are not counted.
+   */
   countVerdicts(): Promise<Record<string, number>>;
   /** Revisions written since `since`, and how many of them were first revisions (new pairs). */
   countRevisionsSince(since: Date): Promise<{ revisions: number; newPairs: number }>;

@@ -117,7 +117,7 @@ describe.each(backendNames())('status on %s', (backend) => {
     expect(counts.total).toBe(expected.length);
     if (!report.pairs.available) throw new Error('pairs unavailable');
     expect(report.pairs).toMatchObject({ total: counts.total, byStatus: counts.byStatus, revisions: counts.revisions });
-    const verdicts = (await store.listPairs()).map((p) => p.pairing.verdict ?? 'none');
+    const verdicts = (await store.listPairs({ status: 'paired' })).map((p) => p.pairing.verdict ?? 'unverified');
     const byVerdict: Record<string, number> = {};
     for (const v of verdicts) byVerdict[v] = (byVerdict[v] ?? 0) + 1;
     expect(report.pairs.byVerdict).toEqual(byVerdict);

@@ -73,7 +73,7 @@ function suite(makeBackend: () => Backend): void {
     expect((await store.listRuns(5))[1]).toMatchObject({ finishedAt: '2026-03-01T10:04:00.000Z', outcome: 'ok' });
   });
 
-  it('counts pairs by verdict (none for records without one) and revisions written since a time', async () => {
+  it('counts paired records by verdict (unverified for those without one) and revisions written since a time', async () => {
     const before = new Date(Date.now() - 1000);
     await store.writePair(withVerdict(samplePair('5000001'), 'verified'));
     await store.writePair(withVerdict(samplePair('5000002'), 'verified'));
@@ -85,8 +85,12 @@ function suite(makeBackend: () => Backend): void {
     // A new revision of 5000003 changes its verdict: the current record counts.
     const revised = withVerdict(samplePair('5000003'), 'verified');
     await store.writePair({ ...revised, english: { ...revised.english, title: 'A corrected headline' } });
-    expect(await store.countVerdicts()).toEqual({ none: 2, verified: 3 });
-    expect(await store.countRevisionsSince(before)).toEqual({ revisions: 6, newPairs: 5 });
+    // A pair that is not `paired` has no verdict and is not counted.
+    const unpaired = samplePair('5000006');
+    await store.writePair({ ...unpaired, pairing: { ...unpaired.pairing, status: 'no_korean_link', verdict: null }, korean: null });
+    expect((await store.getPair('en-5000006'))?.pairing.status).toBe('no_korean_link');
+    expect(await store.countVerdicts()).toEqual({ unverified: 2, verified: 3 });
+    expect(await store.countRevisionsSince(before)).toEqual({ revisions: 7, newPairs: 6 });
     expect(await store.countRevisionsSince(new Date(Date.now() + 60_000))).toEqual({ revisions: 0, newPairs: 0 });
   });
 
