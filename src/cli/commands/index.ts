@@ -13,6 +13,7 @@ import { registerExport } from './export.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerSchema } from './schema.js';
+import { registerReparse } from './reparse.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -31,4 +32,5 @@ export const commands: RegisterCommand[] = [
   registerServe,
   registerStatus,
   registerSchema,
+  registerReparse,
 ];
