@@ -92,6 +92,9 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
       bodyTimeoutMs: 1000,
       connectTimeoutMs: 2000,
       maxDiscoveryPages: 500,
+      // Waits for a paused host go back to Redis (delayed, no attempt used) instead of sleeping in a worker that the
+      // suite kills every second or so: a job asleep there would be hit again and again and fail as stalled.
+      maxPolitenessWaitMs: 1000,
       shutdownTimeoutMs: 5000,
       logLevel: 'silent',
     });

@@ -8,8 +8,8 @@ import { guard, urlOf } from './guard.js';
 
 /** The `discover` queue: `crawl-run` (fan out one run) and `discover` (one list page / sitemap / feed). */
 export function discoverProcessor(deps: PipelineDeps) {
-  return (job: Job, _token?: string, signal?: AbortSignal): Promise<DiscoverResult> =>
-    guard(deps, job, { url: () => urlOf(job.data), lang: 'discover', signal }, async (d) => {
+  return (job: Job, token?: string, signal?: AbortSignal): Promise<DiscoverResult> =>
+    guard(deps, job, { url: () => urlOf(job.data), lang: 'discover', signal, token }, async (d) => {
       if (job.name === JobName.crawlRun) {
         const data = crawlRunPayload.parse(job.data);
         // Scheduler jobs carry no runId: derive one from the job id so a retry reuses the run's budget.

@@ -6,8 +6,8 @@ import { guard, urlOf } from './guard.js';
 
 /** The `english` queue: fetch + parse one English article, then write or hand on to the Korean step. */
 export function englishProcessor(deps: PipelineDeps) {
-  return (job: Job, _token?: string, signal?: AbortSignal): Promise<EnglishResult> =>
-    guard(deps, job, { url: () => urlOf(job.data), lang: 'en', signal }, (d) =>
+  return (job: Job, token?: string, signal?: AbortSignal): Promise<EnglishResult> =>
+    guard(deps, job, { url: () => urlOf(job.data), lang: 'en', signal, token }, (d) =>
       ingestEnglish(d, englishPayload.parse(job.data), job.id ?? `en-${String(job.data?.articleId)}`, signal),
     );
 }

@@ -1,6 +1,7 @@
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { IngestError, ParseError, isIngestError } from '../src/errors.js';
 import { failureOf, type Failure, type FailureLang } from '../src/failure.js';
+import { PolitenessWait } from '../src/fetch/http-policy.js';
 import { events } from '../src/observe/events.js';
 import type { PipelineDeps } from '../src/pipeline/deps.js';
 import { STALL_LIMIT } from '../src/queue/jobs.js';
@@ -13,6 +14,8 @@ export interface GuardTarget {
   url: () => string | undefined;
   lang: FailureLang;
   signal?: AbortSignal | undefined;
+  /** The job's lock token: lets a long politeness wait go back to Redis as a delayed job (no attempt used). */
+  token?: string | undefined;
 }
 
 /**
@@ -46,6 +49,13 @@ export async function guard<T>(
   } catch (err) {
     // Aborted by shutdown: the job is being handed back (start-workers.ts), so this is no failure of it.
     if (target.signal?.aborted) throw err;
+    // Our own politeness wait was too long to sleep through: nothing was sent and nothing failed. The job waits in
+    // Redis (delayed, no attempt used) instead of holding a worker slot, where every worker restart would hit it.
+    if (err instanceof PolitenessWait && target.token && err.retryAfterMs !== undefined) {
+      await job.moveToDelayed(Date.now() + err.retryAfterMs, target.token);
+      deps.logger?.debug({ waitMs: err.retryAfterMs }, 'politeness wait handed back to the queue');
+      throw new DelayedError();
+    }
     const url = target.url() ?? (isIngestError(err) ? err.url : undefined) ?? fallbackUrl;
     const failure = failureOf(err, { url, attempts: job.attemptsMade + 1, lang: target.lang });
     const retryAfterMs = isIngestError(err) ? err.retryAfterMs : undefined;

@@ -16,11 +16,11 @@ function childFailure(reason: string, koreanUrl: string): Failure {
 
 /** The `pair` queue: runs once its Korean child finished (or failed for good) and writes the pair. */
 export function pairProcessor(deps: PipelineDeps) {
-  return (job: Job, _token?: string, signal?: AbortSignal): Promise<{ pairId: string; revision: number; changed: boolean; status: string }> =>
+  return (job: Job, token?: string, signal?: AbortSignal): Promise<{ pairId: string; revision: number; changed: boolean; status: string }> =>
     guard(
       deps,
       job,
-      { url: () => (job.data as { english?: { url?: string } } | null)?.english?.url, lang: 'en', signal },
+      { url: () => (job.data as { english?: { url?: string } } | null)?.english?.url, lang: 'en', signal, token },
       async (d) => {
         const data = pairPayload.parse(job.data);
         const values = Object.values(await job.getChildrenValues());

@@ -144,6 +144,13 @@ export function errorForNetwork(err: unknown, url: string, opts: { duringBody?: 
   return new FetchError('network', `error fetching ${url}: ${code ? `${code}: ` : ''}${detail}`, { ...base, retryable: false });
 }
 
+/**
+ * Our own politeness wait was too long to sleep through (queue of the host, or its Retry-After pause): no request was
+ * sent and nothing failed. The worker hands the job back to Redis as delayed for `retryAfterMs`, using no attempt,
+ * so a long pause holds no worker slot (and a killed worker loses no waiting job).
+ */
+export class PolitenessWait extends FetchError {}
+
 /** Helpers for the permanent/retryable errors the Fetcher raises itself. */
 export const fetchErrors = {
   offSite: (url: string, why: string) => new FetchError('off_site', `refusing ${url}: ${why}`, { url, retryable: false }),
@@ -165,7 +172,7 @@ export const fetchErrors = {
       retryAfterMs,
     }),
   politenessWait: (url: string, waitMs: number, paused: boolean, maxWaitMs: number) =>
-    new FetchError(
+    new PolitenessWait(
       'rate_limited',
       paused
         ? `host of ${url} is paused (the server's Retry-After) for another ${Math.ceil(waitMs)} ms; handing the job back`
