@@ -18,14 +18,7 @@ import { runPoliteness } from '../../chaos/politeness.js';
  */
 export const PENDING: Record<string, string> = {
   'crash-redis-no-job-failed-by-stalls-crashes':
-    'a job whose worker is killed 3 times fails "stalled more than allowable limit" with no failure row (seen on discover jobs; random, so pending)',
-  'hostile-slow-body': 'FETCH_DEADLINE_MS not honoured: a 1-byte-per-2-s body never ends the fetch (body timeout is per idle gap)',
-  'hostile-deep-nesting': 'MAX_PARSE_DEPTH / PARSE_TIMEOUT_MS not honoured: 100k nested divs keep a worker busy past the cut-off',
-  'hostile-long-line-in-article': 'PARSE_TIMEOUT_MS not honoured: a 4.5 MB word in an article body keeps a worker busy past the cut-off',
-  'hostile-robots-over-cap': 'ROBOTS_MAX_BYTES not honoured: a robots.txt over MAX_BODY_BYTES counts as absent, so Disallow: /en is ignored',
-  'hostile-retry-after-year': 'MAX_RETRY_AFTER_MS not honoured: the retry is delayed by min(Retry-After, 10 min) and the host paused for 1 h',
-  'politeness-429-Retry-After-2-s-rate-20-s': 'slots reserved before a 429 are still used inside the Retry-After pause',
-  'politeness-Crawl-delay-1-s-rate-20-s': 'the first request after robots.txt comes one RATE interval after it, not Crawl-delay',
+    'a job whose worker is killed 3 times fails as a recorded `stalled` failure (by design); with random kills it can happen to any job, so it is not asserted in CI',
 };
 
 /** `hostile-sqlite-slow-body` → `hostile-slow-body` (PENDING is per case, for every store). */
