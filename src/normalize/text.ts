@@ -35,3 +35,21 @@ export function stripSitePrefix(title: string): string {
   const rest = t.replace(SITE_PREFIX_RE, '').trim();
   return rest ? rest : t;
 }
+
+/**
+ * Longest run of characters without whitespace that a paragraph of prose can hold. Real text stays far below it (the
+ * longest URLs in news copy run to a few hundred characters); a page that puts megabytes of one "word" in its body
+ * is not an article, and its body must not become a record.
+ */
+export const MAX_TOKEN_CHARS = 1_000;
+
+/** Whether `paragraph` reads as text: no run of more than {@link MAX_TOKEN_CHARS} characters without a space. Linear. */
+export function isProse(paragraph: string): boolean {
+  let run = 0;
+  for (let i = 0; i < paragraph.length; i++) {
+    const c = paragraph.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x3000) run = 0;
+    else if (++run > MAX_TOKEN_CHARS) return false;
+  }
+  return true;
+}

@@ -5,7 +5,7 @@ import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/arti
 import { parseEnglishByline } from '../normalize/english-byline.js';
 import { findLabeledDates, parseKstDate } from '../normalize/kst-date.js';
 import { isEnglishCaption } from '../normalize/photo-caption.js';
-import { cleanText, stripSitePrefix } from '../normalize/text.js';
+import { cleanText, isProse, stripSitePrefix } from '../normalize/text.js';
 import { englishArticleSchema, type Author, type EnglishArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
 import { ParseBudget, type ParseLimits } from './limits.js';
@@ -442,7 +442,9 @@ export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): 
   authors = corroborate(authors ?? metaAuthors ?? [], metaAuthors ?? []);
   const photoPage = photoPageReason(body, { media, captions: captions.length, underMedia, oneLine: 200 });
   if (photoPage) fail('not_article', photoPage, url);
-  if (body.length === 0) fail('missing_body', 'the body held only a byline', url);
+  // A paragraph that is one enormous token is no prose (a hostile or broken page): it never reaches a record.
+  body = body.filter(isProse);
+  if (body.length === 0) fail('missing_body', 'the body held only a byline, or no paragraph of prose', url);
 
   const dm = DATELINE_RE.exec(body[0]!);
   const dateline = dm ? dm[1]! : null;

@@ -9,7 +9,7 @@ import {
   type KoreanByline,
 } from '../normalize/korean-byline.js';
 import { isKoreanCaption } from '../normalize/photo-caption.js';
-import { cleanText, stripSitePrefix } from '../normalize/text.js';
+import { cleanText, isProse, stripSitePrefix } from '../normalize/text.js';
 import { authorSchema, koreanArticleSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
 import { isMediaElement, loadHtml, timeElementDate } from './dom.js';
@@ -806,7 +806,9 @@ export function parseKoreanArticle(page: PageInput, limits: ParseLimits = {}): K
       if (afterMedia) underMedia.add(p);
     }
   });
-  const cleaned = cleanBody(story, found.subtitle, budget);
+  const cleanedAll = cleanBody(story, found.subtitle, budget);
+  // A paragraph that is one enormous token is no prose (a hostile or broken page): it never reaches a record.
+  const cleaned = { ...cleanedAll, body: cleanedAll.body.filter(isProse) };
   budget.check();
   const hasBody = cleaned.body.reduce((n, p) => n + hangulCount(p), 0) >= 10;
 

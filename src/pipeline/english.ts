@@ -63,19 +63,20 @@ export async function fetchArticle(
     fetchedAt: page.fetchedAt,
   });
   const source: Source = { url: page.url, fetchedUrl: url, fetchedAt: page.fetchedAt, bodySha256: sha256, httpStatus: page.status };
-  const record = deps.parser.parse({ body: page.body, url: page.url, contentType: page.contentType }, lang, parseLimits(deps.config));
-  if (record.lang !== lang) {
-    throw new IngestError('wrong_language', `expected a ${lang} article at ${url}, parsed ${record.lang}`, { url, retryable: false });
+  const cacheRow = { url, etag: page.etag, lastModified: page.lastModified, bodySha256: sha256, parserVersion: deps.parser.version, fetchedAt: page.fetchedAt };
+  let record: Article;
+  try {
+    record = deps.parser.parse({ body: page.body, url: page.url, contentType: page.contentType }, lang, parseLimits(deps.config));
+    if (record.lang !== lang) {
+      throw new IngestError('wrong_language', `expected a ${lang} article at ${url}, parsed ${record.lang}`, { url, retryable: false });
+    }
+  } catch (err) {
+    // A page that does not parse keeps its url → archived bytes link (record null, so a 304 never reuses it):
+    // after a parser fix, `reparse` rebuilds it from the archive without fetching it again.
+    await deps.store.putPageCache({ ...cacheRow, record: null });
+    throw err;
   }
-  await deps.store.putPageCache({
-    url,
-    etag: page.etag,
-    lastModified: page.lastModified,
-    bodySha256: sha256,
-    record,
-    parserVersion: deps.parser.version,
-    fetchedAt: page.fetchedAt,
-  });
+  await deps.store.putPageCache({ ...cacheRow, record });
   return { record, source, page, reused: false };
 }
 

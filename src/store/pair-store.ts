@@ -111,10 +111,14 @@ export interface PairStore {
   countPairs(): Promise<PairCounts>;
   /** Oldest first. */
   getRevisions(pairId: string): Promise<PairRevision[]>;
-  /** Upsert by url + code. Called only at the worker boundary (workers/guard.ts). */
+  /** Upsert by url + code. Called at the worker boundary (workers/guard.ts) and by `reparse` (src/reparse). */
   recordFailure(f: FailureInput): Promise<void>;
-  /** Removes every failure of the URL (it later succeeded). Called only at the worker boundary (workers/guard.ts). */
-  clearFailure(url: string): Promise<void>;
+  /**
+   * Removes the failures of the URL (it later succeeded): every one, or only those with one of `codes` (`reparse`
+   * clears parse failures only: a fetch failure of the same page is not answered by re-parsing old bytes).
+   * Called at the worker boundary (workers/guard.ts) and by `reparse`.
+   */
+  clearFailure(url: string, codes?: readonly string[]): Promise<void>;
   /** Ordered by url, code. */
   listFailures(): Promise<FailureRow[]>;
   countFailuresByCode(): Promise<Record<string, number>>;

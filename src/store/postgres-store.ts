@@ -374,9 +374,10 @@ export class PgPairStore implements PairStore {
     });
   }
 
-  clearFailure(url: string): Promise<void> {
+  clearFailure(url: string, codes?: readonly string[]): Promise<void> {
     return this.run('postgres clearFailure', async () => {
-      await this.pool.query('DELETE FROM failures WHERE url = $1', [url]);
+      if (codes === undefined) await this.pool.query('DELETE FROM failures WHERE url = $1', [url]);
+      else if (codes.length) await this.pool.query('DELETE FROM failures WHERE url = $1 AND code = ANY($2::text[])', [url, [...codes]]);
     });
   }
 

@@ -299,9 +299,10 @@ export class SqlitePairStore implements PairStore {
     });
   }
 
-  clearFailure(url: string): Promise<void> {
+  clearFailure(url: string, codes?: readonly string[]): Promise<void> {
     return this.run('sqlite clearFailure', () => {
-      this.db.prepare('DELETE FROM failures WHERE url = ?').run(url);
+      if (codes === undefined) this.db.prepare('DELETE FROM failures WHERE url = ?').run(url);
+      else if (codes.length) this.db.prepare(`DELETE FROM failures WHERE url = ? AND code IN (${codes.map(() => '?').join(', ')})`).run(url, ...codes);
     });
   }
 

@@ -100,6 +100,29 @@ describe('alignArticles on a constructed Korean article and its English translat
     expect(links(a)).toEqual([...DIAGONAL.slice(0, 5), '1-2 [5]:[5,6]', '1-1 [6]:[7]', '1-1 [7]:[8]']);
   });
 
+  it('maxCells bounds the paragraph DP and each block exactly', () => {
+    const at = (maxCells: number, en: readonly string[] = EN_BODY) => alignArticles(KO_BODY, en, { ...DEFAULT_ALIGN_PARAMS, maxCells });
+    // Paragraph DP: 5 × 5 cells; then four 3 × 3 blocks.
+    expect(at(25)).toMatchObject({ ok: true, alignment: { mode: 'paragraph' } });
+    expect(at(24)).toEqual({ ok: false, reason: 'too_large' });
+    // Whole-article DP (paragraph counts differ): 9 × 9 cells.
+    const merged = [EN_BODY.join(' ')];
+    expect(at(81, merged)).toMatchObject({ ok: true, alignment: { mode: 'article' } });
+    expect(at(80, merged)).toEqual({ ok: false, reason: 'too_large' });
+  });
+
+  it('one block over maxCells is enough to refuse', () => {
+    // Two corresponding paragraphs: 1 sentence each (2 × 2 cells) and 3 each (4 × 4); the paragraph DP is 3 × 3.
+    const ko = [KO_BODY[0]!.split('. ')[0]! + '.', `${KO_BODY[0]!.split('. ')[1]!} ${KO_BODY[1]!}`];
+    const en = [E[0]!, `${E[1]} ${E[2]} ${E[3]}`];
+    expect(alignArticles(ko, en, { ...DEFAULT_ALIGN_PARAMS, maxCells: 16 })).toMatchObject({ ok: true, alignment: { mode: 'paragraph' } });
+    expect(alignArticles(ko, en, { ...DEFAULT_ALIGN_PARAMS, maxCells: 15 })).toEqual({ ok: false, reason: 'too_large' });
+  });
+
+  it('empty bodies: nothing to align, quality and coverage 0 (not NaN)', () => {
+    expect(alignArticles([], [])).toMatchObject({ ok: true, alignment: { beads: [], cost: 0, quality: 0, koCoverage: 0, enCoverage: 0 } });
+  });
+
   it('refuses articles whose DP table would be too large', () => {
     expect(alignArticles(KO_BODY, [EN_BODY.join(' ')], { ...DEFAULT_ALIGN_PARAMS, maxCells: 50 })).toEqual({ ok: false, reason: 'too_large' });
     expect(alignArticles(KO_BODY, EN_BODY, { ...DEFAULT_ALIGN_PARAMS, maxCells: 50 }).ok).toBe(true); // per paragraph: 3 × 3 cells

@@ -34,6 +34,18 @@ describe('anchorNumbers', () => {
     // A day count is a number, a calendar day is not.
     ['4일 밤 16일째 열대야가 이어졌다', ['16']],
     ['no numbers here', []],
+    // A bare number after a big unit is its own number (`3억 5000만` adds up, `1억 5000명` does not).
+    ['1억 5000명', ['100000000', '5000']],
+    // Only strictly smaller units add up: `1만 2만` are two numbers.
+    ['관객 1만 2만 명', ['10000', '20000']],
+    // Scale words with or without a space.
+    ['$5bn', ['5000000000']],
+    ['5 billion', ['5000000000']],
+    // 일/월 must follow the number directly; 13월 is no month.
+    ['15명이 일했다, 12명이 월요일에', ['15', '12']],
+    ['12월, 13월의 월급', ['13']],
+    // 10 is the smallest integer kept.
+    ['10명', ['10']],
   ])('%s', (text, expected) => {
     expect(anchorNumbers(text)).toEqual(expected);
   });

@@ -20,6 +20,17 @@ describe('splitSentences: English', () => {
     ['ellipsis', 'He paused... Then he went on. And so on… the end.', ['He paused...', 'Then he went on.', 'And so on… the end.']],
     ['web address', 'Visit donga.com for more. Thanks.', ['Visit donga.com for more.', 'Thanks.']],
     ['no final period', 'The exhibition runs until Aug. 28', ['The exhibition runs until Aug. 28']],
+    ['abbreviation after opening brackets', 'Envoys ("Dr. Lee" among them) arrived. Talks began.', ['Envoys ("Dr. Lee" among them) arrived.', 'Talks began.']],
+    ['Co. before a quoted or comma-followed opener', 'He joined Samsung Electronics Co. "The pay is good," he said. He left Hyundai Motor Co. He, too, moved.', ['He joined Samsung Electronics Co.', '"The pay is good," he said.', 'He left Hyundai Motor Co.', 'He, too, moved.']],
+    ['Co. before an opener that ends the paragraph', 'It went to Hyundai Motor Co. Then', ['It went to Hyundai Motor Co.', 'Then']],
+    ['a year ends a sentence', 'He was born in 1990. The war had ended.', ['He was born in 1990.', 'The war had ended.']],
+    ['a code ending in digits, or starting with them, ends a sentence before a number', 'The bus was B12. 30 people rode it. It was gate 12B. 40 waited.', ['The bus was B12.', '30 people rode it.', 'It was gate 12B.', '40 waited.']],
+    ['an earlier dotted date does not hide a later boundary', 'On 2020. 4. 3 the law changed. It was new.', ['On 2020. 4. 3 the law changed.', 'It was new.']],
+    ['unknown abbreviation before a lower-case word', 'Prices rose 3 pct. over the year.', ['Prices rose 3 pct. over the year.']],
+    ['three-letter dotted acronym mid-sentence', 'The U.S.A. Army base closed. Locals left.', ['The U.S.A. Army base closed.', 'Locals left.']],
+    ['question after an abbreviation-like word', 'Did he say no? Nobody knows.', ['Did he say no?', 'Nobody knows.']],
+    ['quoted abbreviation at the end of a sentence', 'Everyone calls him "Dr." The nickname stuck.', ['Everyone calls him "Dr."', 'The nickname stuck.']],
+    ['a quote closing after a period, then a lower-case word', 'He said "It is over." and then left.', ['He said "It is over." and then left.']],
   ])('%s', (_name, text, expected) => {
     expect(splitSentences(text)).toEqual(expected);
   });
@@ -40,6 +51,11 @@ describe('splitSentences: Korean', () => {
     ['dotted dates are no boundary', '2020. 4. 3. 개정된 법이 2020.5.1. 다시 바뀌었다.', ['2020. 4. 3. 개정된 법이 2020.5.1. 다시 바뀌었다.']],
     ['U.S. inside Korean', '미 U.S. 스틸 인수가 무산됐다. 일본제철은 반발했다.', ['미 U.S. 스틸 인수가 무산됐다.', '일본제철은 반발했다.']],
     ['single quotes for emphasis stay', '‘슈퍼 화요일’ 경선이 끝났다.', ['‘슈퍼 화요일’ 경선이 끝났다.']],
+    ['a Korean ending before a lower-case Latin word', '가격은 5달러다. iPhone 판매는 늘었다.', ['가격은 5달러다.', 'iPhone 판매는 늘었다.']],
+    ['two-digit dotted dates, spaced or not', '2020. 10. 12. 개정된 법이 2020.10.12. 다시 바뀌었다.', ['2020. 10. 12. 개정된 법이 2020.10.12. 다시 바뀌었다.']],
+    ['an ellipsis with no space does not end a sentence', '그런데…그는 떠났다.', ['그런데…그는 떠났다.']],
+    ['a Latin abbreviation followed by a Korean particle', '그는 U.S.와 협력했다.', ['그는 U.S.와 협력했다.']],
+    ['missing space before an opening single quote', '그는 말했다.‘시간이 없다’는 것이다.', ['그는 말했다.', '‘시간이 없다’는 것이다.']],
   ])('%s', (_name, text, expected) => {
     expect(splitSentences(text)).toEqual(expected);
   });

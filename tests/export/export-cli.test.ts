@@ -190,7 +190,7 @@ describe('npx donga-ingest export (spawned)', () => {
     writeFileSync(join(parent, 'file'), '');
     const res = await cli(join(parent, 'file'), ['--out', join(parent, 'out')]);
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/^export: no archive at .*file\/donga\.sqlite: no such file; set DATA_DIR/);
+    expect(res.stderr).toBe(`export: DATA_DIR=${join(parent, 'file')}: ${join(parent, 'file')} is a file, not a folder\n`);
     expect(readdirSync(parent).sort()).toEqual(['empty', 'file']);
   });
 

@@ -100,3 +100,75 @@ describe('errorForNetwork', () => {
     expect(errorForNetwork(original, URL_)).toBe(original);
   });
 });
+
+describe('http-policy edges', () => {
+  const EDGE_POLICY = { maxRetryAfterMs: 3_600_000, defaultPauseMs: 0, nowMs: NOW };
+  it('parseRetryAfter: null, blank, partial numbers and decimals', () => {
+    expect(parseRetryAfter(null, NOW, 3_600_000)).toBeUndefined();
+    expect(parseRetryAfter('   ', NOW, 3_600_000)).toBeUndefined();
+    expect(parseRetryAfter('x5', NOW, 3_600_000)).toBeUndefined();
+    expect(parseRetryAfter('5x', NOW, 3_600_000)).toBeUndefined();
+    expect(parseRetryAfter('1.25', NOW, 3_600_000)).toBe(1250);
+  });
+
+  it.each([100, 199, 300, 600])('status %i is a permanent error (not 2xx, not 304, not 5xx)', (status) => {
+    expect(errorForStatus(status, URL_, {}, EDGE_POLICY)).toMatchObject({ code: 'http_status', retryable: false, status });
+  });
+
+  it('status errors name the status and the URL', () => {
+    expect(errorForStatus(429, URL_, {}, EDGE_POLICY)?.message).toBe(`HTTP 429 from ${URL_}`);
+    expect(errorForStatus(404, URL_, {}, EDGE_POLICY)?.message).toBe(`HTTP 404 from ${URL_}`);
+  });
+
+  it('network errors name the code, the URL and the cause, and keep the cause', () => {
+    const cause = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const err = errorForNetwork(cause, URL_);
+    expect(err.message).toBe(`network error (ECONNRESET) fetching ${URL_}: socket hang up`);
+    expect(err.cause).toBe(cause);
+    expect(errorForNetwork(Object.assign(new Error('slow'), { code: 'ETIMEDOUT' }), URL_).message).toBe(
+      `timeout (ETIMEDOUT) fetching ${URL_}: slow`,
+    );
+    expect(errorForNetwork(Object.assign(new Error('cut'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }), URL_).message).toBe(
+      `truncated body (ERR_STREAM_PREMATURE_CLOSE) from ${URL_}: cut`,
+    );
+    const bug = new Error('boom');
+    const permanent = errorForNetwork(bug, URL_);
+    expect(permanent).toMatchObject({ code: 'network', retryable: false, url: URL_, message: `error fetching ${URL_}: boom` });
+    expect(permanent.cause).toBe(bug);
+    expect(errorForNetwork(Object.assign(new Error('bad'), { code: 'ERR_X' }), URL_).message).toBe(`error fetching ${URL_}: ERR_X: bad`);
+  });
+
+  it('oversized response headers are a permanent too_large', () => {
+    expect(errorForNetwork(new undiciErrors.HeadersOverflowError(), URL_)).toMatchObject({
+      code: 'too_large',
+      retryable: false,
+      url: URL_,
+      message: `response headers too large from ${URL_}`,
+    });
+  });
+
+  it('AbortError is a retryable network error; a TimeoutError (AbortSignal.timeout) is a timeout', () => {
+    expect(errorForNetwork(new DOMException('aborted', 'AbortError'), URL_)).toMatchObject({ code: 'network', retryable: true });
+    expect(errorForNetwork(new DOMException('timed out', 'TimeoutError'), URL_)).toMatchObject({ code: 'timeout', retryable: true });
+  });
+
+  it('only undici timeout codes count as timeouts', () => {
+    for (const code of ['MY_UND_ERR_X_TIMEOUT', 'UND_ERR_X_TIMEOUT_LATER']) {
+      expect(errorForNetwork(Object.assign(new Error('x'), { code }), URL_)).toMatchObject({ code: 'network', retryable: false });
+    }
+  });
+
+  it('the cause chain: at most 5 deep, ends at null, non-objects and cycles', () => {
+    let deep: Error = Object.assign(new Error('root'), { code: 'ECONNRESET' });
+    for (let i = 0; i < 5; i++) deep = new Error(`wrap ${i}`, { cause: deep });
+    expect(errorForNetwork(deep, URL_)).toMatchObject({ code: 'network', retryable: false });
+    let four: Error = Object.assign(new Error('root'), { code: 'ECONNRESET' });
+    for (let i = 0; i < 4; i++) four = new Error(`wrap ${i}`, { cause: four });
+    expect(errorForNetwork(four, URL_)).toMatchObject({ code: 'network', retryable: true });
+    expect(errorForNetwork(new Error('x', { cause: null }), URL_)).toMatchObject({ retryable: false });
+    expect(errorForNetwork(new Error('x', { cause: 'text' }), URL_)).toMatchObject({ retryable: false });
+    const cyclic = new Error('loop') as Error & { cause?: unknown };
+    cyclic.cause = cyclic;
+    expect(errorForNetwork(cyclic, URL_)).toMatchObject({ retryable: false });
+  });
+});

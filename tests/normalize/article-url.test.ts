@@ -90,3 +90,34 @@ describe('canonicalUrl', () => {
     expect(parseArticleUrl('https://www.donga.com/news/article/all/20200403/100461281/1')?.lang).toBe('ko');
   });
 });
+
+describe('article URL edges', () => {
+  const en = (ymd: string) => parseEnglishArticleUrl(`https://www.donga.com/en/article/all/${ymd}/1994213/1`)?.ymd ?? null;
+
+  it('accepts dates from 1990 to 2200 that exist', () => {
+    for (const ymd of ['19900101', '22001231', '20201231', '20200229', '20200131']) expect(en(ymd), ymd).toBe(ymd);
+  });
+
+  it('rejects dates outside 1990-2200 or that do not exist', () => {
+    for (const ymd of ['19891231', '22010101', '20200001', '20201301', '20200100', '20210229', '20200431']) expect(en(ymd), ymd).toBeNull();
+  });
+
+  it('drops the port of a Dong-A host', () => {
+    expect(parseEnglishArticleUrl('http://www.donga.com:8080/en/article/all/20200403/1994213/1')?.url).toBe(
+      'https://www.donga.com/en/article/all/20200403/1994213/1',
+    );
+    expect(canonicalUrl('http://donga.com:8080/a')).toBe('https://www.donga.com/a');
+  });
+
+  it('a Korean URL needs http(s)', () => {
+    expect(parseKoreanArticleUrl('ftp://www.donga.com/news/article/all/20200403/100461281/1')).toBeNull();
+  });
+
+  it('the 2014-2017 path form counts on news.donga.com and on non-Dong-A hosts (the replay site) only', () => {
+    expect(parseKoreanArticleUrl('https://www.donga.com/3/03/20141107/67723014/1')).toBeNull();
+    expect(parseKoreanArticleUrl('http://127.0.0.1:8080/3/03/20141107/67723014/1')).toMatchObject({
+      url: 'http://127.0.0.1:8080/3/03/20141107/67723014/1',
+      articleId: '67723014',
+    });
+  });
+});

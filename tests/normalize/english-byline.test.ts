@@ -85,3 +85,57 @@ describe('parseEnglishByline: more roles', () => {
     expect(parseEnglishByline(text)).toEqual(expected);
   });
 });
+
+describe('parseEnglishByline: bounds and separators', () => {
+  it.each<[string, ReturnType<typeof parseEnglishByline>]>([
+    // A name is 2 to 5 words.
+    ['Kim Ji Won Park Min kjw@donga.com', [a('Kim Ji Won Park Min', 'kjw@donga.com')]],
+    ['Kim Ji Won Park Min Su kjw@donga.com', null],
+    ['Kim kjw@donga.com', null],
+    // A role: its head word may carry a final period; content words are capitalized; it needs a head word.
+    ['By Kim Hyun-soo, Columnist.', [a('Kim Hyun-soo', null, 'Columnist.')]],
+    ['By Kim Hyun-soo, former columnist', null],
+    ['Kim Soon-deok Staff writer kjw@donga.com', null],
+    // A 3-word name glued to its role splits at the role's first word, not inside the name.
+    ['Kim Ji Won Staff Writer kjw@donga.com', [a('Kim Ji Won', 'kjw@donga.com', 'Staff Writer')]],
+    // Separators with or without spaces; dashes and quotes around a chunk are dropped.
+    ['Kim Ji-won·Park Min-su kjw@donga.com pms@donga.com', [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')]],
+    ['—— Kim Ji-won -- kjw@donga.com', [a('Kim Ji-won', 'kjw@donga.com')]],
+    // A wire credit in parentheses separates the names around it.
+    ['Gi-Jae Han (Yonhap) Park Min-su pms@donga.com', [a('Gi-Jae Han'), a('Park Min-su', 'pms@donga.com')]],
+    ['Gi-Jae Han ( Yonhap ) Park Min-su pms@donga.com', [a('Gi-Jae Han'), a('Park Min-su', 'pms@donga.com')]],
+    // E-mails go to the names read since the previous e-mails: in order, or to the last ones.
+    [
+      'Kim Ji-won kjw@donga.com Park Min-su · Lee Ha-na pms@donga.com lhn@donga.com',
+      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com'), a('Lee Ha-na', 'lhn@donga.com')],
+    ],
+    [
+      'Kim Ji-won kjw@donga.com · Park Min-su · Lee Ha-na lhn@donga.com',
+      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su'), a('Lee Ha-na', 'lhn@donga.com')],
+    ],
+    // No people: a wire credit alone is an empty byline, but not with an e-mail, and separators alone are none.
+    ['Yonhap kjw@donga.com', null],
+    ['· ·', null],
+    // Several people without e-mail or `By`, one of them read role-first: a sentence fragment, not a byline.
+    ['Reporter Kim Ji-won · Park Min-su', null],
+    ['By Reporter Kim Ji-won · Park Min-su', [a('Kim Ji-won', null, 'Reporter'), a('Park Min-su')]],
+  ])('%j', (text, expected) => {
+    expect(parseEnglishByline(text)).toEqual(expected);
+  });
+
+  it('a role of up to 12 words', () => {
+    const role12 = 'Professor of Economics at the Graduate School of International Studies of Yonsei';
+    expect(role12.split(' ')).toHaveLength(12);
+    expect(parseEnglishByline(`By Park Sang-hoon, ${role12}`)).toEqual([a('Park Sang-hoon', null, role12)]);
+    const role13 = `${role12} University`;
+    expect(parseEnglishByline(`By Park Sang-hoon, ${role13}`)).not.toEqual([a('Park Sang-hoon', null, role13)]);
+  });
+
+  it('at most 300 characters', () => {
+    const line = (extra: number) =>
+      `${Array(10).fill('Kim Ji-won kjw@donga.com').join(' · ')} · Kim Ji-won kjw${'x'.repeat(extra)}@donga.com`;
+    expect(line(6)).toHaveLength(300);
+    expect(parseEnglishByline(line(6))).toHaveLength(11);
+    expect(parseEnglishByline(line(7))).toBeNull();
+  });
+});

@@ -155,3 +155,49 @@ describe('photo credits', () => {
     expect(parseKoreanByline('사진=뉴시스')).toEqual({ authors: [], dateline: null, wire: '뉴시스' });
   });
 });
+
+describe('parseKoreanByline: bounds', () => {
+  const one = (name: string, role: string, email: string | null = null) => ({ authors: [a(name, role, email)], dateline: null, wire: null });
+
+  it('a line of up to 200 characters', () => {
+    const line = (n: number) => `한기재 기자 ${'r'.repeat(n - 17)}@donga.com`;
+    expect(line(200)).toHaveLength(200);
+    expect(parseKoreanByline(line(200))).toEqual(one('한기재', '기자', `${'r'.repeat(183)}@donga.com`));
+    expect(parseKoreanByline(line(201))).toBeNull();
+  });
+
+  it('up to six names of 2-4 syllables, none of them a common word', () => {
+    const six = ['김가나', '김다라', '김마바', '김사아', '김자차', '김카타'];
+    expect(parseKoreanByline(`${six.join('·')} 기자`)?.authors.map((x) => x.name)).toEqual(six);
+    expect(parseKoreanByline(`${[...six, '김파하'].join('·')} 기자`)).toBeNull();
+    expect(parseKoreanByline('남궁민수 기자')).toEqual(one('남궁민수', '기자'));
+    expect(parseKoreanByline('남궁민수아 기자')).toBeNull();
+    expect(parseKoreanByline('김 기자')).toBeNull();
+    expect(parseKoreanByline('취재 기자')).toBeNull();
+  });
+
+  it('names separated only by spaces need e-mails to vouch for them', () => {
+    expect(parseKoreanByline('김철수 박영희 기자')).toBeNull();
+    expect(parseKoreanByline('김철수 박영희 기자 cs@donga.com yh@donga.com')).toEqual({
+      authors: [a('김철수', '기자', 'cs@donga.com'), a('박영희', '기자', 'yh@donga.com')],
+      dateline: null,
+      wire: null,
+    });
+  });
+
+  it('a trailing period after the e-mail is not part of it', () => {
+    expect(parseKoreanByline('한기재 기자 record@donga.com.')).toEqual(one('한기재', '기자', 'record@donga.com'));
+  });
+});
+
+describe('splitTrailingByline: glued bylines without e-mail', () => {
+  it('only a short tail (40 characters at most) after the last sentence end, with names that start with a surname', () => {
+    const tail = (n: number) => ` 샌프란시스코=${Array.from({ length: n }, () => '김가나다').join('·')} 객원논설위원`;
+    expect([tail(5).length, tail(6).length]).toEqual([39, 44]);
+    expect(splitTrailingByline(`회의는 끝났다.${tail(5)}`).byline?.authors).toHaveLength(5);
+    expect(splitTrailingByline(`회의는 끝났다.${tail(6)}`)).toEqual({ text: `회의는 끝났다.${tail(6)}`, byline: null });
+    for (const p of ['회의는 끝났다. 뷁뷁 기자', '회의는 끝났다 김지원 기자']) {
+      expect(splitTrailingByline(p)).toEqual({ text: p, byline: null });
+    }
+  });
+});

@@ -90,3 +90,65 @@ describe('kstIso / toKstIso', () => {
     expect(toKstIso(Date.UTC(2020, 3, 2, 22, 38))).toBe('2020-04-03T07:38:00+09:00');
   });
 });
+
+describe('kst-date edges', () => {
+  it('kstIso accepts 1900-2200, months 1-12, the days of the month and 23:59:59; nothing beyond', () => {
+    expect(kstIso(1900, 1, 1)).toBe('1900-01-01T00:00:00+09:00');
+    expect(kstIso(2200, 12, 31)).toBe('2200-12-31T00:00:00+09:00');
+    expect(kstIso(2024, 1, 31, 23, 59, 59)).toBe('2024-01-31T23:59:59+09:00');
+    const bad: [number, number, number, number?, number?, number?][] = [
+      [1899, 12, 31], [2201, 1, 1], [2024, 0, 1], [2024, 13, 1], [2024, 1, 0], [2024, 1, 32], [2024, 4, 31],
+      [2024, 1, 1, 0, 60], [2024, 1, 1, 0, 0, 60],
+    ];
+    for (const args of bad) expect(kstIso(...args), args.join(',')).toBeNull();
+  });
+
+  it.each([
+    ['2020-04-03 12:05 PM', '2020-04-03T12:05:00+09:00'],
+    ['2020-04-03 13:00 PM', '2020-04-03T13:00:00+09:00'],
+    ['2020-04-03 13:00 AM', '2020-04-03T13:00:00+09:00'],
+    ['2020-04-03 오후 12:30', '2020-04-03T12:30:00+09:00'],
+    ['2020-04-03 오전 9:30', '2020-04-03T09:30:00+09:00'],
+    ['2020-04-03 11:59:30', '2020-04-03T11:59:30+09:00'],
+    ['2020년 4월 3일 오전 12시 5분', '2020-04-03T00:05:00+09:00'],
+    ['2020년 4월 3일 오후 12시', '2020-04-03T12:00:00+09:00'],
+    ['2020년 4월 3일 오전 9시', '2020-04-03T09:00:00+09:00'],
+    ['2020년 4월 3일', '2020-04-03T00:00:00+09:00'],
+    ['2020-04-02T18:38:00-05:00', '2020-04-03T08:38:00+09:00'],
+    ['2020-04-03T07:38:00+0900', '2020-04-03T07:38:00+09:00'],
+    ['published 2020-04-03 03:00 in Seoul', '2020-04-03T03:00:00+09:00'],
+  ])('%j → %s', (text, iso) => {
+    expect(parseKstDate(text)).toBe(iso);
+  });
+
+  it('a 24-hour time with no AM/PM marker is kept as written (12:30 is after noon)', () => {
+    expect(parseKstDate('2020-04-03 12:30')).toBe('2020-04-03T12:30:00+09:00');
+  });
+
+  it("offsets do not depend on the machine's time zone", () => {
+    const saved = process.env['TZ'];
+    process.env['TZ'] = 'America/New_York';
+    try {
+      expect(parseKstDate('2020-04-02T22:38:00Z')).toBe('2020-04-03T07:38:00+09:00');
+      expect(parseKstDate('2020-04-02T22:38:00+0000')).toBe('2020-04-03T07:38:00+09:00');
+    } finally {
+      if (saved === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = saved;
+    }
+  });
+
+  it('an impossible date in one format does not hide a valid one in the next', () => {
+    expect(parseKstDate('ref 2020-13-45, posted April 3, 2020 07:38')).toBe('2020-04-03T07:38:00+09:00');
+    expect(parseKstDate('Feb. 30, 2021 / 2021년 3월 1일')).toBe('2021-03-01T00:00:00+09:00');
+  });
+
+  it.each(['2020-02-30T10:00:00Z', '2020년 13월 3일', 'Foo. 3, 2020 07:38', '2020-04-03T07:38:00+99:99'])('%j → null', (text) => {
+    expect(parseKstDate(text)).toBeNull();
+  });
+
+  it('findLabeledDates: the first date of a label wins; 수정 and 업데이트 are the same label', () => {
+    expect(findLabeledDates('Posted May 21, 2024 08:00 Posted May 22, 2024 09:00')).toEqual({ posted: '2024-05-21T08:00:00+09:00' });
+    expect(findLabeledDates('수정 2020-04-03 09:12 업데이트 2020-04-03 10:00')).toEqual({ modified: '2020-04-03T09:12:00+09:00' });
+    expect(findLabeledDates('UPDATED May 21, 2024 09:00')).toEqual({ updated: '2024-05-21T09:00:00+09:00' });
+  });
+});

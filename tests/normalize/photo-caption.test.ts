@@ -77,3 +77,65 @@ describe('isKoreanCaption', () => {
     expect(isKoreanCaption(text, { afterMedia })).toBe(expected);
   });
 });
+
+describe('caption limits', () => {
+  const media = { afterMedia: true };
+  it('a credit line of up to 300 characters counts; longer is a paragraph', () => {
+    const credit = ' (Photo=Yonhap)';
+    const at = (n: number) => `${'Firefighters rescue a driver in Osong '.repeat(10).slice(0, n - credit.length)}${credit}`;
+    expect(at(300)).toHaveLength(300);
+    expect(isEnglishCaption(at(300), media)).toBe(true);
+    expect(isEnglishCaption(at(301), media)).toBe(false);
+    const ko = (n: number) => `${'시민들이광장을걷고있다'.repeat(30).slice(0, n - 9)} (사진=뉴시스)`;
+    expect(ko(300)).toHaveLength(300);
+    expect(isKoreanCaption(ko(300), media)).toBe(true);
+    expect(isKoreanCaption(ko(301), media)).toBe(false);
+  });
+
+  it('an English fragment needs six words or more and at most 200 characters', () => {
+    expect(isEnglishCaption('President Yoon at the Cabinet meeting', media)).toBe(true);
+    expect(isEnglishCaption('President Yoon at the meeting', media)).toBe(false);
+    const long = `Minister${' at'.repeat(64)}`;
+    expect(long).toHaveLength(200);
+    expect(isEnglishCaption(long, media)).toBe(true);
+    expect(isEnglishCaption(`${long}x`, media)).toBe(false);
+  });
+
+  it('a Korean fragment: at most 200 characters, one sentence', () => {
+    const frag = (n: number) => `${'서울 광화문광장에서 '.repeat(30).slice(0, n - 10)}시민들이 걷고 있다`;
+    expect(frag(200)).toHaveLength(200);
+    expect(isKoreanCaption(frag(200), media)).toBe(true);
+    expect(isKoreanCaption(frag(201), media)).toBe(false);
+    expect(isKoreanCaption('3일 서울 광화문광장 모습', media)).toBe(true);
+  });
+
+  it('a pronoun or an over-long capitalized run after the last sentence is no source', () => {
+    expect(isEnglishCaption('The minister spoke on Thursday. He', media)).toBe(false);
+    expect(isEnglishCaption('The minister spoke on Thursday. Ministry of Foreign Affairs', media)).toBe(true);
+    expect(isEnglishCaption('The minister spoke. Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', media)).toBe(false);
+  });
+
+  it('a source tail of up to 60 characters; pronouns only as whole words', () => {
+    const org60 = 'Seoul Metropolitan Government International Relations Photos';
+    const org61 = 'Seoul Metropolitan Government International Relations Bureaus';
+    expect([org60.length, org61.length]).toEqual([60, 61]);
+    expect(isEnglishCaption(`Citizens walk on Monday. ${org60}`, media)).toBe(true);
+    expect(isEnglishCaption(`Citizens walk on Monday. ${org61}`, media)).toBe(false);
+    expect(isEnglishCaption('Crowds gather on Saturday. Itaewon Police Station', media)).toBe(true);
+    expect(isEnglishCaption('Visitors tour the hall on Monday. Exhibition Hall A', media)).toBe(true);
+  });
+
+  it('an English fragment starts with a capital, a digit or a quote', () => {
+    expect(isEnglishCaption('president Yoon at the Cabinet meeting in Seoul', media)).toBe(false);
+    expect(isEnglishCaption('3 soldiers at the Cabinet meeting in Seoul', media)).toBe(true);
+  });
+
+  it('a Korean line without a caption ending or terminal stays', () => {
+    expect(isKoreanCaption('정부는 이날 대책을 발표', media)).toBe(false);
+  });
+
+  it('a line with an e-mail is never a caption', () => {
+    expect(isEnglishCaption('Photo by kim@donga.com', { afterMedia: false })).toBe(false);
+    expect(isKoreanCaption('사진=김재명 기자 base@donga.com', media)).toBe(false);
+  });
+});

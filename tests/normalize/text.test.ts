@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, stripSitePrefix } from '../../src/normalize/text.js';
+import { MAX_TOKEN_CHARS, cleanText, isProse, stripSitePrefix } from '../../src/normalize/text.js';
 
 describe('cleanText', () => {
   it('folds whitespace, drops controls and zero-width characters, composes Hangul', () => {
     expect(cleanText(' a\u00A0\u3000b\u200B\u0000c \n')).toBe('a bc');
     expect(cleanText('\u1112\u1161\u11AB')).toBe('한');
+  });
+
+  it.each([
+    ['drops control and zero-width characters without leaving a gap', 'Se\u0000o\u200Bul\uFEFF\u007F', 'Seoul'],
+    ['folds whitespace runs, NBSP and ideographic spaces to one space, trimmed', ' a \u00A0\t b\u3000\n c ', 'a b c'],
+    ['composes to NFC', '\u1100\u1161', '\uAC00'],
+  ])('%s', (_name, input, want) => {
+    expect(cleanText(input)).toBe(want);
   });
 });
 
@@ -44,5 +52,23 @@ describe('stripSitePrefix', () => {
     '동아일보:채널A 공동 기획',
   ])('keeps %s', (input) => {
     expect(stripSitePrefix(input)).toBe(input);
+  });
+});
+
+describe('isProse', () => {
+  it('accepts text, long URLs and Korean without spaces up to the limit', () => {
+    expect(isProse('A short paragraph.')).toBe(true);
+    expect(isProse(`See https://example.org/${'a'.repeat(300)} for more.`)).toBe(true);
+    expect(isProse('가'.repeat(MAX_TOKEN_CHARS))).toBe(true);
+    expect(isProse(`${'x'.repeat(MAX_TOKEN_CHARS)} ${'y'.repeat(MAX_TOKEN_CHARS)}`)).toBe(true);
+  });
+  it('refuses a paragraph holding one token longer than the limit, whatever separates the others', () => {
+    expect(isProse('x'.repeat(MAX_TOKEN_CHARS + 1))).toBe(false);
+    expect(isProse(`word ${'x'.repeat(MAX_TOKEN_CHARS + 1)} word`)).toBe(false);
+    expect(isProse(`a\u3000${'가'.repeat(MAX_TOKEN_CHARS + 1)}`)).toBe(false);
+  });
+  it('counts ideographic and no-break spaces as spaces', () => {
+    expect(isProse(`${'x'.repeat(MAX_TOKEN_CHARS)}\u00A0${'x'.repeat(MAX_TOKEN_CHARS)}`)).toBe(true);
+    expect(isProse(`${'x'.repeat(MAX_TOKEN_CHARS)}\u3000${'x'.repeat(MAX_TOKEN_CHARS)}`)).toBe(true);
   });
 });

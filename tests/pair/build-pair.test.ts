@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPairRecord, pairEvidence } from '../../src/pair/build-pair.js';
 import { canonicalJson, pairContentHash } from '../../src/pair/pair-content-hash.js';
 import { IngestError } from '../../src/errors.js';
-import { pairRecordSchema } from '../../src/records/pair.js';
+import { pairRecordSchema, type Pairing } from '../../src/records/pair.js';
 import { englishArticle, koreanArticle, samplePair, source } from './sample-articles.js';
 
 const base = {
@@ -122,6 +122,64 @@ describe('pairEvidence', () => {
       ko: koreanArticle({ url: 'http://127.0.0.1:8080/some/korean/page' }),
       want: { sameUrlDate: null },
     },
+    {
+      name: 'English URL without a date segment → sameUrlDate null',
+      en: englishArticle('1', { url: 'http://127.0.0.1:8080/some/english/page' }),
+      ko: koreanArticle(),
+      want: { sameUrlDate: null },
+    },
+    {
+      name: 'unknown URL shapes: any 8-digit path segment is the date, also at the end',
+      en: englishArticle('1', { url: 'http://127.0.0.1:8080/en/story/20200403' }),
+      ko: koreanArticle({ url: 'http://127.0.0.1:8080/ko/20200403/1' }),
+      want: { sameUrlDate: true },
+    },
+    {
+      name: 'unknown URL shapes: a 1-digit segment or 8 letters is no date',
+      en: englishArticle(),
+      ko: koreanArticle({ url: 'http://127.0.0.1:8080/scenario/page/1' }),
+      want: { sameUrlDate: null },
+    },
+    {
+      name: 'unknown URL shapes: a 9-digit segment is no date',
+      en: englishArticle(),
+      ko: koreanArticle({ url: 'http://127.0.0.1:8080/ko/202004031/x' }),
+      want: { sameUrlDate: null },
+    },
+    {
+      name: 'shared e-mails sorted whatever the author order; spaces trimmed',
+      en: englishArticle('1', {
+        authors: [
+          { name: 'B', email: ' beta@donga.com ', role: null },
+          { name: 'A', email: 'alpha@donga.com', role: null },
+        ],
+      }),
+      ko: koreanArticle({
+        authors: [
+          { name: '알파', email: 'alpha@donga.com', role: '기자' },
+          { name: '베타', email: 'beta@donga.com', role: '기자' },
+        ],
+      }),
+      want: { sharedEmails: ['alpha@donga.com', 'beta@donga.com'], emailMatch: true },
+    },
+    {
+      name: 'Korean side without e-mail (an author with none) → null',
+      en: englishArticle(),
+      ko: koreanArticle({ authors: [{ name: '김', email: null, role: '기자' }] }),
+      want: { sharedEmails: [], emailMatch: null },
+    },
+    {
+      name: 'an unreadable date on either side → minutes null',
+      en: englishArticle('1', { publishedAt: 'unknown' }),
+      ko: koreanArticle(),
+      want: { minutesKoreanToEnglish: null },
+    },
+    {
+      name: 'an unreadable Korean date → minutes null',
+      en: englishArticle(),
+      ko: koreanArticle({ publishedAt: 'unknown' }),
+      want: { minutesKoreanToEnglish: null },
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -140,7 +198,32 @@ describe('buildPairRecord validation', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(IngestError);
-    expect(err).toMatchObject({ code: 'invalid_payload', retryable: false });
+    expect(err).toMatchObject({ code: 'invalid_payload', retryable: false, url: bad.url });
+    // The message names the pair and every offending field, so a stored failure says what to fix.
+    expect((err as Error).message).toMatch(/^invalid pair record en-5116282: english\.publishedAt: \S/);
+  });
+
+  it('lists every offending field, separated by "; "', () => {
+    const bad = { ...englishArticle(), publishedAt: '2020-04-03 07:38', title: 42 as unknown as string };
+    expect(() => buildPairRecord({ ...base, english: bad, korean: null, koreanSource: null, koreanError: null })).toThrow(
+      /: english\.(title|publishedAt): .+; english\.(title|publishedAt): /,
+    );
+  });
+});
+
+describe('buildPairRecord koreanUrl of a paired record', () => {
+  it("keeps the English page's link when the Korean record's URL differs (a redirect)", () => {
+    const english = englishArticle();
+    const korean = koreanArticle({ url: 'https://www.donga.com/news/article/all/20200403/100491234/2' });
+    const pair = buildPairRecord({ ...base, english, korean, koreanSource: source(korean.url), koreanError: null });
+    expect(pair.pairing.koreanUrl).toBe(english.koreanUrl);
+  });
+
+  it("falls back to the Korean record's URL when the English page gave none", () => {
+    const korean = koreanArticle();
+    const english = englishArticle('5116282', { koreanUrl: null });
+    const pair = buildPairRecord({ ...base, english, korean, koreanSource: source(korean.url), koreanError: null });
+    expect(pair.pairing.koreanUrl).toBe(korean.url);
   });
 });
 
@@ -173,6 +256,32 @@ describe('pairContentHash', () => {
       expect(pairContentHash(make())).not.toBe(pairContentHash(samplePair()));
     });
   }
+
+  // The pairing block alone must count: a re-pairing (another Korean URL, new evidence, a verdict) with both
+  // articles unchanged is a new revision. Each case keeps english and korean byte-identical to the base.
+  const pairingOnly: [string, Partial<Pairing>][] = [
+    ['koreanUrl', { koreanUrl: 'https://www.donga.com/news/Politics/article/all/20200403/100499999/1' }],
+    ['evidence', { evidence: { ...samplePair().pairing.evidence!, sharedEmails: [], emailMatch: false } }],
+    ['status', { status: 'korean_failed', error: { code: 'http_status', message: 'HTTP 404' } }],
+    ['verdict', { verdict: 'suspect' }],
+    ['score', { score: 0.25 }],
+  ];
+  for (const [field, change] of pairingOnly) {
+    it(`changes when only pairing.${field} changes`, () => {
+      const a = samplePair();
+      const b = { ...a, pairing: { ...a.pairing, ...change } };
+      expect(b.english).toBe(a.english);
+      expect(b.korean).toBe(a.korean);
+      expect(pairContentHash(b)).not.toBe(pairContentHash(a));
+    });
+  }
+
+  it('hashes arrays in order and sorts keys inside them', () => {
+    const a = samplePair();
+    const swapped = { ...a, english: { ...a.english, body: [...a.english.body].reverse() } };
+    expect(pairContentHash(swapped)).not.toBe(pairContentHash(a));
+    expect(canonicalJson([{ b: 1, a: [{ d: 2, c: 3 }] }])).toBe('[{"a":[{"c":3,"d":2}],"b":1}]');
+  });
 
   it('is a sha256 hex digest', () => {
     expect(pairContentHash(samplePair())).toMatch(/^[0-9a-f]{64}$/);

@@ -352,7 +352,13 @@ describe('parseEnglishArticle: limits and hostile pages (issue 7)', () => {
 
   it('ends on a long paragraph of e-mail characters (the glued-byline test was quadratic)', () => {
     const long = 'a'.repeat(300_000);
-    expect(parse(page(`${header}<div><p>${P1}</p><p>${long}</p></div>`)).body).toEqual([P1, long]);
+    // It ends, and a 300,000-character token is no prose: it never reaches the record.
+    expect(parse(page(`${header}<div><p>${P1}</p><p>${long}</p></div>`)).body).toEqual([P1]);
+  }, LONG);
+
+  it('fails as missing_body when the only body paragraph is one enormous token (a 4.5 MB word is no article)', () => {
+    const err = parseError(page(`${header}<div><p>${'x'.repeat(4_500_000)}</p></div>`));
+    expect(err.code).toBe('missing_body');
   }, LONG);
 
   it('ends on a paragraph of share-button words (the share-line pattern backtracked exponentially)', () => {

@@ -92,6 +92,24 @@ function suite(makeBackend: () => Backend): void {
     expect(await store.countPairs()).toMatchObject({ total: 1, revisions: 2 });
   });
 
+  it('a pairing-only change (same articles, another Korean URL and evidence) becomes revision 2', async () => {
+    const v1 = samplePair();
+    const v2: PairRecord = {
+      ...v1,
+      pairing: {
+        ...v1.pairing,
+        koreanUrl: 'https://www.donga.com/news/Politics/article/all/20200403/100499999/1',
+        evidence: { ...v1.pairing.evidence!, sharedEmails: [], emailMatch: false },
+      },
+    };
+    expect(v2.english).toEqual(v1.english);
+    expect(v2.korean).toEqual(v1.korean);
+    await store.writePair(v1);
+    expect(await store.writePair(v2)).toEqual({ pairId: v1.pairId, revision: 2, changed: true });
+    expect(await store.getPair(v1.pairId)).toMatchObject({ revision: 2, pairing: v2.pairing });
+    expect(await store.getRevision(v1.pairId, 1)).toEqual(v1);
+  });
+
   it('counts pairs by status', async () => {
     await store.writePair(samplePair('1'));
     await store.writePair(samplePair('2'));
@@ -148,6 +166,11 @@ function suite(makeBackend: () => Backend): void {
     expect(timeout.firstSeenAt).toBe(first.firstSeenAt);
     expect(timeout.lastSeenAt >= timeout.firstSeenAt).toBe(true);
     expect(await store.countFailuresByCode()).toEqual({ http_status: 1, timeout: 2 });
+    // Only the named codes: a parse failure cleared by `reparse` leaves the page's fetch failures standing.
+    await store.clearFailure(url, ['http_status', 'missing_title']);
+    expect((await store.listFailures()).filter((r) => r.url === url).map((r) => r.code)).toEqual(['timeout']);
+    await store.clearFailure(url, []);
+    expect(await store.countFailuresByCode()).toEqual({ timeout: 2 });
     await store.clearFailure(url);
     expect(await store.countFailuresByCode()).toEqual({ timeout: 1 });
     await store.clearFailure('https://nowhere.example/');

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { loadConfig } from '../../../config/config.js';
 import { createLogger } from '../../log.js';
 import { formatSummary } from '../../pipeline/summary.js';
@@ -28,18 +27,67 @@ export function demoFaults(pairs: number, seed: number): ReplayFaults {
   };
 }
 
-interface Verdict {
+export interface Verdict {
+  /** True only when there are no problems: every expected pair stored, with the model's status and records. */
+  ok: boolean;
   expectedStored: number;
   stored: number;
   matchingModel: number;
   expectedFailed: number;
   failedRecorded: number;
+  /** Paired records the model predicts a verdict for, and how many got exactly the predicted verdict. */
+  expectedVerdicts: number;
+  verdictsAsPredicted: number;
   problems: string[];
 }
 
-/** Checks the store against the replay model: every expected pair stored with its status and records. */
+/**
+ * Path of the first place where `actual` differs from `expected` (`english.body[2]`, `korean.authors[0].email`),
+ * or null when they are deeply equal. Keys are visited in the expected record's order, then keys only `actual` has.
+ */
+export function firstDifference(actual: unknown, expected: unknown, path: string): string | null {
+  if (Object.is(actual, expected)) return null;
+  if (Array.isArray(actual) && Array.isArray(expected)) {
+    for (let i = 0; i < Math.max(actual.length, expected.length); i++) {
+      const d = i < actual.length && i < expected.length ? firstDifference(actual[i], expected[i], `${path}[${i}]`) : `${path}[${i}]`;
+      if (d) return d;
+    }
+    return null;
+  }
+  if (isPlainObject(actual) && isPlainObject(expected)) {
+    const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])];
+    for (const k of keys) {
+      const d = Object.hasOwn(actual, k) && Object.hasOwn(expected, k) ? firstDifference(actual[k], expected[k], `${path}.${k}`) : `${path}.${k}`;
+      if (d) return d;
+    }
+    return null;
+  }
+  return path;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** `"text"` of a stored or model value for a problem line, cut short. */
+function brief(value: unknown): string {
+  const s = value === undefined ? 'absent' : JSON.stringify(value);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function valueAt(root: Record<string, unknown>, path: string): unknown {
+  let v: unknown = root;
+  for (const part of path.match(/[^.[\]]+/g) ?? []) v = isPlainObject(v) || Array.isArray(v) ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
+}
+
+/**
+ * Checks the store against the replay model: every expected pair stored with its status and with English and
+ * Korean records equal to the model's, every expected failure recorded. A record that differs is a problem
+ * naming the pair and the first differing field, so the demo fails on it.
+ */
 export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Promise<Verdict> {
-  const v: Verdict = { expectedStored: 0, stored: 0, matchingModel: 0, expectedFailed: 0, failedRecorded: 0, problems: [] };
+  const v: Verdict = { ok: false, expectedStored: 0, stored: 0, matchingModel: 0, expectedFailed: 0, failedRecorded: 0, expectedVerdicts: 0, verdictsAsPredicted: 0, problems: [] };
   const expected = new Map(site.expectedRecords().map((r) => [r.id, r]));
   const failures = await store.listFailures();
   for (const id of site.model.englishIds) {
@@ -62,9 +110,28 @@ export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Pr
       continue;
     }
     v.stored++;
+    // Pair verification: a cross-wired or swapped Korean page must never pass as a translation (issue 8).
+    if (o.verdicts) {
+      v.expectedVerdicts++;
+      const got = pair.pairing.verdict ?? null;
+      if (got === o.verdicts[0]) v.verdictsAsPredicted++;
+      if (got === null || !o.verdicts.includes(got)) {
+        v.problems.push(`en-${id}: verdict ${got ?? 'none'}, expected ${o.verdicts.join(' or ')}`);
+      }
+    }
     const want = expected.get(id);
-    if (want && isDeepStrictEqual(pair.english, want.english) && isDeepStrictEqual(pair.korean, want.korean)) v.matchingModel++;
+    if (!want) {
+      v.problems.push(`en-${id}: not in the model's records`);
+      continue;
+    }
+    const got = { english: pair.english, korean: pair.korean };
+    const model = { english: want.english, korean: want.korean };
+    const field = firstDifference(got.english, model.english, 'english') ?? firstDifference(got.korean, model.korean, 'korean');
+    if (field) {
+      v.problems.push(`en-${id}: ${field} differs from the model (stored ${brief(valueAt(got, field))}, model ${brief(valueAt(model, field))})`);
+    } else v.matchingModel++;
   }
+  v.ok = v.problems.length === 0;
   return v;
 }
 
@@ -96,7 +163,8 @@ export function prepareDemoDir(dir: string): string | null {
 
 /**
  * `npm run demo`: replay site + (private) Redis + scheduler + in-process workers over the whole
- * site, with progress, then a summary; exit 0 only if every pair the model expects is stored.
+ * site, with progress, then a summary; exit 0 only if every pair the model expects is stored, with the
+ * model's status and records, and every expected failure is recorded.
  */
 export const registerDemo: RegisterCommand = (program, ctx) => {
   program.command('demo')
@@ -140,10 +208,12 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
           [
             `replay site ${site.url}: ${opts.pairs} English articles (seed ${opts.seed})`,
             `faults: latency 0-20 ms, ~5% 5xx, ~2% 429 + Retry-After, ~2% truncated bodies (all retried);`,
-            `        one Korean link answers 404 (stored as korean_failed), one English page answers 404 (recorded failure)`,
+            `        one Korean link answers 404 (stored as korean_failed), one English page answers 404 (recorded failure),`,
+            `        ${exp.wronglyWired} 한국어 links wired to the wrong Korean article (must come out suspect or mismatch)`,
             `expected: ${exp.stored.paired} paired, ${exp.stored.no_korean_link} no_korean_link, ${exp.stored.korean_failed} korean_failed; ` +
               `English failures ${Object.entries(exp.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'} ` +
               `(the Korean 404 is recorded as a failure too)`,
+            `expected verdicts of paired pairs: ${Object.entries(exp.verdicts).map(([k, n]) => `${k} ${n}`).join(', ')}`,
             '',
           ].join('\n'),
         );
@@ -172,13 +242,14 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
         try {
           const verdict = await verifyAgainstModel(site, res.workers.deps.store);
           const stats = site.stats();
-          ok = verdict.problems.length === 0;
+          ok = verdict.ok;
           const lines = [
             '',
             `demo crawl finished in ${((Date.now() - started) / 1000).toFixed(1)} s (${stats.requests} HTTP requests, ${Object.values(stats.faults).reduce((a, b) => a + b, 0)} faults injected)`,
             ...formatSummary(res.summary),
             `model check:  ${verdict.stored}/${verdict.expectedStored} expected pairs stored with the right status, ` +
-              `${verdict.matchingModel} with records equal to the model; ${verdict.failedRecorded}/${verdict.expectedFailed} expected failures recorded`,
+              `${verdict.matchingModel} with records equal to the model, ${verdict.verdictsAsPredicted}/${verdict.expectedVerdicts} verdicts as predicted; ` +
+              `${verdict.failedRecorded}/${verdict.expectedFailed} expected failures recorded`,
             ...verdict.problems.slice(0, 20).map((p) => `  problem: ${p}`),
             ...outputHints(config),
             ok ? 'demo OK: every pair the replay model expects is stored' : 'demo FAILED: see the problems above',

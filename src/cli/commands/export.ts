@@ -9,6 +9,7 @@ import { DEFAULT_TRAINING_VERDICTS, parseVerdicts, VERDICT_CLASSES, type Verdict
 import { DEFAULT_SENTENCE_EXPORT, type SentenceExportOptions } from '../../export/sentence-text.js';
 import { PAIR_STATUSES } from '../../store/pair-store.js';
 import { openStore, sqlitePath } from '../../store/open-store.js';
+import { dataDirProblem, dirProblem, makeDir } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 
 export interface ExportCliOptions {
@@ -145,9 +146,9 @@ export function missingArchive(file: string): string | null {
   let st;
   try {
     st = statSync(file, { throwIfNoEntry: false });
-  } catch (err) {
-    // ENOTDIR: DATA_DIR names a file. Anything else (e.g. EACCES) is reported when the store is opened.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') return null;
+  } catch {
+    // ENOTDIR (DATA_DIR names a file) is named by dataDirProblem first; anything else when the store is opened.
+    return null;
   }
   if (!st) return `no archive at ${file}: no such file; set DATA_DIR to the data directory of a crawl (e.g. ./data/demo)`;
   if (!st.isFile()) return `no archive at ${file}: not a file; set DATA_DIR to the data directory of a crawl (e.g. ./data/demo)`;
@@ -194,13 +195,15 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       const config = loadConfig();
       const outDir = resolve(parsed.value.out ?? join(config.dataDir, 'export'));
       // Opening SQLite creates a missing database: a mistyped DATA_DIR would export an empty archive and exit 0.
-      if (!config.databaseUrl) {
-        const problem = missingArchive(resolve(sqlitePath(config)));
-        if (problem) {
-          process.stderr.write(`export: ${problem}\n`);
-          ctx.exitCode = 1;
-          return;
-        }
+      // A DATA_DIR or --out that cannot be written (a file, /proc, read-only) is named before anything is created.
+      const outProblem = dirProblem(outDir);
+      const problem =
+        (config.databaseUrl ? null : (dataDirProblem(config) ?? missingArchive(resolve(sqlitePath(config))))) ??
+        (outProblem ? `${parsed.value.out === undefined ? `DATA_DIR=${config.dataDir} (export folder)` : `--out ${parsed.value.out}`}: ${outProblem}` : null);
+      if (problem) {
+        process.stderr.write(`export: ${problem}\n`);
+        ctx.exitCode = 1;
+        return;
       }
       let store;
       try {
@@ -212,6 +215,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
         return;
       }
       try {
+        makeDir(outDir);
         const summary = await runExport(store, {
           outDir,
           formats: parsed.value.formats,

@@ -12,6 +12,7 @@ import { registerCrawl } from './crawl.js';
 import { registerExport } from './export.js';
 import { registerServe } from './serve.js';
 import { registerSchema } from './schema.js';
+import { registerReparse } from './reparse.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -29,4 +30,5 @@ export const commands: RegisterCommand[] = [
   registerExport,
   registerServe,
   registerSchema,
+  registerReparse,
 ];
