@@ -178,7 +178,11 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
     add('Redis: no job failed by stalls/crashes', `${badFailed.length} unexpected failed jobs`, badFailed.slice(0, 4));
     const integrity = target.integrityCheck();
     if (integrity !== null) add('SQLite integrity_check', integrity, integrity === 'ok' ? [] : [integrity]);
-    add('workers: no unplanned exit', `${pool.unexpectedExits.length}`, pool.unexpectedExits.slice(0, 2));
+    add(
+      'workers: no unplanned exit',
+      `${pool.unexpectedExits.length}${pool.refusedStarts ? ` (${pool.refusedStarts} start(s) refused while Redis was down, started again)` : ''}`,
+      pool.unexpectedExits.slice(0, 2),
+    );
 
     await closeSite();
     const stats = site.stats();

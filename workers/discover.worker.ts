@@ -13,7 +13,8 @@ export function discoverProcessor(deps: PipelineDeps) {
       if (job.name === JobName.crawlRun) {
         const data = crawlRunPayload.parse(job.data);
         // Scheduler jobs carry no runId: derive one from the job id so a retry reuses the run's budget.
-        return crawlRun(d, { ...data, runId: data.runId ?? runIdForJob(job.id) });
+        const trigger = data.trigger ?? (data.runId ? 'enqueue' : 'schedule');
+        return crawlRun(d, { ...data, runId: data.runId ?? runIdForJob(job.id) }, trigger);
       }
       if (job.name === JobName.discover) return discoverPage(d, discoverPayload.parse(job.data), signal);
       throw invalid('invalid_payload', `unknown job name ${job.name} on the discover queue`);

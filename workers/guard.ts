@@ -4,6 +4,7 @@ import { failureOf, type Failure, type FailureLang } from '../src/failure.js';
 import { events } from '../src/observe/events.js';
 import type { PipelineDeps } from '../src/pipeline/deps.js';
 import { STALL_LIMIT } from '../src/queue/jobs.js';
+import { isParseFailureCode, runProgressOf } from '../src/status/run-progress.js';
 import { isFinalAttempt, toJobError } from '../src/queue/to-job-error.js';
 
 /** Where a job's failure is filed: the page it is about, and which kind of page. */
@@ -19,7 +20,9 @@ export interface GuardTarget {
  * - success: the page's failure rows are cleared (it answers now);
  * - failure: the error becomes a {@link Failure} (failureOf), the attempt
  *   is logged once, and on the last attempt the failure is recorded, before BullMQ marks the job failed
- *   (so whoever sees the job finished also sees the row); then it is thrown to BullMQ encoded (toJobError).
+ *   (so whoever sees the job finished also sees the row); then it is thrown to BullMQ encoded (toJobError);
+ * - either way, once the job is finished for good, the status tables learn of it (the crawl run's counts, and a
+ *   page that did not parse), see {@link noteStatus}.
  * A job that already stopped its worker {@link STALL_LIMIT} times fails here as `stalled` without running:
  * BullMQ's own stall limit is set above ours (start-workers.ts), so this failure, too, is typed and recorded.
  */
@@ -38,6 +41,7 @@ export async function guard<T>(
     }
     const result = await run(deps);
     await deps.store.clearFailure(target.url() ?? fallbackUrl);
+    await noteStatus(deps, job, target.lang, 'done');
     return result;
   } catch (err) {
     // Aborted by shutdown: the job is being handed back (start-workers.ts), so this is no failure of it.
@@ -55,7 +59,10 @@ export async function guard<T>(
       { code: failure.code, status: failure.status, attempt: failure.attempts, final, err: failure.code === 'internal' ? err : undefined },
       final ? `job failed for good: ${failure.message}` : `job failed, will retry: ${failure.message}`,
     );
-    if (final) await record(deps, failure, job.id);
+    if (final) {
+      await record(deps, failure, job.id);
+      await noteStatus(deps, job, target.lang, 'failed', failure.code);
+    }
     throw toJobError(failure, retryAfterMs, err);
   }
 }
@@ -72,6 +79,22 @@ async function record(deps: PipelineDeps, failure: Failure, jobId: string | unde
   await deps.store
     .recordFailure({ ...failure, lang: failure.lang ?? 'en', jobId })
     .catch((e: unknown) => deps.logger?.error({ err: e, url: failure.url, code: failure.code }, 'could not record failure'));
+}
+
+/**
+ * Status bookkeeping for a job finished for good: its crawl run's counts and last activity, and a parse failure of
+ * an article page (the page itself was counted as fetched in fetchArticle). Never fails the job: a store that cannot
+ * take it is logged.
+ */
+async function noteStatus(deps: PipelineDeps, job: Job, lang: FailureLang, outcome: 'done' | 'failed', code?: string): Promise<void> {
+  const progress = runProgressOf(job, outcome);
+  const parseFailed = code !== undefined && (lang === 'en' || lang === 'ko') && isParseFailureCode(code);
+  try {
+    if (progress) await deps.store.runActivity(progress.runId, progress.delta);
+    if (parseFailed) await deps.store.countPage(lang, { parseFailed: 1 });
+  } catch (e) {
+    deps.logger?.error({ err: e, jobId: job.id }, 'could not update the status tables');
+  }
 }
 
 /** The `url` field of a payload that may not have passed validation. */

@@ -6,6 +6,7 @@ import type { Failure } from '../src/failure.js';
 import type { Logger } from '../src/log.js';
 import { crawlSummary, type CrawlSummary } from '../src/pipeline/summary.js';
 import { newRunId } from '../src/queue/jobs.js';
+import { runOutcome } from '../src/status/run-outcome.js';
 import { QueueName } from '../src/queue/names.js';
 import { failureOfFailedJob } from '../src/queue/to-job-error.js';
 import { installSchedule, removeSchedule } from '../src/queue/scheduler.js';
@@ -75,7 +76,7 @@ export async function runCrawl(opts: RunCrawlOptions): Promise<RunCrawlResult> {
   if (opts.schedule) await installSchedule(producer.queues.discover, opts.config);
   const runId = newRunId();
   const watch = watchRun(workers, runId);
-  await producer.addCrawlRun({ runId });
+  await producer.addCrawlRun({ runId, trigger: 'crawl' });
   // A terminal only: a bar written as periodic lines into CI output or a log file is noise.
   const bar =
     opts.progress === false || !progressBarAllowed()
@@ -107,5 +108,12 @@ export async function runCrawl(opts: RunCrawlOptions): Promise<RunCrawlResult> {
   if (opts.schedule && !opts.keepSchedule) await removeSchedule(producer.queues.discover);
   watch.stop();
   const discoveryFailures = watch.failures.filter((f) => f.lang === 'discover');
+  // This command knows the run is over (every queue is idle): record its end and outcome for `status`.
+  const outcome = runOutcome({
+    pagesFailed: discoveryFailures.length,
+    articlesFailed: watch.failures.length - discoveryFailures.length,
+    articlesDone: watch.articlesDone(),
+  });
+  await store.finishRun(runId, outcome).catch((err: unknown) => opts.logger?.error({ err, runId }, 'could not record the end of the run'));
   return { runId, summary, elapsedMs: Date.now() - started, workers, discoveryFailures, failures: watch.failures, articlesDone: watch.articlesDone() };
 }

@@ -25,6 +25,9 @@ export class WorkerPool {
   /** Deaths not caused by the suite (crash, OOM, abort): slot, exit code/signal, output tail. */
   readonly unexpectedExits: string[] = [];
   private readonly killing = new Set<number>();
+  private stopping = false;
+  /** Starts refused because Redis was down (restarted after 500 ms, as a supervisor would). */
+  refusedStarts = 0;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -57,8 +60,21 @@ export class WorkerPool {
       child.once('exit', () => res(false));
       setTimeout(() => res(false), 60_000).unref();
     });
+    let readyNow = false;
+    void ready.then((r) => (readyNow = r));
     child.once('exit', (code, signal) => {
-      if (this.killing.has(child.pid!)) return;
+      if (this.killing.has(child.pid!) || this.stopping) return;
+      // A worker refuses to start while Redis is down (one line, exit 1: by design). A supervisor (compose's
+      // restart policy, systemd) starts it again; so does this pool, when a restart happened to fall into the
+      // Redis crash. Any other exit is a real death.
+      if (!readyNow && code === 1 && /cannot reach Redis/.test(out) && this.procs[slot]?.child === child) {
+        this.refusedStarts++;
+        setTimeout(() => {
+          if (this.stopping || this.procs[slot]?.child !== child) return;
+          this.procs[slot] = this.spawn(slot);
+        }, 500).unref();
+        return;
+      }
       this.unexpectedExits.push(`worker ${slot} (pid ${child.pid}) exited ${code ?? signal}: ${out.slice(-600)}`);
     });
     return { slot, child, pid: child.pid!, ready, tail: () => out };
@@ -107,6 +123,7 @@ export class WorkerPool {
 
   /** SIGTERM (graceful: in-flight jobs finish or are handed back), SIGKILL after `graceMs`. */
   async stop(graceMs = 15_000): Promise<void> {
+    this.stopping = true;
     if (this.sampler) clearInterval(this.sampler);
     this.sampler = undefined;
     for (const p of this.procs) this.killing.add(p.pid);

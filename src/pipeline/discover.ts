@@ -9,6 +9,7 @@ import {
 import type { ArticleUrl } from '../normalize/article-url.js';
 import { decodeHtml } from '../parse/decode.js';
 import { refreshSlot, type CrawlRunPayload, type DiscoverPayload, type EnglishPayload } from '../queue/jobs.js';
+import type { CrawlTrigger } from '../store/status-store.js';
 import { parseLimits, type PipelineDeps } from './deps.js';
 import { takeRunBudget } from './run-budget.js';
 import { events } from '../observe/events.js';
@@ -25,10 +26,16 @@ function resolveOnBase(pathOrUrl: string, baseUrl: string): string {
 
 /**
  * One crawl run: the start pages and every sitemap (robots.txt's and `config.sitemapPaths`)
- * become discover jobs of this run, within the run's page budget.
+ * become discover jobs of this run, within the run's page budget. The run's start is recorded in the store.
  */
-export async function crawlRun(deps: PipelineDeps, payload: CrawlRunPayload & { runId: string }): Promise<DiscoverResult> {
+export async function crawlRun(
+  deps: PipelineDeps,
+  payload: CrawlRunPayload & { runId: string },
+  trigger: CrawlTrigger = payload.trigger ?? 'enqueue',
+): Promise<DiscoverResult> {
   const { config } = deps;
+  // The run's durable record for `status` (a retry of this job finds it there and changes nothing).
+  await deps.store.startRun({ runId: payload.runId, trigger });
   const window = windowOfPayload(payload);
   const starts = config.startPaths.map((p) => resolveOnBase(p, config.baseUrl));
   let sitemaps = config.sitemapPaths.map((p) => resolveOnBase(p, config.baseUrl));

@@ -62,6 +62,8 @@ export async function fetchArticle(
     status: page.status,
     fetchedAt: page.fetchedAt,
   });
+  // One fetched article page for the layout-drift counters (its parse failure, if any, is counted by the guard).
+  await deps.store.countPage(lang, { fetched: 1 }).catch((err: unknown) => deps.logger?.error({ err, url }, 'could not count the fetched page'));
   const source: Source = { url: page.url, fetchedUrl: url, fetchedAt: page.fetchedAt, bodySha256: sha256, httpStatus: page.status };
   const cacheRow = { url, etag: page.etag, lastModified: page.lastModified, bodySha256: sha256, parserVersion: deps.parser.version, fetchedAt: page.fetchedAt };
   let record: Article;

@@ -78,7 +78,7 @@ export async function enqueueInputs(
   let runId: string | null = null;
   if (hasRange) {
     runId = newRunId(ctx.now?.());
-    await producer.addCrawlRun({ runId, ...(range.since ? { since: range.since } : {}), ...(range.until ? { until: range.until } : {}) });
+    await producer.addCrawlRun({ runId, trigger: 'enqueue', ...(range.since ? { since: range.since } : {}), ...(range.until ? { until: range.until } : {}) });
   }
   return { ok: true, problems: [], jobs, runId };
 }

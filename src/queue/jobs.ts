@@ -22,7 +22,12 @@ const jobIdish = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,200}$/);
 /** Date window carried by discovery so `enqueue --since/--until` can narrow one run. */
 const window = { since: ymd.optional(), until: ymd.optional() };
 
-export const crawlRunPayload = z.strictObject({ runId: runId.optional(), ...window });
+export const crawlRunPayload = z.strictObject({
+  runId: runId.optional(),
+  /** Who started the run, as `status` shows it; absent: `schedule` when there is no runId either, else `enqueue`. */
+  trigger: z.enum(['crawl', 'enqueue']).optional(),
+  ...window,
+});
 export const discoverPayload = z.strictObject({
   url: httpUrl,
   kind: z.enum(['page', 'sitemap', 'feed']),

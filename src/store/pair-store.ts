@@ -2,6 +2,7 @@ import { IngestError } from '../errors.js';
 import type { Failure, FailureLang } from '../failure.js';
 import { articleSchema, type Article } from '../records/article.js';
 import { pairRecordSchema, type PairRecord, type PairStatus } from '../records/pair.js';
+import type { StatusStore } from './status-store.js';
 
 /** A stored pair: the record plus its revision bookkeeping. Times are ISO 8601 UTC. */
 export type StoredPair = PairRecord & {
@@ -87,8 +88,11 @@ export interface PairCounts {
   revisions: number;
 }
 
-/** Storage of pairs, failures and the conditional-GET cache. SQLite and PostgreSQL implement it alike. */
-export interface PairStore {
+/**
+ * Storage of pairs, failures and the conditional-GET cache, plus what `status` reads ({@link StatusStore}).
+ * SQLite and PostgreSQL implement it alike.
+ */
+export interface PairStore extends StatusStore {
   /** Creates or migrates the schema; idempotent and safe when many processes start at once. */
   init(): Promise<void>;
   /** One transaction; idempotent upsert by pairId. Same content hash → unchanged; different → revision + 1, old kept. */

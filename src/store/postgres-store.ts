@@ -18,6 +18,7 @@ import {
   type StoredPair,
   type WritePairResult,
 } from './pair-store.js';
+import { hourOf, runDelta, PG_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
 export const MIGRATIONS: readonly string[] = [
@@ -82,6 +83,8 @@ export const MIGRATIONS: readonly string[] = [
   SELECT setval('pair_change_seq', coalesce((SELECT max(change_seq) FROM pairs), 0) + 1, false);
   CREATE UNIQUE INDEX IF NOT EXISTS pairs_change_seq ON pairs (change_seq);
   `,
+  // 3: status tables: crawl runs and hourly page counters (src/store/status-store.ts)
+  PG_STATUS_MIGRATION,
 ];
 
 export interface PgPairStoreOptions {
@@ -460,6 +463,119 @@ export class PgPairStore implements PairStore {
           e.fetchedAt,
         ],
       );
+    });
+  }
+
+  countPage(lang: 'en' | 'ko', delta: { fetched?: number; parseFailed?: number }, at: Date = new Date()): Promise<void> {
+    return this.run('postgres countPage', async () => {
+      await this.pool.query(
+        `INSERT INTO page_counts (hour, lang, fetched, parse_failed) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (hour, lang) DO UPDATE SET fetched = page_counts.fetched + excluded.fetched,
+           parse_failed = page_counts.parse_failed + excluded.parse_failed`,
+        [hourOf(at), lang, Math.max(0, Math.floor(delta.fetched ?? 0)), Math.max(0, Math.floor(delta.parseFailed ?? 0))],
+      );
+    });
+  }
+
+  pageCounts(since: Date): Promise<PageCountRow[]> {
+    return this.run('postgres pageCounts', async () => {
+      const { rows } = await this.pool.query<{ hour: Date; lang: 'en' | 'ko'; fetched: number; parse_failed: number }>(
+        'SELECT hour, lang, fetched, parse_failed FROM page_counts WHERE hour >= $1 ORDER BY hour, lang',
+        [hourOf(since)],
+      );
+      return rows.map((r) => ({ hour: iso(r.hour), lang: r.lang, fetched: r.fetched, parseFailed: r.parse_failed }));
+    });
+  }
+
+  startRun(run: { runId: string; trigger: CrawlTrigger; startedAt?: Date }): Promise<void> {
+    const at = (run.startedAt ?? new Date()).toISOString();
+    return this.run('postgres startRun', async () => {
+      await this.pool.query(
+        'INSERT INTO crawl_runs (run_id, trigger, started_at, last_activity_at) VALUES ($1, $2, $3, $3) ON CONFLICT (run_id) DO NOTHING',
+        [run.runId, run.trigger, at],
+      );
+    });
+  }
+
+  runActivity(runId: string, delta: Partial<RunCounts>, at: Date = new Date()): Promise<void> {
+    const d = runDelta(delta);
+    return this.run('postgres runActivity', async () => {
+      await this.pool.query(
+        `UPDATE crawl_runs SET pages_done = pages_done + $1, pages_failed = pages_failed + $2, articles_done = articles_done + $3,
+           articles_failed = articles_failed + $4, last_activity_at = greatest(last_activity_at, $5) WHERE run_id = $6`,
+        [d.pagesDone, d.pagesFailed, d.articlesDone, d.articlesFailed, at.toISOString(), runId],
+      );
+    });
+  }
+
+  finishRun(runId: string, outcome: string, finishedAt: Date = new Date()): Promise<void> {
+    return this.run('postgres finishRun', async () => {
+      await this.pool.query('UPDATE crawl_runs SET finished_at = $1, outcome = $2 WHERE run_id = $3 AND finished_at IS NULL', [
+        finishedAt.toISOString(),
+        outcome,
+        runId,
+      ]);
+    });
+  }
+
+  listRuns(limit: number): Promise<CrawlRunRow[]> {
+    return this.run('postgres listRuns', async () => {
+      const { rows } = await this.pool.query<{
+        run_id: string;
+        trigger: CrawlTrigger;
+        started_at: Date;
+        last_activity_at: Date;
+        finished_at: Date | null;
+        outcome: string | null;
+        pages_done: number;
+        pages_failed: number;
+        articles_done: number;
+        articles_failed: number;
+      }>('SELECT * FROM crawl_runs ORDER BY started_at DESC, run_id DESC LIMIT $1', [Math.max(0, Math.floor(limit))]);
+      return rows.map((r) => ({
+        runId: r.run_id,
+        trigger: r.trigger,
+        startedAt: iso(r.started_at),
+        lastActivityAt: iso(r.last_activity_at),
+        finishedAt: r.finished_at ? iso(r.finished_at) : null,
+        outcome: r.outcome,
+        pagesDone: r.pages_done,
+        pagesFailed: r.pages_failed,
+        articlesDone: r.articles_done,
+        articlesFailed: r.articles_failed,
+      }));
+    });
+  }
+
+  countVerdicts(): Promise<Record<string, number>> {
+    return this.run('postgres countVerdicts', async () => {
+      const { rows } = await this.pool.query<{ v: string; n: number }>(
+        `SELECT coalesce(record->'pairing'->>'verdict', 'unverified') AS v, count(*)::int AS n FROM pairs WHERE status = 'paired' GROUP BY 1 ORDER BY 1`,
+      );
+      const out: Record<string, number> = {};
+      for (const r of rows) out[r.v] = r.n;
+      return out;
+    });
+  }
+
+  countRevisionsSince(since: Date): Promise<{ revisions: number; newPairs: number }> {
+    return this.run('postgres countRevisionsSince', async () => {
+      const { rows } = await this.pool.query<{ n: number; fresh: number }>(
+        'SELECT count(*)::int AS n, count(*) FILTER (WHERE revision = 1)::int AS fresh FROM pair_revisions WHERE created_at >= $1',
+        [since.toISOString()],
+      );
+      return { revisions: rows[0]?.n ?? 0, newPairs: rows[0]?.fresh ?? 0 };
+    });
+  }
+
+  failureGroups(since: Date): Promise<FailureGroup[]> {
+    return this.run('postgres failureGroups', async () => {
+      const { rows } = await this.pool.query<{ code: string; lang: string; n: number; sample: string; last: Date }>(
+        `SELECT code, lang, count(*)::int AS n, min(url) AS sample, max(last_seen_at) AS last FROM failures
+         WHERE last_seen_at >= $1 GROUP BY code, lang ORDER BY n DESC, code, lang COLLATE "C"`,
+        [since.toISOString()],
+      );
+      return rows.map((r) => ({ code: r.code, lang: r.lang, count: r.n, sampleUrl: r.sample, lastSeenAt: iso(r.last) }));
     });
   }
 

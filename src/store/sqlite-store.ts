@@ -20,6 +20,7 @@ import {
   type StoredPair,
   type WritePairResult,
 } from './pair-store.js';
+import { hourOf, runDelta, SQLITE_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
 export const MIGRATIONS: readonly string[] = [
@@ -80,6 +81,8 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE pairs SET change_seq = (SELECT coalesce(max(change_seq), 0) FROM pair_revisions) + rowid WHERE change_seq IS NULL;
   CREATE UNIQUE INDEX pairs_change_seq ON pairs (change_seq);
   `,
+  // 3: status tables: crawl runs and hourly page counters (src/store/status-store.ts)
+  SQLITE_STATUS_MIGRATION,
 ];
 
 export interface SqlitePairStoreOptions {
@@ -390,6 +393,124 @@ export class SqlitePairStore implements PairStore {
           e.fetchedAt,
         );
     });
+  }
+
+  countPage(lang: 'en' | 'ko', delta: { fetched?: number; parseFailed?: number }, at: Date = new Date()): Promise<void> {
+    return this.run('sqlite countPage', () => {
+      this.db
+        .prepare(
+          `INSERT INTO page_counts (hour, lang, fetched, parse_failed) VALUES (?, ?, ?, ?)
+           ON CONFLICT (hour, lang) DO UPDATE SET fetched = fetched + excluded.fetched, parse_failed = parse_failed + excluded.parse_failed`,
+        )
+        .run(hourOf(at), lang, Math.max(0, Math.floor(delta.fetched ?? 0)), Math.max(0, Math.floor(delta.parseFailed ?? 0)));
+    });
+  }
+
+  pageCounts(since: Date): Promise<PageCountRow[]> {
+    return this.run('sqlite pageCounts', () =>
+      (
+        this.db.prepare('SELECT hour, lang, fetched, parse_failed FROM page_counts WHERE hour >= ? ORDER BY hour, lang').all(hourOf(since)) as {
+          hour: string;
+          lang: 'en' | 'ko';
+          fetched: number;
+          parse_failed: number;
+        }[]
+      ).map((r) => ({ hour: r.hour, lang: r.lang, fetched: r.fetched, parseFailed: r.parse_failed })),
+    );
+  }
+
+  startRun(run: { runId: string; trigger: CrawlTrigger; startedAt?: Date }): Promise<void> {
+    const at = (run.startedAt ?? new Date()).toISOString();
+    return this.run('sqlite startRun', () => {
+      this.db
+        .prepare('INSERT INTO crawl_runs (run_id, trigger, started_at, last_activity_at) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING')
+        .run(run.runId, run.trigger, at, at);
+    });
+  }
+
+  runActivity(runId: string, delta: Partial<RunCounts>, at: Date = new Date()): Promise<void> {
+    const d = runDelta(delta);
+    return this.run('sqlite runActivity', () => {
+      this.db
+        .prepare(
+          `UPDATE crawl_runs SET pages_done = pages_done + ?, pages_failed = pages_failed + ?, articles_done = articles_done + ?,
+             articles_failed = articles_failed + ?, last_activity_at = max(last_activity_at, ?) WHERE run_id = ?`,
+        )
+        .run(d.pagesDone, d.pagesFailed, d.articlesDone, d.articlesFailed, at.toISOString(), runId);
+    });
+  }
+
+  finishRun(runId: string, outcome: string, finishedAt: Date = new Date()): Promise<void> {
+    return this.run('sqlite finishRun', () => {
+      this.db
+        .prepare('UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE run_id = ? AND finished_at IS NULL')
+        .run(finishedAt.toISOString(), outcome, runId);
+    });
+  }
+
+  listRuns(limit: number): Promise<CrawlRunRow[]> {
+    return this.run('sqlite listRuns', () =>
+      (
+        this.db.prepare('SELECT * FROM crawl_runs ORDER BY started_at DESC, run_id DESC LIMIT ?').all(Math.max(0, Math.floor(limit))) as {
+          run_id: string;
+          trigger: CrawlTrigger;
+          started_at: string;
+          last_activity_at: string;
+          finished_at: string | null;
+          outcome: string | null;
+          pages_done: number;
+          pages_failed: number;
+          articles_done: number;
+          articles_failed: number;
+        }[]
+      ).map((r) => ({
+        runId: r.run_id,
+        trigger: r.trigger,
+        startedAt: r.started_at,
+        lastActivityAt: r.last_activity_at,
+        finishedAt: r.finished_at,
+        outcome: r.outcome,
+        pagesDone: r.pages_done,
+        pagesFailed: r.pages_failed,
+        articlesDone: r.articles_done,
+        articlesFailed: r.articles_failed,
+      })),
+    );
+  }
+
+  countVerdicts(): Promise<Record<string, number>> {
+    return this.run('sqlite countVerdicts', () => {
+      const out: Record<string, number> = {};
+      const rows = this.db
+        .prepare(
+          "SELECT coalesce(json_extract(record, '$.pairing.verdict'), 'unverified') AS v, count(*) AS n FROM pairs WHERE status = 'paired' GROUP BY v ORDER BY v",
+        )
+        .all() as { v: string; n: number }[];
+      for (const r of rows) out[r.v] = r.n;
+      return out;
+    });
+  }
+
+  countRevisionsSince(since: Date): Promise<{ revisions: number; newPairs: number }> {
+    return this.run('sqlite countRevisionsSince', () => {
+      const r = this.db
+        .prepare('SELECT count(*) AS n, coalesce(sum(revision = 1), 0) AS fresh FROM pair_revisions WHERE created_at >= ?')
+        .get(since.toISOString()) as { n: number; fresh: number };
+      return { revisions: r.n, newPairs: r.fresh };
+    });
+  }
+
+  failureGroups(since: Date): Promise<FailureGroup[]> {
+    return this.run('sqlite failureGroups', () =>
+      (
+        this.db
+          .prepare(
+            `SELECT code, lang, count(*) AS n, min(url) AS sample, max(last_seen_at) AS last FROM failures
+             WHERE last_seen_at >= ? GROUP BY code, lang ORDER BY n DESC, code, lang`,
+          )
+          .all(since.toISOString()) as { code: string; lang: string; n: number; sample: string; last: string }[]
+      ).map((r) => ({ code: r.code, lang: r.lang, count: r.n, sampleUrl: r.sample, lastSeenAt: r.last })),
+    );
   }
 
   close(): Promise<void> {

@@ -4,6 +4,8 @@ import { parseArticle, PARSER_VERSION } from '../../src/parse/index.js';
 import { enqueueInputs } from '../../src/queue/enqueue.js';
 import { faultPreset } from '../../src/replay/index.js';
 import { faultPlan } from '../../src/replay/faults.js';
+import { newRunId } from '../../src/queue/jobs.js';
+import { startWorkers } from '../../workers/start-workers.js';
 import { backendNames, startHarness, until, type Harness } from './harness.js';
 
 /**
@@ -115,8 +117,22 @@ describe.each(backendNames())('pipeline on %s', (backend) => {
       faults: { errorRate: 1, errorAttempts: 1, kinds: ['en-article'], koreanLink404Ids: [broken] },
       overrides: { attempts: 1, followArticleLinks: false },
     });
+    // Discovery runs to its end before any article job: an article is sighted on list pages and in the sitemap,
+    // and a crawl's English job that failed on a retryable error is released, so a sighting after the failure
+    // would fetch it again in the same run (then on its second attempt, which succeeds). Here each fails once.
+    const discovery = await startWorkers({ config: h.config, queues: ['discover'] });
+    await h.deps.producer.addCrawlRun({ runId: newRunId() });
+    await until(
+      async () => {
+        const c = await h!.deps.producer.queues.discover.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
+        return Object.values(c).every((n) => n === 0);
+      },
+      60_000,
+      'discovery to finish',
+    );
+    await discovery.close();
     await h.startWorkers();
-    await h.crawl();
+    await h.idle();
     const { store } = h.deps;
     const ids = h.site.model.englishIds;
     expect((await store.countPairs()).total).toBe(0);

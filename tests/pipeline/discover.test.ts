@@ -10,18 +10,23 @@ import { crawlRun, discoverPage } from '../../src/pipeline/discover.js';
 import type { DiscoverPayload, EnglishPayload } from '../../src/queue/jobs.js';
 import type { Enqueuer } from '../../src/queue/producer.js';
 import { startReplaySite, type ReplaySite } from '../../src/replay/index.js';
+import { SqlitePairStore } from '../../src/store/sqlite-store.js';
 
 /** Discovery against the replay site with the real Fetcher and Redis; the enqueuer just collects (the queue is tested elsewhere). */
 describe('discovery steps', () => {
   let site: ReplaySite;
   let redis: Redis;
+  // A real store in memory: crawlRun records the run's start there (status shows it).
+  const store = new SqlitePairStore(':memory:');
   beforeAll(async () => {
     site = await startReplaySite({ pairs: 45, seed: 5 });
     redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+    await store.init();
   });
   afterAll(async () => {
     await site.close();
     await redis.quit();
+    await store.close();
   });
 
   function deps(overrides: Partial<{ -readonly [K in keyof Config]: Config[K] }> = {}) {
@@ -46,7 +51,7 @@ describe('discovery steps', () => {
       redis,
       fetcher,
       enqueue,
-      store: null as never,
+      store,
       archive: null as never,
       parser: null as never,
       now: () => new Date('2024-06-01T00:00:00Z'),
@@ -67,6 +72,9 @@ describe('discovery steps', () => {
     const ids = new Set(t.english.map((e) => e.articleId));
     expect([...ids].sort()).toEqual([...site.model.englishIds].sort());
     expect(t.english.every((e) => e.url.startsWith(site.url) && e.runId === 'run1')).toBe(true);
+    // The run's start is recorded once, with its trigger (a run id given and no trigger: enqueue).
+    await crawlRun(t.d, { runId: 'run1' }, 'schedule');
+    expect((await store.listRuns(100)).filter((r) => r.runId === 'run1')).toMatchObject([{ trigger: 'enqueue', finishedAt: null, pagesDone: 0 }]);
     await t.fetcher.close();
   });
 

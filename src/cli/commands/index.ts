@@ -11,6 +11,7 @@ import { registerConfig } from './config.js';
 import { registerCrawl } from './crawl.js';
 import { registerExport } from './export.js';
 import { registerServe } from './serve.js';
+import { registerStatus } from './status.js';
 import { registerSchema } from './schema.js';
 import { registerReparse } from './reparse.js';
 
@@ -29,6 +30,7 @@ export const commands: RegisterCommand[] = [
   registerCrawl,
   registerExport,
   registerServe,
+  registerStatus,
   registerSchema,
   registerReparse,
 ];
