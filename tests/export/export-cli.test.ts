@@ -82,6 +82,24 @@ describe('export option parsing', () => {
     for (const after of ['', '1.5', 'abc', '1e3']) expect(parseExportOptions({ after }).ok, after).toBe(false);
   });
 
+  it('summarizes the Parquet files as pairs and documents', () => {
+    const lines = formatExportSummary({
+      outDir: '/x',
+      manifestPath: '/x/manifest.json',
+      files: [
+        { format: 'parquet', file: 'pairs.parquet', path: '/x/pairs.parquet', counts: { pairs: 59 } },
+        { format: 'parquet', file: 'docs.parquet', path: '/x/docs.parquet', counts: { documents: 49 } },
+      ],
+      selected: { total: 59, byStatus: { paired: 52, no_korean_link: 6, korean_failed: 1 } },
+      outsideDays: 0,
+      invalid: 0,
+      byVerdict: { verified: 45, plausible: 4, suspect: 1, mismatch: 2, unverified: 0 },
+      excludedByVerdict: 3,
+      cursor: { after: null, next: 59 },
+    });
+    expect(lines.slice(2, 4)).toEqual(['  pairs.parquet  59 pairs', '  docs.parquet   49 documents (paired only, translation struct)']);
+  });
+
   it('summarizes files with counts', () => {
     const lines = formatExportSummary({
       outDir: '/x',

@@ -127,7 +127,11 @@ export function formatExportSummary(s: ExportSummary): string[] {
           ? `${c['documents'] ?? 0} documents (paired only)`
           : f.format === 'tmx'
             ? `${c['units'] ?? 0} paragraph units from ${c['pairs'] ?? 0} pairs; skipped ${c['skippedParagraphMismatch'] ?? 0} pairs (paragraph counts differ)`
-            : sentenceCountsLine(c, f.format === 'moses' ? 'lines' : 'sentence units');
+            : f.format === 'parquet'
+              ? c['documents'] !== undefined
+                ? `${c['documents']} documents (paired only, translation struct)`
+                : `${c['pairs'] ?? 0} pairs`
+              : sentenceCountsLine(c, f.format === 'moses' ? 'lines' : 'sentence units');
     lines.push(`  ${shownName(f).padEnd(width)}  ${what}`);
   }
   lines.push(`  ${MANIFEST_FILE.padEnd(width)}  filters, counts, schema ids and nextCursor ${formatCursor(s.cursor.next)}`);
