@@ -95,6 +95,9 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
       // Waits for a paused host go back to Redis (delayed, no attempt used) instead of sleeping in a worker that the
       // suite kills every second or so: a job asleep there would be hit again and again and fail as stalled.
       maxPolitenessWaitMs: 1000,
+      // The suite kills a worker every 0.3–1.2 s, so a job can be in a killed worker several times without being a
+      // job that kills workers (what MAX_JOB_STALLS guards against in production, default 3).
+      maxJobStalls: 12,
       shutdownTimeoutMs: 5000,
       logLevel: 'silent',
     });

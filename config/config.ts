@@ -59,6 +59,7 @@ export const settings = {
   scheduleTz: ['SCHEDULE_TZ', z.string().min(1).default('Asia/Seoul'), 'Time zone of the cron pattern'],
   concurrency: ['WORKER_CONCURRENCY', int(1, 256).default(4), 'Jobs in flight per queue in each worker process (4 queues: up to 4× this per process)'],
   attempts: ['JOB_ATTEMPTS', int(1, 50).default(5), 'Attempts per job for retryable errors'],
+  maxJobStalls: ['MAX_JOB_STALLS', int(1, 100).default(3), 'A job that stopped its worker this many times (crash, kill, hung event loop) fails as stalled instead of running again'],
   backoffMs: ['JOB_BACKOFF_MS', int(1, 3_600_000).default(2_000), 'Base of the exponential backoff (with jitter)'],
   queuePrefix: ['QUEUE_PREFIX', z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('donga'), 'Redis key prefix of all queues and politeness keys'],
   shutdownTimeoutMs: ['SHUTDOWN_TIMEOUT_MS', int(100, 600_000).default(30_000), 'How long SIGINT/SIGTERM waits for in-flight jobs'],

@@ -28,7 +28,7 @@ export type FetchErrorCode =
   | 'robots_disallowed';
 
 /**
- * `stalled`: a job that stopped its worker too often (STALL_LIMIT, see workers/guard.ts); `internal`: an error that is
+ * `stalled`: a job that stopped its worker too often (MAX_JOB_STALLS, see workers/guard.ts); `internal`: an error that is
  * none of ours (a bug, a Redis hiccup).
  */
 export type PipelineErrorCode = 'invalid_payload' | 'invalid_input' | 'config' | 'storage' | 'korean_failed' | 'stalled' | 'internal';

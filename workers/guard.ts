@@ -4,7 +4,6 @@ import { failureOf, type Failure, type FailureLang } from '../src/failure.js';
 import { PolitenessWait } from '../src/fetch/http-policy.js';
 import { events } from '../src/observe/events.js';
 import type { PipelineDeps } from '../src/pipeline/deps.js';
-import { STALL_LIMIT } from '../src/queue/jobs.js';
 import { isParseFailureCode, runProgressOf } from '../src/status/run-progress.js';
 import { isFinalAttempt, toJobError } from '../src/queue/to-job-error.js';
 
@@ -26,7 +25,7 @@ export interface GuardTarget {
  *   (so whoever sees the job finished also sees the row); then it is thrown to BullMQ encoded (toJobError);
  * - either way, once the job is finished for good, the status tables learn of it (the crawl run's counts, and a
  *   page that did not parse), see {@link noteStatus}.
- * A job that already stopped its worker {@link STALL_LIMIT} times fails here as `stalled` without running:
+ * A job that already stopped its worker MAX_JOB_STALLS times fails here as `stalled` without running:
  * BullMQ's own stall limit is set above ours (start-workers.ts), so this failure, too, is typed and recorded.
  */
 export async function guard<T>(
@@ -39,7 +38,7 @@ export async function guard<T>(
   // Every line the job logs carries its queue, job id, page and language.
   const deps = jobScoped(shared, job, target);
   try {
-    if (job.stalledCounter >= STALL_LIMIT) {
+    if (job.stalledCounter >= deps.config.maxJobStalls) {
       throw new IngestError('stalled', `the job stopped its worker ${job.stalledCounter} times (crash, kill or hang); not run again`);
     }
     const result = await run(deps);

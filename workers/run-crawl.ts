@@ -12,7 +12,8 @@ import { failureOfFailedJob } from '../src/queue/to-job-error.js';
 import { installSchedule, removeSchedule } from '../src/queue/scheduler.js';
 import { waitForIdle } from '../src/queue/wait-idle.js';
 import { urlOf } from './guard.js';
-import { BULL_MAX_STALLED, startWorkers, type RunningWorkers } from './start-workers.js';
+import { startWorkers, type RunningWorkers } from './start-workers.js';
+import { bullMaxStalled } from '../src/queue/jobs.js';
 
 export interface RunCrawlOptions {
   config: Config;
@@ -52,7 +53,7 @@ function watchRun(workers: RunningWorkers, runId: string): { failures: Failure[]
       if (!job?.finishedOn) return; // a retry is scheduled
       const ofRun = (job.data as { runId?: unknown }).runId;
       if (ofRun !== undefined && ofRun !== runId) return; // another run's job, processed here too
-      failures.push(failureOfFailedJob(job, { maxStalledCount: BULL_MAX_STALLED, url: urlOf(job.data) }));
+      failures.push(failureOfFailedJob(job, { maxStalledCount: bullMaxStalled(workers.deps.config.maxJobStalls), url: urlOf(job.data) }));
     };
     const onCompleted = (job: Job) => {
       if (w.name === QueueName.english && (job.data as { runId?: unknown }).runId === runId) articles++;

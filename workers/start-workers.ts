@@ -4,7 +4,7 @@ import type { Logger } from '../src/log.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
 import { bullConnection, throttledErrorLog } from '../src/queue/connection.js';
 import { decodeFailure } from '../src/failure.js';
-import { backoffStrategy, STALL_LIMIT } from '../src/queue/jobs.js';
+import { backoffStrategy, bullMaxStalled } from '../src/queue/jobs.js';
 import { failureOfFailedJob } from '../src/queue/to-job-error.js';
 import { QUEUE_NAMES, QueueName } from '../src/queue/names.js';
 import { discoverProcessor } from './discover.worker.js';
@@ -38,8 +38,6 @@ export interface RunningWorkers {
   close(timeoutMs?: number): Promise<{ forced: boolean }>;
 }
 
-/** BullMQ's own stall limit: a backstop above ours (STALL_LIMIT), which guard.ts enforces with a typed failure. */
-export const BULL_MAX_STALLED = STALL_LIMIT + 3;
 
 /** Reason given to `cancelAllJobs` on shutdown. */
 const SHUTDOWN = 'shutdown';
@@ -105,16 +103,16 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
       settings: { backoffStrategy },
       ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
       ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
-      // Above STALL_LIMIT: a job that stalled that often fails in guard.ts (typed, recorded) at its next start,
+      // Above MAX_JOB_STALLS: a job that stalled that often fails in guard.ts (typed, recorded) at its next start,
       // before BullMQ would fail it itself with an untyped reason.
-      maxStalledCount: BULL_MAX_STALLED,
+      maxStalledCount: bullMaxStalled(config.maxJobStalls),
     });
     w.on('error', throttledErrorLog(`worker ${name}`, logger));
     w.on('failed', (job: Job | undefined) => {
       if (!job || !job.finishedOn) return; // a retry is scheduled
       // The failure was logged and recorded by the worker boundary (guard.ts); only BullMQ's own failures
       // (which never reach a processor) are news here.
-      const failure = failureOfFailedJob(job, { maxStalledCount: BULL_MAX_STALLED, url: urlOf(job.data) });
+      const failure = failureOfFailedJob(job, { maxStalledCount: bullMaxStalled(config.maxJobStalls), url: urlOf(job.data) });
       if (decodeFailure(job.failedReason) === null) {
         logger?.error({ queue: name, jobId: job.id, code: failure.code, reason: job.failedReason }, 'BullMQ failed the job itself (no failure row recorded)');
       }

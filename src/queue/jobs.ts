@@ -143,11 +143,13 @@ export function runIdForJob(jobId: string | undefined): string {
 // ---- options ---------------------------------------------------------------------------------
 
 /**
- * A job that stopped its worker this many times (crash, SIGKILL, a hung event loop: BullMQ counts each as a
- * stall) fails as `stalled` instead of running again (workers/guard.ts): a stalled job is recovered twice, as
- * BullMQ's `maxStalledCount: 2` did; a third stall means the job itself kills workers.
+ * BullMQ's own stall limit for a worker whose limit (MAX_JOB_STALLS) is `maxJobStalls`: a backstop above ours, which
+ * workers/guard.ts enforces with a typed, recorded `stalled` failure at the job's next start (a stalled job is
+ * recovered `maxJobStalls - 1` times; one more stall means the job itself kills workers).
  */
-export const STALL_LIMIT = 3;
+export function bullMaxStalled(maxJobStalls: number): number {
+  return maxJobStalls + 3;
+}
 
 /** Name of our custom backoff strategy (registered on every worker via `settings.backoffStrategy`). */
 export const BACKOFF_TYPE = 'jittered-exponential';
