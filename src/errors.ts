@@ -13,6 +13,25 @@ export type ParseErrorCode =
   | 'too_deep'
   | 'parse_timeout';
 
+/** Every parse error code (a `Record`, so a new code must be listed): the page was fetched and the parser refused it. */
+const PARSE_ERROR_CODES: Readonly<Record<ParseErrorCode, true>> = {
+  not_article: true,
+  missing_title: true,
+  missing_date: true,
+  missing_body: true,
+  bad_url: true,
+  wrong_language: true,
+  undecodable: true,
+  too_deep: true,
+  parse_timeout: true,
+};
+export const PARSE_FAILURE_CODES = Object.keys(PARSE_ERROR_CODES) as readonly ParseErrorCode[];
+
+/** Whether a failure code means "fetched, but did not parse" (what layout drift counts and `reparse` can answer). */
+export function isParseFailureCode(code: string | null | undefined): code is ParseErrorCode {
+  return code != null && Object.hasOwn(PARSE_ERROR_CODES, code);
+}
+
 export type FetchErrorCode =
   | 'network'
   | 'timeout'

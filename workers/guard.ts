@@ -1,10 +1,10 @@
 import { DelayedError, type Job } from 'bullmq';
-import { IngestError, ParseError, isIngestError } from '../src/errors.js';
+import { IngestError, ParseError, isIngestError, isParseFailureCode } from '../src/errors.js';
 import { failureOf, type Failure, type FailureLang } from '../src/failure.js';
 import { PolitenessWait } from '../src/fetch/http-policy.js';
 import { events } from '../src/observe/events.js';
 import type { PipelineDeps } from '../src/pipeline/deps.js';
-import { isParseFailureCode, runProgressOf } from '../src/status/run-progress.js';
+import { runProgressOf } from '../src/status/run-progress.js';
 import { isFinalAttempt, toJobError } from '../src/queue/to-job-error.js';
 
 /** Where a job's failure is filed: the page it is about, and which kind of page. */

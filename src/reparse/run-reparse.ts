@@ -1,4 +1,4 @@
-import { IngestError, type IngestErrorCode, type ParseErrorCode } from '../errors.js';
+import { IngestError, isParseFailureCode, PARSE_FAILURE_CODES, type IngestErrorCode } from '../errors.js';
 import { failureOf } from '../failure.js';
 import { parseEnglishArticleUrl } from '../normalize/article-url.js';
 import { buildPairRecord } from '../pair/build-pair.js';
@@ -21,23 +21,6 @@ import { changedFields } from './changed-fields.js';
  * parser reads the same way has the same content hash: no write, no new revision.
  */
 
-/** Failure codes that mean "the bytes were fetched, the parser could not read them": what re-parsing can answer. */
-const PARSE_CODES: Record<ParseErrorCode, true> = {
-  not_article: true,
-  missing_title: true,
-  missing_date: true,
-  missing_body: true,
-  bad_url: true,
-  wrong_language: true,
-  undecodable: true,
-  too_deep: true,
-  parse_timeout: true,
-};
-export const PARSE_FAILURE_CODES = Object.keys(PARSE_CODES) as readonly ParseErrorCode[];
-
-export function isParseFailureCode(code: string | null | undefined): code is ParseErrorCode {
-  return code != null && Object.hasOwn(PARSE_CODES, code);
-}
 
 export interface ReparseDeps {
   store: PairStore;

@@ -1,4 +1,3 @@
-import type { ParseErrorCode } from '../errors.js';
 import { runIdForJob } from '../queue/jobs.js';
 import { JobName } from '../queue/names.js';
 import type { RunCounts } from '../store/status-store.js';
@@ -8,23 +7,6 @@ import type { RunCounts } from '../store/status-store.js';
  * English article of a crawl run done or failed for good, and a page that was fetched but did not parse. Pure.
  */
 
-/** Every parse error code: the page was fetched and the parser refused it (a `Record`, so a new code must be listed). */
-const PARSE_CODES: Readonly<Record<ParseErrorCode, true>> = {
-  not_article: true,
-  missing_title: true,
-  missing_date: true,
-  missing_body: true,
-  bad_url: true,
-  wrong_language: true,
-  undecodable: true,
-  too_deep: true,
-  parse_timeout: true,
-};
-
-/** Whether a failure code means "fetched, but did not parse": the layout-drift alarm counts these per language. */
-export function isParseFailureCode(code: string): code is ParseErrorCode {
-  return Object.hasOwn(PARSE_CODES, code);
-}
 
 /**
  * The crawl-run counts a finished job adds, or null when it belongs to no run (Korean and pair jobs, forced

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runIdForJob } from '../../src/queue/jobs.js';
-import { isParseFailureCode, runProgressOf } from '../../src/status/run-progress.js';
+import { isParseFailureCode } from '../../src/errors.js';
+import { runProgressOf } from '../../src/status/run-progress.js';
 
 describe('runProgressOf', () => {
   it('discovery pages and English articles of a run count as done or failed', () => {
