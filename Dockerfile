@@ -22,6 +22,7 @@ COPY package.json LICENSE ./
 COPY bin ./bin
 COPY config ./config
 COPY src ./src
+COPY cli ./cli
 COPY workers ./workers
 RUN mkdir -p /data && chown node:node /data
 # The `node` user (uid 1000) of the official image: never root at run time.

@@ -14,13 +14,13 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { configEnv, loadConfig, type Config } from '../config/config.js';
-import { verifyAgainstModel } from '../src/cli/commands/demo.js';
+import { verifyAgainstModel } from '../cli/commands/demo.js';
 import { createScratchDatabase } from '../src/store/pg-scratch.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
 import { crawlSummary } from '../src/pipeline/summary.js';
 import { newRunId } from '../src/queue/jobs.js';
-import { startPrivateRedis } from '../src/queue/private-redis.js';
-import { waitForIdle } from '../src/queue/wait-idle.js';
+import { startPrivateRedis } from '../cli/private-redis.js';
+import { waitForIdle } from '../cli/wait-idle.js';
 import { startReplaySite, type ReplaySite } from '../src/replay/index.js';
 import { startWorkers } from '../workers/start-workers.js';
 

@@ -17,7 +17,7 @@ import { loadConfig } from '../config/config.js';
 import { FetchError } from '../src/errors.js';
 import { Fetcher } from '../src/fetch/fetch-page.js';
 import { formatWindowStats, windowStats, type PauseSpan } from '../src/politeness/window-stats.js';
-import { startPrivateRedis } from '../src/queue/private-redis.js';
+import { startPrivateRedis } from '../cli/private-redis.js';
 
 interface Scenario {
   name: string;

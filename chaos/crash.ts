@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { configEnv, loadConfig } from '../config/config.js';
-import { verifyAgainstModel } from '../src/cli/commands/demo.js';
+import { verifyAgainstModel } from '../cli/commands/demo.js';
 import { openDeps, type OpenDeps } from '../src/pipeline/open-deps.js';
 import { newRunId } from '../src/queue/jobs.js';
 import { QUEUE_NAMES } from '../src/queue/names.js';

@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { buildSiteModel, type ArticleSpec, type SiteModel } from '../src/replay/index.js';
 import { renderEnglishArticle } from '../src/replay/templates/english-article.js';
-import { freePort } from '../src/queue/private-redis.js';
+import { freePort } from '../cli/private-redis.js';
 
 export type Role = 'main' | 'robotsCap' | 'retryAfterYear' | 'tooManyRequests';
 export type Handler = (req: IncomingMessage, res: ServerResponse, site: HostileSite) => void | Promise<void>;

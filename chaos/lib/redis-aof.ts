@@ -2,7 +2,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, RedisMissingError, waitForRedis } from '../../src/queue/private-redis.js';
+import { freePort, RedisMissingError, waitForRedis } from '../../cli/private-redis.js';
 import { exited, hasExited, killGroup, spawnGroup, stopGroup, tempDirCleanup } from './cleanup.js';
 
 export interface AofRedis {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { freePort } from '../../src/queue/private-redis.js';
+import { freePort } from '../../cli/private-redis.js';
 import { createScratchDatabase } from '../../src/store/pg-scratch.js';
 import { onCleanup, reapLater, tempDirCleanup } from './cleanup.js';
 import { ROOT } from './workers.js';

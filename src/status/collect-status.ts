@@ -61,7 +61,7 @@ async function readRedis(config: Config, timeoutMs: number): Promise<RedisPart> 
       await redis.ping();
       const discover = queues.find((q) => q.name === QueueName.discover)!;
       // The scheduler keeps its next tick as a delayed job: shown apart, and no pending work. Read before the counts,
-      // as waitForIdle does (src/queue/wait-idle.ts): a tick that fires in between then shows as waiting work.
+      // as waitForIdle does (cli/wait-idle.ts): a tick that fires in between then shows as waiting work.
       const ticks = (await discover.getJobs(['delayed'], 0, 50)).filter((j) => j.id?.startsWith(`repeat:${SCHEDULER_ID}:`)).length;
       const byQueue = {} as Record<QueueName, QueueCounts>;
       let idle = true;

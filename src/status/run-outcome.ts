@@ -4,7 +4,7 @@ import type { RunCounts } from '../store/status-store.js';
 export type RunOutcome = 'ok' | 'failed';
 
 /**
- * The rule of `crawl`'s exit code (src/cli/commands/crawl.ts, crawlVerdict), on a run's counts: a run failed when a
+ * The rule of `crawl`'s exit code (cli/commands/crawl.ts, crawlVerdict), on a run's counts: a run failed when a
  * discovery page failed for good, or when articles failed for good and none was done (offline, a site refusing
  * every page). Pure.
  */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { settings } from '../../config/config.js';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../cli/main.js';
 
 describe('donga-ingest config', () => {
   afterEach(() => {

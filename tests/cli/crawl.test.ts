@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../src/queue/private-redis.js';
+import { freePort } from '../../cli/private-redis.js';
 import { startReplaySite } from '../../src/replay/index.js';
 import { runCli } from './run-cli.js';
 

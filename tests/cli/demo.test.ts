@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoFaults, firstDifference, prepareDemoDir, verifyAgainstModel } from '../../src/cli/commands/demo.js';
+import { demoFaults, firstDifference, prepareDemoDir, verifyAgainstModel } from '../../cli/commands/demo.js';
 import { buildPairRecord } from '../../src/pair/build-pair.js';
 import type { PairRecord } from '../../src/records/pair.js';
 import { startReplaySite, type ReplaySite } from '../../src/replay/index.js';

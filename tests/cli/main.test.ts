@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../cli/main.js';
 import { PARSER_VERSION } from '../../src/parse/index.js';
 
 // In-process: none of these get as far as opening Redis, a store or a socket.

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseReparseOptions } from '../../src/cli/commands/reparse.js';
+import { parseReparseOptions } from '../../cli/commands/reparse.js';
 import { runCli } from './run-cli.js';
 
 describe('reparse options', () => {

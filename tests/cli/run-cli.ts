@@ -8,7 +8,7 @@ export interface CliResult {
 }
 
 /** A loopback port nobody listens on (bound, then released). */
-export { freePort as closedPort } from '../../src/queue/private-redis.js';
+export { freePort as closedPort } from '../../cli/private-redis.js';
 
 /**
  * Runs `node bin/donga-ingest.js …` with only the given settings: every config variable (and Vite's BASE_URL) is

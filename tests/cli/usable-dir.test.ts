@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { dataDirProblem, dirProblem, makeDir } from '../../src/cli/usable-dir.js';
+import { dataDirProblem, dirProblem, makeDir } from '../../cli/usable-dir.js';
 import { runCli } from './run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'donga-places-'));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, allowedHosts, configEnv, loadConfig, settings, userAgentHeader } from '../../config/config.js';
-import { configTableMarkdown } from '../../src/cli/commands/config.js';
+import { configTableMarkdown } from '../../cli/commands/config.js';
 
 describe('loadConfig', () => {
   it('has a default for every setting except the optional ones', () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { settings } from '../../config/config.js';
-import { envTemplate } from '../../src/cli/commands/config.js';
+import { envTemplate } from '../../cli/commands/config.js';
 
 // No Docker engine runs on our machines: the compose file is validated against the Compose Specification's
 // JSON Schema (dclint bundles it), and what the containers run is run here, outside Docker.

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, settings } from '../../config/config.js';
-import { formatExportSummary, parseExportOptions } from '../../src/cli/commands/export.js';
+import { formatExportSummary, parseExportOptions } from '../../cli/commands/export.js';
 import { openStore } from '../../src/store/open-store.js';
 import { englishArticle, koreanArticle, samplePair } from '../pair/sample-articles.js';
 import { tempStore, withVerdict } from './helpers.js';

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { loadConfig, type Config } from '../../config/config.js';
 import { FetchError } from '../../src/errors.js';
 import { Fetcher, type FetchOptions } from '../../src/fetch/fetch-page.js';
-import { freePort } from '../../src/queue/private-redis.js';
+import { freePort } from '../../cli/private-redis.js';
 import { startLoopback, type Loopback } from './loopback-server.js';
 
 const HTML = '<!doctype html><html><head><title>t</title></head><body><p>안녕하세요 hello</p></body></html>';

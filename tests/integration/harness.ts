@@ -10,7 +10,7 @@ import { createScratchDatabase } from '../../src/store/pg-scratch.js';
 import { openDeps, type OpenDeps } from '../../src/pipeline/open-deps.js';
 import { newRunId } from '../../src/queue/jobs.js';
 import { QUEUE_NAMES } from '../../src/queue/names.js';
-import { waitForIdle } from '../../src/queue/wait-idle.js';
+import { waitForIdle } from '../../cli/wait-idle.js';
 import { startReplaySite, type ReplayFaults, type ReplaySite } from '../../src/replay/index.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPrivateRedis, type PrivateRedis } from '../../src/queue/private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../cli/private-redis.js';
 import { startHarness, until, type Harness } from './harness.js';
 
 /**

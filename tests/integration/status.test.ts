@@ -5,7 +5,7 @@ import { installSchedule } from '../../src/queue/scheduler.js';
 import { QUEUE_NAMES, SCHEDULER_ID } from '../../src/queue/names.js';
 import { collectStatus } from '../../src/status/collect-status.js';
 import type { StatusReport } from '../../src/status/status-report.js';
-import { runCrawl } from '../../workers/run-crawl.js';
+import { runCrawl } from '../../cli/run-crawl.js';
 import { closedPort, runCli } from '../cli/run-cli.js';
 import { backendNames, startHarness, type Harness } from './harness.js';
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { redactUrl } from '../../config/config.js';
 import { assertRedisReachable, RedisUnreachableError, throttledErrorLog } from '../../src/queue/connection.js';
-import { freePort as closedPort } from '../../src/queue/private-redis.js';
+import { freePort as closedPort } from '../../cli/private-redis.js';
 
 
 describe('assertRedisReachable', () => {

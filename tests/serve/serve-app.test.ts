@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics, type IngestMetrics } from '../../src/observe/metrics.js';
 import { QUEUE_NAMES } from '../../src/queue/names.js';
-import { freePort } from '../../src/queue/private-redis.js';
+import { freePort } from '../../cli/private-redis.js';
 import { createServeApp } from '../../src/serve/serve-app.js';
 import { startMetricsServer } from '../../src/serve/metrics-server.js';
 import type { RunningWorkers } from '../../workers/start-workers.js';

@@ -1,4 +1,4 @@
-import { startPrivateRedis, waitForRedis } from '../../src/queue/private-redis.js';
+import { startPrivateRedis, waitForRedis } from '../../cli/private-redis.js';
 
 export interface Services {
   redisUrl: string;

@@ -1,13 +1,13 @@
 import { Queue } from 'bullmq';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../../../config/config.js';
-import { createLogger } from '../../log.js';
-import { createMetrics } from '../../observe/metrics.js';
-import { assertRedisReachable, bullConnection, createRedis, throttledErrorLog } from '../../queue/connection.js';
-import { QUEUE_NAMES } from '../../queue/names.js';
-import { bindProblem } from '../../serve/access.js';
-import { DASHBOARD_PATH, createServeApp } from '../../serve/serve-app.js';
-import { openStore } from '../../store/open-store.js';
+import { loadConfig } from '../../config/config.js';
+import { createLogger } from '../../src/log.js';
+import { createMetrics } from '../../src/observe/metrics.js';
+import { assertRedisReachable, bullConnection, createRedis, throttledErrorLog } from '../../src/queue/connection.js';
+import { QUEUE_NAMES } from '../../src/queue/names.js';
+import { bindProblem } from '../../src/serve/access.js';
+import { DASHBOARD_PATH, createServeApp } from '../../src/serve/serve-app.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { RegisterCommand } from './index.js';
 
 function portNumber(v: string): number {

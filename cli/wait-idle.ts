@@ -1,5 +1,5 @@
-import { SCHEDULER_ID } from './names.js';
-import type { Producer } from './producer.js';
+import { SCHEDULER_ID } from '../src/queue/names.js';
+import type { Producer } from '../src/queue/producer.js';
 
 export interface Progress {
   /** Jobs finished (completed + failed) over all queues since the wait began (older kept jobs don't count). */

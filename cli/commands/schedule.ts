@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
-import { loadConfig } from '../../../config/config.js';
-import { assertRedisReachable, bullConnection } from '../../queue/connection.js';
-import { QueueName } from '../../queue/names.js';
-import { installSchedule, removeSchedule, scheduleSpecProblem } from '../../queue/scheduler.js';
+import { loadConfig } from '../../config/config.js';
+import { assertRedisReachable, bullConnection } from '../../src/queue/connection.js';
+import { QueueName } from '../../src/queue/names.js';
+import { installSchedule, removeSchedule, scheduleSpecProblem } from '../../src/queue/scheduler.js';
 import type { RegisterCommand } from './index.js';
 
 /** `donga-ingest schedule [--cron P] [--tz Z] [--remove]`: installs/updates (or removes) the one crawl scheduler. */

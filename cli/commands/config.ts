@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, redactUrl, settings } from '../../../config/config.js';
+import { loadConfig, redactUrl, settings } from '../../config/config.js';
 import { dataDirProblem } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 

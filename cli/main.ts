@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../../config/config.js';
-import { IngestError } from '../errors.js';
-import { PARSER_VERSION } from '../parse/index.js';
-import { RedisUnreachableError } from '../queue/connection.js';
-import { TOOL_VERSION } from '../version.js';
+import { ConfigError } from '../config/config.js';
+import { IngestError } from '../src/errors.js';
+import { PARSER_VERSION } from '../src/parse/index.js';
+import { RedisUnreachableError } from '../src/queue/connection.js';
+import { TOOL_VERSION } from '../src/version.js';
 import { commands } from './commands/index.js';
 
 /**

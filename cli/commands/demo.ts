@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../../config/config.js';
-import { createLogger } from '../../log.js';
-import { formatSummary } from '../../pipeline/summary.js';
-import { buildSiteModel, faultPreset, startReplaySite, type ReplayFaults, type ReplaySite } from '../../replay/index.js';
-import type { PairStore } from '../../store/pair-store.js';
-import { runCrawl } from '../../../workers/run-crawl.js';
+import { loadConfig } from '../../config/config.js';
+import { createLogger } from '../../src/log.js';
+import { formatSummary } from '../../src/pipeline/summary.js';
+import { buildSiteModel, faultPreset, startReplaySite, type ReplayFaults, type ReplaySite } from '../../src/replay/index.js';
+import type { PairStore } from '../../src/store/pair-store.js';
+import { runCrawl } from '../run-crawl.js';
 import { outputHints, redisForRun } from './crawl.js';
-import { assertRedisReachable } from '../../queue/connection.js';
+import { assertRedisReachable } from '../../src/queue/connection.js';
 import { positiveInt, positiveIntUpTo } from './worker.js';
 import type { RegisterCommand } from './index.js';
 

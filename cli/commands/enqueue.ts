@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { loadConfig } from '../../../config/config.js';
-import { crawlSummary, formatSummary } from '../../pipeline/summary.js';
-import { enqueueInputs } from '../../queue/enqueue.js';
-import { enqueueUsageProblems, inputLines } from '../../queue/enqueue-input.js';
-import { assertRedisReachable } from '../../queue/connection.js';
-import { Producer } from '../../queue/producer.js';
-import { waitForIdle } from '../../queue/wait-idle.js';
-import { formatJobOutcomes, waitForEnglishJobs } from '../../queue/wait-jobs.js';
-import type { PairStore } from '../../store/pair-store.js';
-import { openStore, sqlitePath } from '../../store/open-store.js';
+import { loadConfig } from '../../config/config.js';
+import { crawlSummary, formatSummary } from '../../src/pipeline/summary.js';
+import { enqueueInputs } from '../../src/queue/enqueue.js';
+import { enqueueUsageProblems, inputLines } from '../../src/queue/enqueue-input.js';
+import { assertRedisReachable } from '../../src/queue/connection.js';
+import { Producer } from '../../src/queue/producer.js';
+import { waitForIdle } from '../wait-idle.js';
+import { formatJobOutcomes, waitForEnglishJobs } from '../wait-jobs.js';
+import type { PairStore } from '../../src/store/pair-store.js';
+import { openStore, sqlitePath } from '../../src/store/open-store.js';
 import { dataDirProblem } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 

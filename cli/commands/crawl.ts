@@ -1,10 +1,10 @@
-import { loadConfig, type Config } from '../../../config/config.js';
-import { createLogger, logDestination, progressBarAllowed } from '../../log.js';
-import { formatFailureDigest, formatSummary } from '../../pipeline/summary.js';
-import { RedisMissingError, startPrivateRedis, type PrivateRedis } from '../../queue/private-redis.js';
-import { scheduleSpecProblem } from '../../queue/scheduler.js';
-import { sqlitePath } from '../../store/open-store.js';
-import { runCrawl, type RunCrawlResult } from '../../../workers/run-crawl.js';
+import { loadConfig, type Config } from '../../config/config.js';
+import { createLogger, logDestination, progressBarAllowed } from '../../src/log.js';
+import { formatFailureDigest, formatSummary } from '../../src/pipeline/summary.js';
+import { RedisMissingError, startPrivateRedis, type PrivateRedis } from '../private-redis.js';
+import { scheduleSpecProblem } from '../../src/queue/scheduler.js';
+import { sqlitePath } from '../../src/store/open-store.js';
+import { runCrawl, type RunCrawlResult } from '../run-crawl.js';
 import { dataDirProblem } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 

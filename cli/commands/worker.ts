@@ -1,11 +1,11 @@
 import { InvalidArgumentError } from 'commander';
-import { loadConfig } from '../../../config/config.js';
-import { createLogger } from '../../log.js';
-import { createMetrics, type IngestMetrics } from '../../observe/metrics.js';
-import { bindProblem } from '../../serve/access.js';
-import { startMetricsServer, type MetricsServer } from '../../serve/metrics-server.js';
-import { QUEUE_NAMES, type QueueName } from '../../queue/names.js';
-import { startWorkers } from '../../../workers/start-workers.js';
+import { loadConfig } from '../../config/config.js';
+import { createLogger } from '../../src/log.js';
+import { createMetrics, type IngestMetrics } from '../../src/observe/metrics.js';
+import { bindProblem } from '../../src/serve/access.js';
+import { startMetricsServer, type MetricsServer } from '../../src/serve/metrics-server.js';
+import { QUEUE_NAMES, type QueueName } from '../../src/queue/names.js';
+import { startWorkers } from '../../workers/start-workers.js';
 import { dataDirProblem } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 

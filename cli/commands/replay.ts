@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { startReplaySite } from '../../replay/server.js';
-import type { FaultPreset } from '../../replay/faults.js';
+import { startReplaySite } from '../../src/replay/server.js';
+import type { FaultPreset } from '../../src/replay/faults.js';
 import type { RegisterCommand } from './index.js';
 
 function intArg(name: string, min: number, max: number) {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AtomicFile } from '../../export/atomic-file.js';
-import { consumerSchemas, schemaFileText } from '../../export/json-schemas.js';
+import { AtomicFile } from '../../src/export/atomic-file.js';
+import { consumerSchemas, schemaFileText } from '../../src/export/json-schemas.js';
 import type { RegisterCommand } from './index.js';
 
 /**

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
-import { loadConfig, userAgentHeader } from '../../../config/config.js';
-import { isIngestError } from '../../errors.js';
-import { parseArticleUrl } from '../../normalize/article-url.js';
-import { decodeHtml } from '../../parse/decode.js';
-import { guessLang, parseArticle } from '../../parse/index.js';
+import { loadConfig, userAgentHeader } from '../../config/config.js';
+import { isIngestError } from '../../src/errors.js';
+import { parseArticleUrl } from '../../src/normalize/article-url.js';
+import { decodeHtml } from '../../src/parse/decode.js';
+import { guessLang, parseArticle } from '../../src/parse/index.js';
 import { dirProblem, makeDir } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 

@@ -1,14 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../../config/config.js';
-import { IngestError } from '../../errors.js';
-import { parseExportDay, parsePairStatus, type ExportFilter } from '../../export/export-filter.js';
-import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, SENTENCE_FORMATS, type ExportFileSummary, type ExportFormat } from '../../export/export-sink.js';
-import { formatCursor, MANIFEST_FILE, parseCursor, runExport, type ExportSummary } from '../../export/run-export.js';
-import { DEFAULT_TRAINING_VERDICTS, parseVerdicts, VERDICT_CLASSES, type VerdictClass } from '../../export/verdict-filter.js';
-import { DEFAULT_SENTENCE_EXPORT, type SentenceExportOptions } from '../../export/sentence-text.js';
-import { PAIR_STATUSES } from '../../store/pair-store.js';
-import { openStore, sqlitePath } from '../../store/open-store.js';
+import { loadConfig } from '../../config/config.js';
+import { IngestError } from '../../src/errors.js';
+import { parseExportDay, parsePairStatus, type ExportFilter } from '../../src/export/export-filter.js';
+import { DEFAULT_EXPORT_FORMATS, EXPORT_FORMATS, SENTENCE_FORMATS, type ExportFileSummary, type ExportFormat } from '../../src/export/export-sink.js';
+import { formatCursor, MANIFEST_FILE, parseCursor, runExport, type ExportSummary } from '../../src/export/run-export.js';
+import { DEFAULT_TRAINING_VERDICTS, parseVerdicts, VERDICT_CLASSES, type VerdictClass } from '../../src/export/verdict-filter.js';
+import { DEFAULT_SENTENCE_EXPORT, type SentenceExportOptions } from '../../src/export/sentence-text.js';
+import { PAIR_STATUSES } from '../../src/store/pair-store.js';
+import { openStore, sqlitePath } from '../../src/store/open-store.js';
 import { dataDirProblem, dirProblem, makeDir } from '../usable-dir.js';
 import type { RegisterCommand } from './index.js';
 

@@ -10,9 +10,9 @@ import { runOutcome } from '../src/status/run-outcome.js';
 import { QueueName } from '../src/queue/names.js';
 import { failureOfFailedJob } from '../src/queue/to-job-error.js';
 import { installSchedule, removeSchedule } from '../src/queue/scheduler.js';
-import { waitForIdle } from '../src/queue/wait-idle.js';
-import { urlOf } from './guard.js';
-import { startWorkers, type RunningWorkers } from './start-workers.js';
+import { waitForIdle } from './wait-idle.js';
+import { urlOf } from '../workers/guard.js';
+import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 import { bullMaxStalled } from '../src/queue/jobs.js';
 
 export interface RunCrawlOptions {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../../config/config.js';
-import { collectStatus } from '../../status/collect-status.js';
-import { formatStatus } from '../../status/format-status.js';
-import { openStore, sqlitePath } from '../../store/open-store.js';
-import type { PairStore } from '../../store/pair-store.js';
+import { loadConfig } from '../../config/config.js';
+import { collectStatus } from '../../src/status/collect-status.js';
+import { formatStatus } from '../../src/status/format-status.js';
+import { openStore, sqlitePath } from '../../src/store/open-store.js';
+import type { PairStore } from '../../src/store/pair-store.js';
 import { positiveIntUpTo } from './worker.js';
 import type { RegisterCommand } from './index.js';
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isIngestError } from '../../errors.js';
-import { decodeHtml } from '../../parse/decode.js';
-import { guessLang, parseArticle } from '../../parse/index.js';
+import { isIngestError } from '../../src/errors.js';
+import { decodeHtml } from '../../src/parse/decode.js';
+import { guessLang, parseArticle } from '../../src/parse/index.js';
 import type { RegisterCommand } from './index.js';
 
 /** `source.json` beside a fixture page: where the page came from. */

@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/config.js';
 import { bullConnection } from '../../src/queue/connection.js';
 import { QUEUE_NAMES, QueueName } from '../../src/queue/names.js';
 import { Producer } from '../../src/queue/producer.js';
-import { formatJobOutcomes, waitForEnglishJobs } from '../../src/queue/wait-jobs.js';
+import { formatJobOutcomes, waitForEnglishJobs } from '../../cli/wait-jobs.js';
 
 describe('waitForEnglishJobs', () => {
   const closers: (() => Promise<unknown>)[] = [];

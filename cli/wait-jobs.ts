@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
-import type { Producer } from './producer.js';
-import { pairJobId } from './jobs.js';
+import type { Producer } from '../src/queue/producer.js';
+import { pairJobId } from '../src/queue/jobs.js';
 
 /**
  * Waits until each English job and its follow-up (the pair job of its flow, when it has one)

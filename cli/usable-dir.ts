@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statfsSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Config } from '../../config/config.js';
+import type { Config } from '../config/config.js';
 
 /**
  * Checks that a folder a command will write into is usable, before anything is opened or created, so a
