@@ -44,25 +44,31 @@ export interface RunCrawlResult {
  * Watches this process's workers for the run's outcome: English jobs of the run that completed, and every
  * job that failed for good (its failure decoded from the reason BullMQ stored; never from message text).
  */
-function watchRun(workers: RunningWorkers, runId: string): { failures: Failure[]; articlesDone: () => number; stop: () => void } {
+function watchRun(
+  workers: RunningWorkers,
+  runId: string,
+): { failures: Failure[]; articlesDone: () => number; jobsDone: () => number; stop: () => void } {
   const failures: Failure[] = [];
   let articles = 0;
+  let jobs = 0;
   const offs: (() => void)[] = [];
   for (const w of workers.workers) {
     const onFailed = (job: Job | undefined) => {
       if (!job?.finishedOn) return; // a retry is scheduled
+      jobs++;
       const ofRun = (job.data as { runId?: unknown }).runId;
       if (ofRun !== undefined && ofRun !== runId) return; // another run's job, processed here too
       failures.push(failureOfFailedJob(job, { maxStalledCount: bullMaxStalled(workers.deps.config.maxJobStalls), url: urlOf(job.data) }));
     };
     const onCompleted = (job: Job) => {
+      jobs++;
       if (w.name === QueueName.english && (job.data as { runId?: unknown }).runId === runId) articles++;
     };
     w.on('failed', onFailed);
     w.on('completed', onCompleted);
     offs.push(() => (w.off('failed', onFailed), w.off('completed', onCompleted)));
   }
-  return { failures, articlesDone: () => articles, stop: () => offs.forEach((off) => off()) };
+  return { failures, articlesDone: () => articles, jobsDone: () => jobs, stop: () => offs.forEach((off) => off()) };
 }
 
 /**
@@ -92,8 +98,10 @@ export async function runCrawl(opts: RunCrawlOptions): Promise<RunCrawlResult> {
   await waitForIdle(producer, {
     pollMs: 250,
     onProgress: (p) => {
-      bar?.setTotal(Math.max(1, p.done + p.pending));
-      bar?.update(p.done);
+      // Finished jobs are not kept for long in Redis (RETENTION): count them as this process's workers finish them.
+      const done = watch.jobsDone();
+      bar?.setTotal(Math.max(1, done + p.pending));
+      bar?.update(done);
       // Store counts are cheap but not free: refresh them about once a second.
       if (bar && Date.now() - lastPoll > 1000) {
         lastPoll = Date.now();

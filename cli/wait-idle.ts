@@ -2,7 +2,10 @@ import { SCHEDULER_ID } from '../src/queue/names.js';
 import type { Producer } from '../src/queue/producer.js';
 
 export interface Progress {
-  /** Jobs finished (completed + failed) over all queues since the wait began (older kept jobs don't count). */
+  /**
+   * Jobs finished (completed + failed) over all queues since the wait began, as far as Redis still holds them:
+   * finished jobs are kept only briefly (RETENTION), so on a long wait this undercounts.
+   */
   done: number;
   /** Jobs not finished yet. */
   pending: number;
@@ -39,9 +42,9 @@ export async function waitForIdle(
     }
     // The scheduler always keeps its next tick as a delayed job: that is not unfinished work.
     if (pending > 0) pending -= Math.min(ticks, counts.discover['delayed'] ?? 0);
-    // Completed jobs are kept for days (dedupe): count only those finished during this wait.
+    // Count only jobs finished during this wait (a rough figure: finished jobs are trimmed by retention).
     before ??= done;
-    const p = { done: done - before, pending };
+    const p = { done: Math.max(0, done - before), pending };
     opts.onProgress?.(p);
     if (pending === 0) {
       if (++idleSeen >= 2) return p;

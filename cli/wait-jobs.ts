@@ -6,12 +6,17 @@ import { pairJobId } from '../src/queue/jobs.js';
  * Waits until each English job and its follow-up (the pair job of its flow, when it has one)
  * has finished, calling `onDone` once per English job with its outcome: the stored pair's status
  * (`paired`, `korean_failed`, `no_korean_link`), `unchanged`, `failed`, `pair failed`, or `unknown`
- * (removed by retention before we looked). Polls job states; no events needed.
+ * (removed by retention before we looked, and not in the store either). Polls job states; no events needed.
  */
 export async function waitForEnglishJobs(
   producer: Producer,
   jobIds: readonly string[],
-  opts: { pollMs?: number; onDone?: (jobId: string, outcome: string) => void } = {},
+  opts: {
+    pollMs?: number;
+    onDone?: (jobId: string, outcome: string) => void;
+    /** The stored pair's status of an article: asked when its job is gone (finished jobs are kept only briefly). */
+    storedStatus?: (articleId: string) => Promise<string | null>;
+  } = {},
 ): Promise<Record<string, string>> {
   const pollMs = opts.pollMs ?? 250;
   const left = new Set(jobIds);
@@ -26,7 +31,8 @@ export async function waitForEnglishJobs(
       const english = await finished(producer.queues.english, id);
       if (english === 'pending') continue;
       if (english === 'unknown') {
-        done(id, 'unknown');
+        const articleId = /^en-(\d+)/.exec(id)?.[1];
+        done(id, (articleId && (await opts.storedStatus?.(articleId))) || 'unknown');
         continue;
       }
       if (english.state === 'failed') {
@@ -41,7 +47,10 @@ export async function waitForEnglishJobs(
       const pair = await finished(producer.queues.pair, pairJobId(id));
       if (pair === 'pending') continue;
       // The pair job returns the status it stored (paired, or korean_failed when the Korean side failed).
-      if (pair === 'unknown') done(id, 'pair unknown');
+      if (pair === 'unknown') {
+        const articleId = /^en-(\d+)/.exec(id)?.[1];
+        done(id, (articleId && (await opts.storedStatus?.(articleId))) || 'pair unknown');
+      }
       else if (pair.state === 'failed') done(id, 'pair failed');
       else done(id, (pair.returnvalue as { status?: string } | null)?.status ?? 'paired');
     }

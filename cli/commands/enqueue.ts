@@ -70,7 +70,12 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
       try {
         const outcome = await enqueueInputs(
           { inputs: all, since: opts.since, until: opts.until, force: opts.force, lang: opts.lang },
-          { config, producer, resolveId: async (id) => (store ? ((await store.getPair(`en-${id}`))?.english.url ?? null) : null) },
+          {
+            config,
+            producer,
+            resolveId: async (id) => (store ? ((await store.getPair(`en-${id}`))?.english.url ?? null) : null),
+            known: async (ids) => (store?.knownArticleIds ? store.knownArticleIds(ids) : new Set()),
+          },
         );
         if (!outcome.ok) {
           for (const p of outcome.problems) process.stderr.write(`invalid: ${JSON.stringify(p.input)}: ${p.reason}\n`);
@@ -85,15 +90,20 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
         }
         if (outcome.runId) process.stdout.write(`enqueued discovery run ${outcome.runId}${opts.since ? ` since ${opts.since}` : ''}${opts.until ? ` until ${opts.until}` : ''}\n`);
         if (!opts.wait) return;
+        // Accepted: the database may be created now (the wait reads outcomes from it once jobs are gone).
+        store ??= await openStore(config);
 
         // Drawn on a terminal only; elsewhere the summary below is the whole report.
         const bar = new SingleBar({ format: 'waiting [{bar}] {value}/{total} {what}', stream: process.stderr, noTTYOutput: false });
         // Forced and new jobs, and unforced ones already queued (same id): wait for them; finished ones are not re-run.
-        const finished = (j: { existing: string | null }) => j.existing === 'completed' || j.existing === 'failed';
+        const finished = (j: { existing: string | null }) => j.existing === 'completed' || j.existing === 'failed' || j.existing === 'stored';
         const tracked = outcome.jobs.filter((j) => opts.force || !finished(j)).map((j) => j.jobId);
         bar.start(Math.max(1, tracked.length), 0, { what: 'articles' });
         let done = 0;
-        const outcomes = await waitForEnglishJobs(producer, tracked, { onDone: () => bar.update(++done) });
+        const outcomes = await waitForEnglishJobs(producer, tracked, {
+          onDone: () => bar.update(++done),
+          storedStatus: async (id) => (store ? ((await store.getPair(`en-${id}`))?.pairing.status ?? null) : null),
+        });
         if (outcome.runId) {
           bar.update({ what: 'jobs (discovery run)' });
           await waitForIdle(producer, { onProgress: (p) => (bar.setTotal(Math.max(1, p.done + p.pending)), bar.update(p.done)) });

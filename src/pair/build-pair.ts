@@ -1,7 +1,6 @@
-import { IngestError } from '../errors.js';
 import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
 import type { EnglishArticle, KoreanArticle } from '../records/article.js';
-import { pairRecordSchema, type PairEvidence, type PairRecord, type Pairing, type Source } from '../records/pair.js';
+import type { PairEvidence, PairRecord, Pairing, Source } from '../records/pair.js';
 import { verifyPair } from './pair-verdict.js';
 
 export interface BuildPairInput {
@@ -19,7 +18,7 @@ export interface BuildPairInput {
 }
 
 /**
- * Assembles and validates the pair record of one English article. Pure.
+ * Assembles the pair record of one English article. Pure.
  * Status: `paired` (Korean record present), `no_korean_link`, or `korean_failed` (link present, no record).
  */
 export function buildPairRecord(input: BuildPairInput): PairRecord {
@@ -50,7 +49,8 @@ export function buildPairRecord(input: BuildPairInput): PairRecord {
       evidence: null,
     };
   }
-  const record = {
+  // Built from records the parsers validated: the store validates the whole pair once, on its way in (validatePair).
+  return {
     pairId: `en-${english.articleId}`,
     english,
     korean,
@@ -62,15 +62,6 @@ export function buildPairRecord(input: BuildPairInput): PairRecord {
       pairedAt: input.now,
     },
   };
-  const res = pairRecordSchema.safeParse(record);
-  if (!res.success) {
-    const issues = res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new IngestError('invalid_payload', `invalid pair record en-${english.articleId}: ${issues}`, {
-      url: english.url,
-      retryable: false,
-    });
-  }
-  return res.data;
 }
 
 /** Cheap checks that both sides are the same story (bilingual.md §2.1 e-mails, §2.3 dates). Pure. */

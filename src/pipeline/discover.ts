@@ -1,14 +1,9 @@
 import { allowedHosts } from '../../config/config.js';
-import {
-  dateFilter,
-  englishArticlesFromFeed,
-  extractEnglishArticleLinks,
-  extractPaginationLinks,
-  toYmd,
-} from '../discover/extract-links.js';
+import { englishArticlesFromFeed, extractEnglishArticleLinks, extractPaginationLinks } from '../discover/extract-links.js';
 import type { ArticleUrl } from '../normalize/article-url.js';
 import { decodeHtml } from '../parse/decode.js';
-import { refreshSlot, type CrawlRunPayload, type DiscoverPayload, type EnglishPayload } from '../queue/jobs.js';
+import type { CrawlRunPayload, DiscoverPayload } from '../queue/jobs.js';
+import { admitArticles, englishPayloads, olderThanWindow, robotsAllowed, windowOfPayload } from './admit-links.js';
 import type { CrawlTrigger } from '../store/status-store.js';
 import { parseLimits, type PipelineDeps } from './deps.js';
 import { takeRunBudget } from './run-budget.js';
@@ -56,64 +51,6 @@ export async function crawlRun(
   return { articles: 0, pages: granted };
 }
 
-type Window = { since?: string | undefined; until?: string | undefined };
-
-/** The date window a job carries (`since`/`until`), with absent bounds left out, to pass on to the jobs it adds. */
-export function windowOfPayload(payload: Window): { since?: string; until?: string } {
-  return { ...(payload.since ? { since: payload.since } : {}), ...(payload.until ? { until: payload.until } : {}) };
-}
-
-/** The run's window (from the job) or else the configured one (CRAWL_SINCE/CRAWL_UNTIL), plus MAX_AGE_DAYS. */
-function windowOf(deps: PipelineDeps, window: Window, opts: { lowerOnly?: boolean } = {}): (ymd: string) => boolean {
-  return dateFilter({
-    since: window.since ?? (deps.config.since ? toYmd(deps.config.since) ?? undefined : undefined),
-    until: opts.lowerOnly ? undefined : window.until ?? (deps.config.until ? toYmd(deps.config.until) ?? undefined : undefined),
-    maxAgeDays: deps.config.maxAgeDays,
-    now: deps.now(),
-  });
-}
-
-/**
- * English jobs for admitted article URLs. Recent ones (REFRESH_DAYS) carry their refresh slot, so each slot
- * rechecks them once (conditional GET) instead of BullMQ ignoring the id of the job that stored them.
- */
-export function englishPayloads(
-  deps: PipelineDeps,
-  arts: ArticleUrl[],
-  base: Omit<EnglishPayload, 'url' | 'articleId' | 'refresh' | 'force'>,
-): EnglishPayload[] {
-  const now = deps.now();
-  return arts.map((a) => {
-    const refresh = refreshSlot(a.ymd, now, deps.config);
-    return { url: a.url, articleId: a.articleId, ...base, ...(refresh ? { refresh } : {}) };
-  });
-}
-
-/** English article URLs allowed by host and date window. */
-export function admitArticles(deps: PipelineDeps, arts: ArticleUrl[], window: Window): ArticleUrl[] {
-  const allowed = allowedHosts(deps.config);
-  const inWindow = windowOf(deps, window);
-  return arts.filter((a) => allowed.has(new URL(a.url).host) && inWindow(a.ymd));
-}
-
-/**
- * Whether every article of a list page is older than the window (since / max age). List pages run
- * newest first, so the next pages are older still: pagination stops there instead of using up the budget.
- */
-export function olderThanWindow(deps: PipelineDeps, arts: ArticleUrl[], window: Window): boolean {
-  if (!arts.length) return false;
-  const recentEnough = windowOf(deps, window, { lowerOnly: true });
-  return arts.every((a) => !recentEnough(a.ymd));
-}
-
-/** The items whose URL robots.txt allows (all of them when the fetcher cannot tell). */
-export async function robotsAllowed<T extends { url: string }>(deps: PipelineDeps, items: T[]): Promise<T[]> {
-  const allows = deps.fetcher.robotsAllows?.bind(deps.fetcher);
-  if (!allows || !items.length) return items;
-  const verdicts = await Promise.all(items.map((i) => allows(i.url)));
-  return items.filter((_, k) => verdicts[k]);
-}
-
 /**
  * One discovery page: a list/section page (article links + bounded pagination) or a
  * sitemap/feed (article links + child sitemaps). Found articles become English jobs.
@@ -140,7 +77,7 @@ export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload,
   const allowed = allowedHosts(config);
   next = await robotsAllowed(deps, next.filter((n) => allowed.has(new URL(n.url).host)));
   const articles = await robotsAllowed(deps, admitArticles(deps, found, window));
-  const english = englishPayloads(deps, articles, { runId: payload.runId, hops: 0, ...window });
+  const english = await englishPayloads(deps, articles, { runId: payload.runId, hops: 0, ...window });
   await deps.enqueue.addEnglish(english);
   const granted = await takeRunBudget(deps.redis, config.queuePrefix, payload.runId, next.length, config.maxDiscoveryPages);
   await deps.enqueue.addDiscover(next.slice(0, granted));

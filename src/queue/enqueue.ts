@@ -15,7 +15,10 @@ export interface EnqueuedJob {
   input: string;
   url: string;
   jobId: string;
-  /** State of an existing job with the unforced id (`completed`, `failed`, `waiting` …), when it existed. */
+  /**
+   * State of an existing job with the unforced id (`completed`, `failed`, `waiting` …), or `stored` when there is no
+   * such job but the store already has the article (a pair, or a permanent failure): no job is added for it.
+   */
   existing: string | null;
 }
 
@@ -35,7 +38,14 @@ export interface EnqueueOutcome {
  */
 export async function enqueueInputs(
   req: EnqueueRequest,
-  ctx: { config: Config; producer: Producer; resolveId: (articleId: string) => Promise<string | null>; now?: () => number },
+  ctx: {
+    config: Config;
+    producer: Producer;
+    resolveId: (articleId: string) => Promise<string | null>;
+    /** Of these article ids, those the store already has (no job is added for them unless forced). */
+    known?: (articleIds: string[]) => Promise<Set<string>>;
+    now?: () => number;
+  },
 ): Promise<EnqueueOutcome> {
   const { config, producer } = ctx;
   const classified = classifyInputs(req.inputs, { baseUrl: config.baseUrl, allowedHosts: allowedHosts(config) });
@@ -62,17 +72,20 @@ export async function enqueueInputs(
   // Time plus randomness: two forced enqueues in the same millisecond (two shells, two machines) must not share ids.
   const forceStamp = req.force ? newRunId(ctx.now?.()).slice(1) : undefined;
   const jobs: EnqueuedJob[] = [];
+  const known = !req.force && ctx.known && unique.length ? await ctx.known(unique.map((t) => t.articleId)) : new Set<string>();
   for (const t of unique) {
     const prior = await producer.queues.english.getJob(englishJobId(t.articleId));
     jobs.push({
       input: t.input,
       url: t.url,
       jobId: englishJobId(t.articleId, forceStamp),
-      existing: prior ? await prior.getState() : null,
+      existing: prior ? await prior.getState() : known.has(t.articleId) ? 'stored' : null,
     });
   }
   await producer.addEnglish(
-    unique.map((t) => ({ url: t.url, articleId: t.articleId, ...(req.force ? { force: true } : {}) })),
+    unique
+      .filter((t) => !known.has(t.articleId))
+      .map((t) => ({ url: t.url, articleId: t.articleId, ...(req.force ? { force: true } : {}) })),
     forceStamp,
   );
   let runId: string | null = null;

@@ -5,6 +5,7 @@ import type { Config } from '../../config/config.js';
 import { kstYmd } from '../normalize/kst-date.js';
 import { englishArticleSchema } from '../records/article.js';
 import { sourceSchema } from '../records/pair.js';
+import { failureSchema } from '../failure.js';
 import { JobName } from './names.js';
 
 /**
@@ -56,6 +57,10 @@ export const koreanPayload = z.strictObject({
   englishId: digits,
   englishUrl: httpUrl,
   force: z.boolean().optional(),
+  /** A permanent failure the article job already met on this page: recorded as it is, without a second fetch. */
+  failed: z
+    .strictObject({ code: failureSchema.shape.code, message: z.string(), status: failureSchema.shape.status })
+    .optional(),
 });
 export const pairPayload = z.strictObject({
   englishId: digits,
@@ -158,23 +163,19 @@ export const MAX_BACKOFF_MS = 10 * 60_000;
 const DAY_S = 24 * 3600;
 
 /**
- * Retention. Completed English and pair jobs are KEPT (30 days, 200k jobs) on purpose: BullMQ
- * ignores an add whose id still exists, so a kept `en-<id>` makes a second crawl add nothing.
- * After retention ends a re-crawl costs one conditional GET (304) and no parse. Permanently failed
- * jobs are kept too (the id stays taken: a 404 is not retried by every crawl; `enqueue --force`
- * retries it); a crawl's English job that ran out of attempts on a retryable error is removed by
- * the worker (workers/start-workers.ts), so the next crawl tries again. Discovery jobs are per run
- * and kept only briefly.
+ * Retention: bounded by count, never by the size of the archive. Deduplication does not rely on kept jobs: discovery
+ * asks the store which articles it already has (a stored pair, or a permanent failure of the English page) and adds
+ * no job for them (pipeline/admit-links.ts), and BullMQ ignores an add whose id is still waiting or running. Finished
+ * jobs are kept only so that `enqueue --wait`, `status` and the dashboard can show recent outcomes: Redis memory
+ * stays flat however many articles are stored. A crawl's English job that ran out of attempts on a retryable error
+ * is removed at once by the worker (workers/start-workers.ts), so the next crawl tries again.
  */
 export const RETENTION = {
-  keepDone: { age: 30 * DAY_S, count: 200_000 },
-  keepFailed: { age: 30 * DAY_S, count: 50_000 },
+  keepDone: { age: 6 * 3600, count: 2_000 },
+  keepFailed: { age: 7 * DAY_S, count: 10_000 },
   keepDiscover: { age: DAY_S, count: 5_000 },
-  /**
-   * Refresh jobs (and the Korean and pair jobs they start) need their id only for their own slot; kept a day,
-   * or a month of rechecks would hold a copy of every recent record per slot in Redis.
-   */
-  keepRefresh: { age: DAY_S, count: 20_000 },
+  /** Refresh jobs (and the Korean and pair jobs they start) need their id only for their own slot. */
+  keepRefresh: { age: 6 * 3600, count: 2_000 },
 } as const;
 
 /** Default job options of one queue. */

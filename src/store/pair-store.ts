@@ -128,6 +128,7 @@ export interface PairStore extends StatusStore {
   countFailuresByCode(): Promise<Record<string, number>>;
   getPageCache(url: string): Promise<PageCacheEntry | null>;
   putPageCache(e: PageCacheEntry): Promise<void>;
+  knownArticleIds?(ids: string[]): Promise<Set<string>>;
   close(): Promise<void>;
 }
 
@@ -138,7 +139,11 @@ export function validatePair(pair: PairRecord): PairRecord {
   const res = pairRecordSchema.safeParse(pair);
   if (res.success) return res.data;
   const issues = res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  throw new IngestError('invalid_payload', `invalid pair record ${String(pair?.pairId)}: ${issues}`, { retryable: false });
+  const url = (pair as { english?: { url?: unknown } } | null)?.english?.url;
+  throw new IngestError('invalid_payload', `invalid pair record ${String(pair?.pairId)}: ${issues}`, {
+    retryable: false,
+    ...(typeof url === 'string' ? { url } : {}),
+  });
 }
 
 /** A cached record that no longer fits the schema is dropped (null), so the caller re-parses. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validatePair } from '../../src/store/pair-store.js';
 import { buildPairRecord, pairEvidence } from '../../src/pair/build-pair.js';
 import { canonicalJson, pairContentHash } from '../../src/pair/pair-content-hash.js';
 import { IngestError } from '../../src/errors.js';
@@ -188,12 +189,13 @@ describe('pairEvidence', () => {
   }
 });
 
-describe('buildPairRecord validation', () => {
+// The pair is validated once, on its way into the store (validatePair), not by the pure builder.
+describe('validatePair of a built pair', () => {
   it('throws a non-retryable invalid_payload error for a record the schema rejects', () => {
     const bad = { ...englishArticle(), publishedAt: '2020-04-03 07:38' };
     let err: unknown;
     try {
-      buildPairRecord({ ...base, english: bad, korean: null, koreanSource: null, koreanError: null });
+      validatePair(buildPairRecord({ ...base, english: bad, korean: null, koreanSource: null, koreanError: null }));
     } catch (e) {
       err = e;
     }
@@ -205,7 +207,7 @@ describe('buildPairRecord validation', () => {
 
   it('lists every offending field, separated by "; "', () => {
     const bad = { ...englishArticle(), publishedAt: '2020-04-03 07:38', title: 42 as unknown as string };
-    expect(() => buildPairRecord({ ...base, english: bad, korean: null, koreanSource: null, koreanError: null })).toThrow(
+    expect(() => validatePair(buildPairRecord({ ...base, english: bad, korean: null, koreanSource: null, koreanError: null }))).toThrow(
       /: english\.(title|publishedAt): .+; english\.(title|publishedAt): /,
     );
   });

@@ -158,12 +158,16 @@ describe('discovery within the parse limits', () => {
         },
       };
       const fetcher = new Fetcher({ config, redis });
-      const d: PipelineDeps = { config, redis, fetcher, enqueue, store: null as never, archive: null as never, parser: null as never, now: () => new Date('2024-06-01T00:00:00Z') };
+      // Discovery asks the store which articles it already has (none here).
+      const store = new SqlitePairStore(':memory:');
+      await store.init();
+      const d: PipelineDeps = { config, redis, fetcher, enqueue, store, archive: null as never, parser: null as never, now: () => new Date('2024-06-01T00:00:00Z') };
       try {
         await discoverPage(d, { url: `${base}/en`, kind: 'page', runId: 'deep', depth: 0 });
         return english.length;
       } finally {
         await fetcher.close();
+        await store.close();
       }
     };
     try {
