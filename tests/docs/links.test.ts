@@ -79,7 +79,7 @@ describe('links between README.md, CHANGELOG.md and docs/*.md', () => {
 });
 
 // Documentation is written for readers who have only the repository and the web: a source must be a public URL or
-// a plain description, never an id of some private index (`F56227737453`) or a bracketed tag (`[SF]`).
+// a plain description, never the F-number of some private code index nor a bracketed source tag.
 describe('no opaque source references', () => {
   const fixtureSources = ['en', 'ko'].flatMap((lang) =>
     readdirSync(join(root, 'tests/fixtures', lang)).map((slug) => `tests/fixtures/${lang}/${slug}/source.json`),
