@@ -59,7 +59,7 @@ export interface AlignParams {
  * - `paragraphPriors`: Gale & Church (1993), prob(match) estimated on their hand-aligned UBS text (1-1 .89; 1-0 or
  *   0-1 .0099; 2-1 or 1-2 .089; 2-2 .011), each figure used for both mirror shapes: paragraphs of a translation
  *   mostly correspond.
- * - `priors` (sentences): the English edition condenses (bilingual notes §1; Sennrich & Volk found only 74 % of
+ * - `priors` (sentences): the English edition condenses (docs/alignment.md; Sennrich & Volk found only 74 % of
  *   hand-aligned news links 1-1). In the hand-labelled gold set (`tests/align/gold`, 83 beads) the shapes are 1-1
  *   .54, 2-1 .24, 1-0 .12, 1-2 and 0-1 .04 each, 2-2 and 3-1 .01: Gale & Church's priors made the DP run 1-1 beads
  *   past every merge and omission, shifted by a sentence (link precision .79). The defaults lie between the two,

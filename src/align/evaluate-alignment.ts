@@ -1,5 +1,5 @@
 /**
- * Scoring an alignment against a hand-labelled one (bilingual notes §3.3): strict and lax precision/recall over
+ * Scoring an alignment against a hand-labelled one (docs/alignment.md, Gold set and precision/recall): strict and lax precision/recall over
  * beads, as in Sennrich & Volk (2011) and Vecalign's `score.py` (a strict hit is the same bead; a lax hit overlaps a
  * gold bead on both sides; beads with an empty side, omissions and additions, do not count), precision/recall over
  * sentence links (every Korean–English sentence pair a bead joins), and how well bead scores separate right beads

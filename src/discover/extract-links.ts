@@ -7,7 +7,7 @@ import { ParseBudget, type ParseLimits } from '../parse/limits.js';
 
 /**
  * Link harvesting for discovery. Pure: (markup, page URL) → URLs. It relies only on the English
- * article URL shape, never on list-page markup we don't know (donga-site.md §4: no known EN list).
+ * article URL shape, never on list-page markup we don't know (docs/site-notes.md, Discovery: no known EN list).
  * Pages are loaded within the same limits as the article parsers (`limits`: nesting depth, deadline),
  * so a hostile page fails here as `too_deep` or `parse_timeout` instead of hanging the worker.
  */

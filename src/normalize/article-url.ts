@@ -7,7 +7,7 @@
  *
  * A legacy news.donga.com article URL is not www.donga.com with the host swapped (www has no `/3/all/…` paths):
  * its Korean article id and date carry over to the one shape www serves for every era, `/news/article/all/
- * YYYYMMDD/<id>/<1|2>` (site notes §1: one id counter for Korean articles across eras, 67723014 in 2014 to
+ * YYYYMMDD/<id>/<1|2>` (docs/site-notes.md, URL shapes: one id counter for Korean articles across eras, 67723014 in 2014 to
  * 126426105 in 2024; the section segment is optional). Anything else on news.donga.com (search, lists, an
  * article whose last segment is not 1 or 2) has no known www form and keeps its own host.
  */

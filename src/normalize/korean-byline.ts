@@ -2,7 +2,7 @@ import type { Author } from '../records/article.js';
 import { cleanText } from './text.js';
 
 /**
- * Korean bylines as Dong-A prints them (bilingual notes §2.1, §4; site notes §6):
+ * Korean bylines as Dong-A prints them (docs/site-notes.md, Korean bylines):
  * `[지명=]이름[·이름] 직함 email…`, glued to the last sentence, or as a `【지명=이름 직함】` body prefix.
  * Wire credits (`(목포=뉴스1)`, `=AP`, `로이터·동아닷컴 특약`) are recognised but are never authors. Pure.
  */

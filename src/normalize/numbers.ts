@@ -1,7 +1,7 @@
 /**
  * Numbers as values, the same in both languages: `1억1천만` = `110 million`, `7만3600원` = `73,600 won`,
  * `3.5조` = `3.5 trillion`, `.298` = `0.298`, `41%` = `41 percent`, `$250-million` = `2억5000만 달러`. Pair
- * verification compares the sets of an article's two sides (bilingual.md §2.4); the sentence aligner uses the same
+ * verification compares the sets of an article's two sides (docs/alignment.md, Numbers); the sentence aligner uses the same
  * values as anchors, so a number that matches across a pair also matches across a sentence bead. Pure.
  *
  * Units are read by their script, not by a declared language: a Korean unit is a Hangul syllable glued to digits,

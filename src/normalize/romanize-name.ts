@@ -1,6 +1,6 @@
 /**
  * Korean personal names → the romanizations a Dong-A English byline uses, and a matcher for them
- * (bilingual.md §2.2). Given names follow Revised Romanization syllable by syllable, with no sound changes
+ * (docs/alignment.md, Reporters and names). Given names follow Revised Romanization syllable by syllable, with no sound changes
  * between syllables (정석민 → Seok-min, not Seong-min); surnames take their customary spellings (이 → Lee, 박 →
  * Park); the English side may hyphenate the given name or not and put either name first. Pure.
  */

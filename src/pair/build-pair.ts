@@ -64,7 +64,7 @@ export function buildPairRecord(input: BuildPairInput): PairRecord {
   };
 }
 
-/** Cheap checks that both sides are the same story (bilingual.md §2.1 e-mails, §2.3 dates). Pure. */
+/** Cheap checks that both sides are the same story (docs/alignment.md: e-mails, dates). Pure. */
 export function pairEvidence(english: EnglishArticle, korean: KoreanArticle): PairEvidence {
   const enEmails = emailsOf(english);
   const koEmails = emailsOf(korean);
@@ -77,7 +77,7 @@ export function pairEvidence(english: EnglishArticle, korean: KoreanArticle): Pa
   const koYmd = (own ? urlYmd(own, 'ko') : null) ?? urlYmd(korean.url, 'ko');
   return {
     sharedEmails,
-    // Either side without an e-mail is "missing", not evidence against (bilingual.md §2.1).
+    // Either side without an e-mail is "missing", not evidence against (docs/alignment.md, Reporters and names).
     emailMatch: enEmails.size > 0 && koEmails.size > 0 ? sharedEmails.length > 0 : null,
     minutesKoreanToEnglish: Number.isFinite(enMs) && Number.isFinite(koMs) ? Math.round((enMs - koMs) / 60_000) : null,
     sameUrlDate: enYmd !== null && koYmd !== null ? enYmd === koYmd : null,

@@ -1,8 +1,8 @@
 /**
  * The signals that say whether an English article and the Korean page its `한국어` link led to are one story
- * (bilingual.md §2, §6). Each signal is measured on both records alone, with no model and no clock, and says
+ * (docs/alignment.md, Pair verification). Each signal is measured on both records alone, with no model and no clock, and says
  * what it does to the verdict: supports, contradicts, impossible (cannot be a translation pair), or neutral (not
- * observable, or not telling). `pair-verdict.ts` combines them; notes/readme-verdict.md states the thresholds. Pure.
+ * observable, or not telling). `pair-verdict.ts` combines them; docs/alignment.md states the thresholds. Pure.
  */
 import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
 import { findNumbers } from '../normalize/numbers.js';
@@ -19,7 +19,7 @@ export interface SignalInput {
   koreanSource?: Source | null | undefined;
 }
 
-/** Thresholds, in one place so the README table and the code cannot drift (notes/readme-verdict.md). */
+/** Thresholds, in one place so the README table and the code cannot drift (docs/alignment.md). */
 export const THRESHOLDS = {
   /** English posted more than this before the Korean 입력: impossible (nothing to translate yet). */
   impossibleBeforeMinutes: 24 * 60,
@@ -46,7 +46,7 @@ export const THRESHOLDS = {
   /** Latin tokens contradict when the Korean side has at least this many and none is in the English text. */
   latinContradictMin: 3,
   /** Korean chars / English chars (no spaces) inside this range supports weakly (measured parallel news 0.36–0.62;
-   * abridged English runs higher). Outside it is neutral: length barely separates right from wrong (bilingual.md §2.6). */
+   * abridged English runs higher). Outside it is neutral: length barely separates right from wrong (docs/alignment.md, What the published corpora tell). */
   lengthRatioSupport: [0.3, 0.9] as const,
 } as const;
 
@@ -112,7 +112,7 @@ function emailsOf(article: EnglishArticle | KoreanArticle): string[] {
   return [...new Set(article.authors.flatMap((a) => (a.email ? [a.email.trim().toLowerCase()] : [])))];
 }
 
-/** Reporter e-mails: one mailbox on both sides is the strongest single signal (bilingual.md §2.1). */
+/** Reporter e-mails: one mailbox on both sides is the strongest single signal (docs/alignment.md, Reporters and names). */
 export function emailSignal(english: EnglishArticle, korean: KoreanArticle): PairSignal {
   const en = emailsOf(english);
   const ko = emailsOf(korean);
@@ -179,7 +179,7 @@ function comparableNumbers(a: EnglishArticle | KoreanArticle, pubYears: readonly
   return out;
 }
 
-/** Normalised numbers (bilingual.md §2.4): the English values found in the Korean text (English may be abridged). */
+/** Normalised numbers (docs/alignment.md, Numbers): the English values found in the Korean text (English may be abridged). */
 export function numbersSignal(english: EnglishArticle, korean: KoreanArticle): PairSignal {
   const years = [english.publishedAt, korean.publishedAt].map((d) => Number(d.slice(0, 4)));
   const en = comparableNumbers(english, years);
@@ -212,7 +212,7 @@ export function latinTokens(text: string): Set<string> {
   return out;
 }
 
-/** Latin tokens of the Korean text (acronyms, brands) found in the English text (bilingual.md §2.5). */
+/** Latin tokens of the Korean text (acronyms, brands) found in the English text (docs/alignment.md, Pair verification). */
 export function latinSignal(english: EnglishArticle, korean: KoreanArticle): PairSignal {
   const ko = latinTokens(fullText(korean));
   if (!ko.size) return signal('latin', null, 'neutral', 'weak', 'no Latin tokens in the Korean text');
@@ -250,7 +250,7 @@ const nonSpace = (s: string) => s.replace(/\s+/g, '').length;
 
 /**
  * Korean chars / English chars (spaces removed). Only ever supports (weakly): shuffled pairs have the same mean ratio
- * as parallel ones (bilingual.md §2.6), and abridged or expanded English editions are common, so an odd ratio is
+ * as parallel ones (docs/alignment.md, What the published corpora tell), and abridged or expanded English editions are common, so an odd ratio is
  * not evidence against a pair.
  */
 export function lengthSignal(english: EnglishArticle, korean: KoreanArticle): PairSignal {

@@ -1,5 +1,5 @@
 /**
- * Verdict and score of a `paired` record from its signals (notes/readme-verdict.md states the rules):
+ * Verdict and score of a `paired` record from its signals (docs/alignment.md states the rules):
  *
  * - `mismatch`: a signal says the pair is impossible (the Korean page names another article; the English was
  *   posted more than a day before the Korean original existed, or months after it).
@@ -22,7 +22,7 @@ export interface PairVerification {
   signals: PairSignal[];
 }
 
-/** Weight of each signal in the score (bilingual.md §6 weights, plus identity and people). */
+/** Weight of each signal in the score (docs/alignment.md, Pair verification). */
 const WEIGHTS: Record<SignalName, number> = {
   identity: 0.1,
   email: 0.35,

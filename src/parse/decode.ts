@@ -6,7 +6,7 @@ import type { PageInput } from '../records/article.js';
  * `http-equiv` in the first 4 KB, sniffing (valid UTF-8, else EUC-KR/CP949-looking bytes), UTF-8 —
  * with a declaration the bytes plainly contradict overruled (see {@link decodeHtml}).
  * Korean legacy charsets always go through iconv-lite's cp949 table: Node's TextDecoder('euc-kr') is
- * strict KS X 1001 and silently corrupts CP949 extension syllables such as 똠 and 뷁 (environment notes §7).
+ * strict KS X 1001 and silently corrupts CP949 extension syllables such as 똠 and 뷁 (docs/site-notes.md, Encodings).
  */
 
 export type CharsetSource = 'text' | 'header' | 'bom' | 'meta' | 'sniff' | 'default';

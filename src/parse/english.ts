@@ -14,7 +14,7 @@ import { afterMedia, classHint, collectTags, firstTag, loadArticleHtml, metaOf, 
 import { interactiveLines } from './interactive-text.js';
 
 /**
- * English Dong-A article page → normalized record. The English markup is undocumented (site notes §2),
+ * English Dong-A article page → normalized record. The English markup is undocumented (docs/site-notes.md, English pages),
  * so everything is found by text and structure: the `Posted …` line, the `한국어` anchor, the block
  * holding the most paragraph text, the trailing e-mail byline. Class names are only hints. Pure.
  */

@@ -18,7 +18,7 @@ import { extractPageIdentity } from './page-identity.js';
 import { photoPageReason } from './photo-page.js';
 
 /**
- * Korean Dong-A article page → normalized record, for every layout era in the site notes §3.
+ * Korean Dong-A article page → normalized record, for every layout era in docs/site-notes.md (Layout eras).
  * Things are found by text and structure (date labels, Hangul density, trailing e-mail bylines);
  * the era class names are only hints. Pure: no I/O, no clock.
  */
@@ -820,7 +820,7 @@ export function parseKoreanArticle(page: PageInput, limits: ParseLimits = {}): K
   }
   if (!title) throw new ParseError('missing_title', 'no headline (h1, og:title or <title>) found', { url });
   if (!dates.publishedAt) throw new ParseError('missing_date', 'no 입력 date in the header and no published-time meta tag', { url });
-  // A Korean line holds about half the characters of an English one (bilingual notes: KO/EN length ≈ 0.46).
+  // A Korean line holds about half the characters of an English one (docs/alignment.md: KO/EN length ≈ 0.46).
   const photoPage = photoPageReason(cleaned.body, { media: found.media, captions, underMedia, oneLine: 100 });
   if (photoPage) throw new ParseError('not_article', photoPage, { url });
   if (!hasBody) throw new ParseError('missing_body', 'no Korean body paragraphs found', { url });

@@ -12,7 +12,7 @@ const ID_META = new Set(['articleid', 'article_id', 'article:id', 'dd:article_id
 /**
  * What a page says it is, independent of the URL it was reached by: its `<link rel="canonical">`, its `og:url`, and
  * the article ids those (and id meta tags) name. Pair verification compares this with the link that was followed,
- * so a `한국어` link serving another article is caught (bilingual.md §6: wrong links are the failure to catch). Pure.
+ * so a `한국어` link serving another article is caught (wrong links are the failure to catch: docs/alignment.md). Pure.
  */
 export function extractPageIdentity(root: AnyNode, pageUrl: string): PageIdentity {
   const tags = collectTags(root, ['link', 'meta']);

@@ -23,7 +23,7 @@ export interface ClassifiedInputs {
 }
 
 const MAX_INPUT = 2048;
-/** English ids have 6–7 digits today (donga-site.md); 8 leaves room, more is not an English id. */
+/** English ids have 6–7 digits today (docs/site-notes.md, URL shapes); 8 leaves room, more is not an English id. */
 const MAX_ID_DIGITS = 8;
 
 /** Why an English article id is malformed, or null. The same rule for bare ids, YYYYMMDD/<id> and URLs. */

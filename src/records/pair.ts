@@ -29,7 +29,7 @@ export type PairVerdict = z.infer<typeof pairVerdictSchema>;
 export const signalEffectSchema = z.enum(['supports', 'contradicts', 'impossible', 'neutral']);
 export type SignalEffect = z.infer<typeof signalEffectSchema>;
 
-/** The signals pair verification computes (src/pair/pair-signals.ts; notes/readme-verdict.md has the rules). */
+/** The signals pair verification computes (src/pair/pair-signals.ts; docs/alignment.md has the rules). */
 export const signalNameSchema = z.enum(['identity', 'email', 'name', 'time', 'numbers', 'latin', 'people', 'length']);
 export type SignalName = z.infer<typeof signalNameSchema>;
 

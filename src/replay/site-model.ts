@@ -14,7 +14,7 @@ import {
 
 /** English page layouts: a ~2020 pre-redesign family and the current one. */
 export type EnglishLayout = 'en2020' | 'en2024';
-/** Korean page eras (site notes §3): 2017 `입력/수정`, ~2021 text nodes with `입력/업데이트`, current `section.news_view`. */
+/** Korean page eras (docs/site-notes.md, Layout eras): 2017 `입력/수정`, ~2021 text nodes with `입력/업데이트`, current `section.news_view`. */
 export type KoreanEra = 'era2' | 'era3' | 'era5';
 /** What an article is: shapes its bylines. */
 export type ArticleKind = 'news' | 'correspondent' | 'editorial' | 'column';

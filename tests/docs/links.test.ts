@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // The README is the front door and links into docs/; moving a section or renaming a heading must not leave a
-// reader at a dead link. Every relative link between README.md and docs/*.md must reach an existing file, and a
-// link with a fragment must name a heading of the target (GitHub's anchor rules).
+// reader at a dead link. Every relative link of README.md, CHANGELOG.md and docs/*.md must reach an existing file,
+// and a link with a fragment must name a heading of the target (GitHub's anchor rules).
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = ['README.md', 'CHANGELOG.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
 /** Markdown without fenced code blocks, where `#` lines and link syntax are only text. */
 function withoutFences(md: string): string {
@@ -44,9 +44,10 @@ export function relativeLinks(md: string): string[] {
   return out;
 }
 
-describe('links between README.md and docs/*.md', () => {
+describe('links between README.md, CHANGELOG.md and docs/*.md', () => {
   it('finds the pages and their links (the checks below are not vacuous)', () => {
     expect(pages).toContain('docs/operations.md');
+    expect(pages).toContain('docs/site-notes.md');
     expect(relativeLinks(readFileSync(join(root, 'README.md'), 'utf8')).length).toBeGreaterThan(5);
   });
 
@@ -74,5 +75,23 @@ describe('links between README.md and docs/*.md', () => {
     const anchors = headingAnchors('# Limits: no page can hang\n## Chaos suite (`npm run chaos`)\n## A\n## A\n```\n# not a heading\n```\n');
     expect([...anchors]).toEqual(['limits-no-page-can-hang', 'chaos-suite-npm-run-chaos', 'a', 'a-1']);
     expect(relativeLinks('[a](docs/x.md#y) [b](https://example.com) `[c](z.md)` [d](#here)')).toEqual(['docs/x.md#y', '#here']);
+  });
+});
+
+// Documentation is written for readers who have only the repository and the web: a source must be a public URL or
+// a plain description, never the F-number of some private code index nor a bracketed source tag.
+describe('no opaque source references', () => {
+  const fixtureSources = ['en', 'ko'].flatMap((lang) =>
+    readdirSync(join(root, 'tests/fixtures', lang)).map((slug) => `tests/fixtures/${lang}/${slug}/source.json`),
+  ).filter((f) => existsSync(join(root, f)));
+  const files = [...pages, 'tests/fixtures/README.md', ...fixtureSources];
+
+  it('reads the fixture sources too', () => {
+    expect(fixtureSources.length).toBeGreaterThan(10);
+  });
+
+  it.each(files)('%s', (file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    expect(text.match(/\bF\d{8,}\b|\[SF\]|\[(?:seen|inferred|unknown|measured)\]/g) ?? []).toEqual([]);
   });
 });

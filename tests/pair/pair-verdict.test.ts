@@ -7,7 +7,7 @@ const s = (name: PairSignal['name'], effect: PairSignal['effect'], strength: Pai
   name, value: null, effect, strength, detail: '',
 });
 
-describe('verdictOf (the rules of notes/readme-verdict.md)', () => {
+describe('verdictOf (the rules of docs/alignment.md)', () => {
   const cases: [string, PairSignal[], string][] = [
     ['an impossibility wins over everything', [s('email', 'supports'), s('time', 'supports', 'weak'), s('identity', 'impossible')], 'mismatch'],
     ['a contradiction makes it suspect', [s('email', 'supports'), s('time', 'supports', 'weak'), s('numbers', 'contradicts')], 'suspect'],

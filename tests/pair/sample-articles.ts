@@ -3,7 +3,7 @@ import type { Source } from '../../src/records/pair.js';
 import { buildPairRecord, type BuildPairInput } from '../../src/pair/build-pair.js';
 import type { PairRecord } from '../../src/records/pair.js';
 
-/** Small valid records for pair and store tests (shapes follow donga-site.md; texts are made up). */
+/** Small valid records for pair and store tests (shapes follow docs/site-notes.md; texts are made up). */
 export function englishArticle(id = '5116282', over: Partial<EnglishArticle> = {}): EnglishArticle {
   return {
     lang: 'en',

@@ -91,7 +91,7 @@ describe('verdicts on the labelled fixture set', () => {
     console.log(formatTable('stress set: cross-wired pairs with the Korean 입력 moved to 4 h before the English Posted', table));
     const plausible = sameDay.filter(({ v }) => v.verdict === 'plausible').map(({ p }) => `  plausible: ${p.en.name} ↔ ${p.ko.name}`);
     if (plausible.length) console.log(plausible.join('\n'));
-    // The known limit (notes/readme-verdict.md): the same reporter's other story of the same day, with no numbers
+    // The known limit (docs/alignment.md): the same reporter's other story of the same day, with no numbers
     // to compare, cannot be told apart without reading the text. Any other verified cross-wired pair is a bug.
     const verified = sameDay.filter(({ v }) => v.verdict === 'verified');
     console.log(verified.map(({ p }) => `  verified (same reporter, same day): ${p.en.name} ↔ ${p.ko.name}`).join('\n'));

@@ -5,7 +5,7 @@ import { loadArticleHtml } from '../../src/parse/dom.js';
 import { parseKoreanArticle } from '../../src/parse/korean.js';
 
 // Small reconstructed pages: the date line sits inside a button or a toggle, as the current Korean layout does
-// with its `업데이트` button (site notes §3, era 5) and as an English redesign might.
+// with its `업데이트` button (docs/site-notes.md, era 5) and as an English redesign might.
 
 const URL_EN = 'https://www.donga.com/en/article/all/20240809/5104150/1';
 const URL_KO = 'https://www.donga.com/news/Politics/article/all/20240809/126426105/2';

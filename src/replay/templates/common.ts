@@ -60,7 +60,7 @@ export function englishFooter(): string {
 <script>$(function(){ $('.btn_share').on('click', function(){ window.open(this.href,'share','width=600,height=400'); return false; }); });</script>`;
 }
 
-/** An ad block as the site marks them (class names from the site notes). */
+/** An ad block as the site marks them (class names from docs/site-notes.md). */
 export function ad(cls: string, n: number): string {
   return `<div class="${cls}"><div id="div-gpt-ad-16${String(n).padStart(8, '0')}-0" style="min-width:300px;min-height:250px;"><script>googletag.cmd.push(function(){googletag.display('div-gpt-ad-16${String(n).padStart(8, '0')}-0');});</script></div></div>`;
 }

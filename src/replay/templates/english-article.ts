@@ -2,7 +2,7 @@
  * English article pages in two layout families: `en2020` (pre-redesign: `div.article_title`,
  * `div.title_foot`, body as text nodes in `div.article_txt`) and `en2024` (current:
  * `section.head_group`, `<p>` paragraphs in `section.news_view`). Text order follows the sample
- * article of the site notes (§A): title, Posted/Updated, `한국어`, paragraphs, trailing byline.
+ * article of docs/site-notes.md (English pages): title, Posted/Updated, `한국어`, paragraphs, trailing byline.
  */
 import type { ArticleSpec, SiteModel } from '../site-model.js';
 import { englishDate, englishDateShort } from '../site-model.js';

@@ -1,5 +1,5 @@
 /**
- * Korean original pages in three eras of the site notes §3: era 2 (2017: `.article_title .title`,
+ * Korean original pages in three eras of docs/site-notes.md (Layout eras): era 2 (2017: `.article_title .title`,
  * `입력`/`수정` spans, text in `div.article_txt`), era 3 (~2021: `#container > div.article_title`,
  * `입력`/`업데이트`, text nodes in `#content div.article_txt`, `dd:author` meta) and era 5
  * (current: `section.head_group`, `span[aria-hidden]` dates, `section.news_view` with `<br><br>`).
