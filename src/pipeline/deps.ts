@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../config/config.js';
 import type { FetchedPage, FetchOptions } from '../fetch/fetch-page.js';
 import type { Logger } from '../log.js';
+import type { ArticleUrl } from '../normalize/article-url.js';
 import type { ParseLimits } from '../parse/limits.js';
 import type { Enqueuer } from '../queue/producer.js';
 import type { Article, PageInput } from '../records/article.js';
@@ -30,6 +31,11 @@ export interface RawPageArchive {
 /** The parsing core. `limits` bound its work on one page (see {@link parseLimits}). */
 export interface ArticleParser {
   parse(page: PageInput, lang: 'en' | 'ko', limits?: ParseLimits): Article;
+  /**
+   * `parse` plus, with `opts.links`, the page's English article links read from the same loaded page (one decode
+   * and one load instead of two; see parse/page-context.ts). Optional: test doubles may implement `parse` only.
+   */
+  parsePage?(page: PageInput, lang: 'en' | 'ko', limits?: ParseLimits, opts?: { links?: boolean }): { record: Article; links: ArticleUrl[] };
   version: string;
 }
 
