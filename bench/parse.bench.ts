@@ -10,8 +10,11 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { load } from 'cheerio';
+import { extractEnglishArticleLinks } from '../src/discover/extract-links.js';
+import { decodeHtml } from '../src/parse/decode.js';
 import { loadHtml, stripNonContent } from '../src/parse/dom.js';
 import { parseEnglishArticle } from '../src/parse/english.js';
+import { parsePage } from '../src/parse/index.js';
 import { parseKoreanArticle } from '../src/parse/korean.js';
 import type { PageInput } from '../src/records/article.js';
 import { hostilePages } from './hostile-pages.js';
@@ -157,6 +160,34 @@ for (const lang of ['en', 'ko'] as const) {
   });
 }
 
+// The worker's English step: the record and the page's English article links (config.followArticleLinks).
+// Before page contexts it decoded and loaded the page twice (the parser's stripped tree, then the whole page again
+// for the harvest); parsePage reads both from one tree. The links must be the same.
+const english = all.filter((c) => c.name.startsWith('en/'));
+let linkDiffs = 0;
+for (const c of english) {
+  const one = parsePage(c.page, 'en', {}, { links: true }).links;
+  const two = extractEnglishArticleLinks(decodeHtml(c.page.body, c.page.contentType).html, c.page.url);
+  if (JSON.stringify(one) !== JSON.stringify(two)) {
+    linkDiffs++;
+    console.error(`LINKS DIFFER on padded ${c.name}`);
+  }
+}
+if (english.length) {
+  console.log(`\nEnglish page parse + link harvest (${english.length} layouts, ${parsePage(english[0]!.page, 'en', {}, { links: true }).links.length}+ links a page; links identical: ${linkDiffs === 0 ? 'yes' : `NO (${linkDiffs} differ)`}):`);
+  let k = 0;
+  result['en+links (old: parse, then harvest the decoded page)'] = measure('old: parseEnglishArticle + extractEnglishArticleLinks', () => {
+    const c = english[k++ % english.length]!;
+    parseEnglishArticle(c.page);
+    extractEnglishArticleLinks(decodeHtml(c.page.body, c.page.contentType).html, c.page.url);
+  });
+  k = 0;
+  result['en+links (new: parsePage with links, one tree)'] = measure('new: parsePage(page, "en", {}, { links: true })', () => {
+    const c = english[k++ % english.length]!;
+    parsePage(c.page, 'en', {}, { links: true });
+  });
+}
+
 console.log('\nload only, one English page as text (for comparison):');
 const sample = Buffer.from(all[0]!.page.body).toString('utf8');
 measure('cheerio.load (parse5, default)', () => void load(sample), 20);
@@ -233,4 +264,4 @@ if (!process.argv.includes('--no-hostile')) {
   console.log(`hostile pages: ${crashed === 0 ? 'every one ended in a record or a typed ParseError' : `${crashed} did NOT end cleanly`}; slowest ${slowest} ms, largest RSS growth ${peak.toFixed(0)} MB`);
   if (crashed) process.exitCode = 1;
 }
-if (wrong) process.exitCode = 1;
+if (wrong || linkDiffs) process.exitCode = 1;

@@ -3,7 +3,9 @@ import type { Element } from 'domhandler';
 import { parseEnglishArticleUrl, type ArticleUrl } from '../normalize/article-url.js';
 import { kstYmd } from '../normalize/kst-date.js';
 import { collectTags, loadDocument, rawText } from '../parse/dom.js';
+import { englishLinksOf } from '../parse/english-links.js';
 import { ParseBudget, type ParseLimits } from '../parse/limits.js';
+import type { PageContext } from '../parse/page-context.js';
 
 /**
  * Link harvesting for discovery. Pure: (markup, page URL) → URLs. It relies only on the English
@@ -12,24 +14,25 @@ import { ParseBudget, type ParseLimits } from '../parse/limits.js';
  * so a hostile page fails here as `too_deep` or `parse_timeout` instead of hanging the worker.
  */
 
-/** The `<a href>` elements of a page, in document order, loaded within `budget`. */
-function anchors(html: string, budget: ParseBudget): Element[] {
-  const doc = loadDocument(html, budget);
+/**
+ * The `<a href>` elements of a page, in document order: from a page context's tree (the one the article parser
+ * read; see page-context.ts), else loaded from the markup within `budget`.
+ */
+function anchors(page: string | PageContext, budget: ParseBudget): Element[] {
+  if (typeof page !== 'string') return page.anchors();
+  const doc = loadDocument(page, budget);
   return collectTags(doc, ['a'], budget).get('a')!.filter((a) => a.attribs['href'] !== undefined);
 }
 
-/** English article URLs linked from an HTML page, deduplicated by article id, in page order. */
-export function extractEnglishArticleLinks(html: string, pageUrl: string, limits: ParseLimits = {}): ArticleUrl[] {
-  const budget = new ParseBudget(limits, pageUrl);
-  const seen = new Map<string, ArticleUrl>();
-  for (const el of anchors(html, budget)) {
-    budget.tick(4); // a URL parse costs a few steps
-    const href = el.attribs['href'];
-    if (!href) continue;
-    const art = parseEnglishArticleUrl(href, pageUrl);
-    if (art && !seen.has(art.articleId)) seen.set(art.articleId, art);
-  }
-  return [...seen.values()];
+/**
+ * English article URLs linked from an HTML page, deduplicated by article id, in page order. `page` is the markup,
+ * or a page context already loaded for the article parser (then `limits` are the context's, and nothing is loaded
+ * again unless the context must: see {@link PageContext.anchors}).
+ */
+export function extractEnglishArticleLinks(page: string | PageContext, pageUrl: string, limits: ParseLimits = {}): ArticleUrl[] {
+  if (typeof page !== 'string' && pageUrl === page.url) return page.englishLinks();
+  const budget = typeof page === 'string' ? new ParseBudget(limits, pageUrl) : page.budget;
+  return englishLinksOf(anchors(page, budget), pageUrl, budget);
 }
 
 const PAGE_PARAMS = ['p', 'page', 'pg', 'pageNo', 'pageIndex'];
@@ -48,14 +51,14 @@ export interface PaginationOptions extends ParseLimits {
  * or anchors on the same path whose text is next/다음/›/» or a page number. Bounded, deduplicated,
  * never the page itself.
  */
-export function extractPaginationLinks(html: string, pageUrl: string, opts: PaginationOptions = {}): string[] {
+export function extractPaginationLinks(input: string | PageContext, pageUrl: string, opts: PaginationOptions = {}): string[] {
   const max = opts.max ?? 20;
   const page = new URL(pageUrl);
   const self = normalizeForCompare(page);
-  const budget = new ParseBudget(opts, pageUrl);
+  const budget = typeof input === 'string' ? new ParseBudget(opts, pageUrl) : input.budget;
   const out: string[] = [];
   const seen = new Set<string>([self]);
-  for (const el of anchors(html, budget)) {
+  for (const el of anchors(input, budget)) {
     if (out.length >= max) break;
     budget.tick(4); // a URL parse costs a few steps
     const href = el.attribs['href'] ?? '';

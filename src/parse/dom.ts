@@ -16,32 +16,102 @@ import { ParseBudget } from './limits.js';
  */
 class BoundedDomHandler extends DomHandler {
   htmlParser: Parser | null = null;
+  /** Index of the next cut of `watch` not yet reached, and where the last token ended. */
+  private nextCut = 0;
+  private lastEnd = -1;
   constructor(
     private readonly budget: ParseBudget,
     private readonly length: number,
     xmlMode: boolean,
+    private readonly watch: CutWatch | null = null,
   ) {
     super(undefined, { withStartIndices: false, withEndIndices: false, xmlMode });
   }
 
-  override onopentag(name: string, attribs: Record<string, string>): void {
+  override onopentag(name: string, attribs: Record<string, string>, isImplied?: boolean): void {
     // tagStack holds the document plus the open elements: the new element's depth is its length.
     const depth = this.tagStack.length;
     if (depth > this.budget.maxDepth) throw this.budget.tooDeep(depth, this.htmlParser?.startIndex ?? 0, this.length);
     this.budget.tick();
+    if (this.watch && !isImplied) this.token(false);
     super.onopentag(name, attribs);
+  }
+
+  override onclosetag(_name?: string, isImplied?: boolean): void {
+    if (this.watch && !isImplied) this.token(false);
+    super.onclosetag();
   }
 
   override ontext(data: string): void {
     this.budget.tick();
+    if (this.watch) this.token(true);
     super.ontext(data);
+  }
+
+  override oncomment(data: string): void {
+    if (this.watch) this.token(false);
+    super.oncomment(data);
+  }
+
+  override onprocessinginstruction(name: string, data: string): void {
+    if (this.watch) this.token(false);
+    super.onprocessinginstruction(name, data);
+  }
+
+  override onend(): void {
+    if (this.watch) this.settleCuts(Infinity, Infinity, false);
+    super.onend();
+  }
+
+  /** The parser is at a token (its span in the parser's indices): settles the cuts it reaches. */
+  private token(isText: boolean): void {
+    const p = this.htmlParser!;
+    this.settleCuts(p.startIndex, p.endIndex, isText);
+    this.lastEnd = p.endIndex;
+  }
+
+  /**
+   * Whether the tokenizer stood in plain text at every cut up to `end`: a cut at or before the token's start must
+   * follow the previous token's last character, a cut inside the token is fine only inside text, and in either
+   * case not inside an element whose content is raw text (`<title>` …), where markup is not markup.
+   */
+  private settleCuts(start: number, end: number, isText: boolean): void {
+    const w = this.watch!;
+    while (this.nextCut < w.cuts.length && w.cuts[this.nextCut]! <= end) {
+      const at = w.cuts[this.nextCut]!;
+      const top = this.tagStack[this.tagStack.length - 1];
+      const inRawText = !!top && top.type !== 'root' && RAW_TEXT_TAGS.has((top as Element).name);
+      const atBoundary = at <= start ? at === 0 || at - 1 === this.lastEnd : isText;
+      if (!atBoundary || inRawText) w.clean = false;
+      w.depths.push(this.tagStack.length);
+      this.nextCut++;
+    }
   }
 }
 
+/** Elements whose content htmlparser2 reads as raw text (no tags inside), in HTML mode. */
+const RAW_TEXT_TAGS = new Set(['script', 'style', 'title', 'textarea', 'xmp']);
+
+/**
+ * Cut points of a page with pieces removed ({@link stripSegments}), watched while the rest is loaded: `clean`
+ * stays true when the tokenizer stood in plain text at every cut (so the removed pieces sat between tokens of
+ * the original page too), and `depths` receives the number of open elements (plus the document) at each cut.
+ */
+export interface CutWatch {
+  /** Offsets in the stripped text where something was removed, ascending. */
+  cuts: readonly number[];
+  clean: boolean;
+  depths: number[];
+}
+
 /** The document of `html`, loaded within `budget` (see {@link BoundedDomHandler}). `xml` for sitemaps and feeds. */
-export function loadDocument(html: string, budget: ParseBudget = ParseBudget.unbounded(), opts: { xml?: boolean } = {}): Document {
+export function loadDocument(
+  html: string,
+  budget: ParseBudget = ParseBudget.unbounded(),
+  opts: { xml?: boolean; watch?: CutWatch | undefined } = {},
+): Document {
   const xmlMode = opts.xml === true;
-  const handler = new BoundedDomHandler(budget, html.length, xmlMode);
+  const handler = new BoundedDomHandler(budget, html.length, xmlMode, opts.watch ?? null);
   const parser = new Parser(handler, { xmlMode, decodeEntities: true });
   handler.htmlParser = parser;
   parser.end(html);
@@ -69,6 +139,35 @@ const NON_CONTENT_RE = /<!--[\s\S]*?(?:-->|$)|<(script|style|noscript|template|s
 /** Removes comments and the contents of `<script>`, `<style>`, `<noscript>`, `<template>`, `<svg>`, `<textarea>`. */
 export function stripNonContent(html: string): string {
   return html.replace(NON_CONTENT_RE, '');
+}
+
+/** A page with its non-content removed, and where: what {@link stripNonContent} returns, plus the removed pieces. */
+export interface StrippedHtml {
+  /** Exactly `stripNonContent(original)`. */
+  html: string;
+  /** `[start, end)` of every removed piece in the original text, in order. */
+  pieces: Array<[number, number]>;
+  /** Where each piece was removed, as an offset in `html` (ascending; equal offsets when pieces touch). */
+  cuts: number[];
+}
+
+/** {@link stripNonContent}, saying what it removed (one pass of the same pattern). */
+export function stripSegments(html: string): StrippedHtml {
+  const re = new RegExp(NON_CONTENT_RE.source, NON_CONTENT_RE.flags);
+  const parts: string[] = [];
+  const pieces: Array<[number, number]> = [];
+  const cuts: number[] = [];
+  let from = 0;
+  let kept = 0;
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    parts.push(html.slice(from, m.index));
+    kept += m.index - from;
+    pieces.push([m.index, m.index + m[0].length]);
+    cuts.push(kept);
+    from = m.index + m[0].length;
+  }
+  parts.push(html.slice(from));
+  return { html: pieces.length ? parts.join('') : html, pieces, cuts };
 }
 
 /** {@link loadHtml} after {@link stripNonContent}: what the article parsers use. */
@@ -389,11 +488,16 @@ export function collectTags(root: AnyNode, names: readonly string[], budget: Par
   return out;
 }
 
-/** `<meta>` elements keyed by lower-cased `property`/`name`/`itemprop` (first wins). */
-export function metaOf(metas: readonly Element[]): Map<string, string> {
+/**
+ * `<meta>` elements keyed by lower-cased `property`/`name`/`itemprop` (first wins). `trim: false` keeps spaces
+ * around a key (the Korean parser always read them so; a key with spaces then matches no known name).
+ */
+export function metaOf(metas: readonly Element[], opts: { trim?: boolean } = {}): Map<string, string> {
   const out = new Map<string, string>();
+  const trim = opts.trim !== false;
   for (const el of metas) {
-    const key = (el.attribs['property'] ?? el.attribs['name'] ?? el.attribs['itemprop'] ?? '').trim().toLowerCase();
+    const raw = (el.attribs['property'] ?? el.attribs['name'] ?? el.attribs['itemprop'] ?? '').toLowerCase();
+    const key = trim ? raw.trim() : raw;
     const content = el.attribs['content'];
     if (key && content !== undefined && !out.has(key)) out.set(key, content);
   }
@@ -418,4 +522,112 @@ export function timeElementDate(times: readonly Element[]): string | null {
     if (iso) return iso;
   }
   return null;
+}
+
+/** True when `el`'s class list holds `c`. */
+export function hasClass(el: Element, c: string): boolean {
+  const cls = el.attribs['class'];
+  return cls !== undefined && (cls === c || ` ${cls} `.replace(/\s+/g, ' ').includes(` ${c} `));
+}
+
+/** Descendants of `el` (document order) that satisfy `pred`, appended to `out`. Iterative. */
+export function within(el: Element, pred: (e: Element) => boolean, out: Element[] = []): Element[] {
+  const stack: Element[] = [];
+  const pushChildren = (e: Element) => {
+    for (let i = e.children.length - 1; i >= 0; i--) {
+      const c = e.children[i]!;
+      if (c.type === 'tag') stack.push(c);
+    }
+  };
+  pushChildren(el);
+  while (stack.length) {
+    const c = stack.pop()!;
+    if (pred(c)) out.push(c);
+    pushChildren(c);
+  }
+  return out;
+}
+
+/**
+ * Text content without `<script>`/`<style>` (and comments), like a reader's copy-paste before whitespace folding.
+ * Unlike {@link rawText}, the text of `<noscript>`, `<button>`, `<head>` … counts. Iterative.
+ */
+export function nodeText(node: AnyNode): string {
+  if (node.type === 'text') return node.data;
+  // Most elements hold one text node: no stack for them.
+  if (node.type === 'tag' && node.children.length === 1 && node.children[0]!.type === 'text') return node.children[0]!.data;
+  let s = '';
+  const stack: AnyNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'text') s += n.data;
+    else if (n.type === 'tag' || n.type === 'root') for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return s;
+}
+
+/** A picture inside `el`: an `<img>` that {@link isMediaElement} counts (no spacer, bullet or icon), or a `<picture>`. */
+export function holdsPicture(el: Element): boolean {
+  const stack: Element[] = [el];
+  while (stack.length) {
+    for (const c of stack.pop()!.children) {
+      if (c.type !== 'tag') continue;
+      if (c.name === 'img') {
+        if (isMediaElement(c)) return true;
+      } else if (c.name === 'picture') return true;
+      else stack.push(c);
+    }
+  }
+  return false;
+}
+
+/**
+ * Elements by class, id and a few tag names, built in one walk. css-select re-scans the whole
+ * document for every selector, which cost more than parsing itself on 120 KB pages.
+ */
+export interface DomIndex {
+  byClass: Map<string, Element[]>;
+  /** First element of each id. */
+  byId: Map<string, Element>;
+  /** Elements of the tags asked for, in document order. */
+  byTag: Map<string, Element[]>;
+  /** Elements with `itemprop="articleBody"`. */
+  itemBody: Element[];
+  /** The first `<body>` (when `body` is among the tags asked for). */
+  body: Element | null;
+}
+
+/** The {@link DomIndex} of `root`; `tags` are the tag names indexed by name. Script and style contents are not entered. */
+export function indexElements(root: AnyNode, tags: readonly string[], budget: ParseBudget = ParseBudget.unbounded()): DomIndex {
+  const named = new Set(tags);
+  const idx: DomIndex = { byClass: new Map(), byId: new Map(), byTag: new Map(), itemBody: [], body: null };
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    budget.tick();
+    if (node.type === 'tag') {
+      const cls = node.attribs['class'];
+      if (cls) {
+        for (const c of cls.split(/\s+/)) {
+          if (!c) continue;
+          const list = idx.byClass.get(c);
+          if (list) list.push(node);
+          else idx.byClass.set(c, [node]);
+        }
+      }
+      const id = node.attribs['id'];
+      if (id && !idx.byId.has(id)) idx.byId.set(id, node);
+      if (named.has(node.name)) {
+        const list = idx.byTag.get(node.name);
+        if (list) list.push(node);
+        else idx.byTag.set(node.name, [node]);
+        if (node.name === 'body') idx.body ??= node;
+      }
+      if (node.attribs['itemprop'] === 'articleBody') idx.itemBody.push(node);
+    } else if (node.type !== 'root') {
+      continue; // text, comments, <script>/<style> (their own node types)
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return idx;
 }

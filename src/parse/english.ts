@@ -1,17 +1,18 @@
 import type { CheerioAPI } from 'cheerio';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { ParseError, type ParseErrorCode } from '../errors.js';
-import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
+import { parseEnglishArticleUrl, parseKoreanArticleUrl, type ArticleUrl } from '../normalize/article-url.js';
 import { parseEnglishByline } from '../normalize/english-byline.js';
 import { findLabeledDates, parseKstDate } from '../normalize/kst-date.js';
 import { isEnglishCaption } from '../normalize/photo-caption.js';
 import { cleanText, isProse, stripSitePrefix } from '../normalize/text.js';
-import { englishArticleSchema, type Author, type EnglishArticle, type PageInput } from '../records/article.js';
-import { decodePage } from './decode.js';
-import { ParseBudget, type ParseLimits } from './limits.js';
-import { photoPageReason } from './photo-page.js';
-import { afterMedia, classHint, collectTags, firstTag, loadArticleHtml, metaOf, rawText, readerBlocks, timeElementDate, type TextBlock } from './dom.js';
+import type { Author, EnglishArticle, PageInput } from '../records/article.js';
+import { checkRecord } from './check-record.js';
+import { afterMedia, classHint, firstTag, metaOf, rawText, readerBlocks, timeElementDate, type TextBlock } from './dom.js';
 import { interactiveLines } from './interactive-text.js';
+import { ParseBudget, type ParseLimits } from './limits.js';
+import { loadPage, type PageContext } from './page-context.js';
+import { photoPageReason } from './photo-page.js';
 
 /**
  * English Dong-A article page → normalized record. The English markup is undocumented (docs/site-notes.md, English pages),
@@ -87,9 +88,9 @@ function stripSuffix(s: string): string {
 }
 
 /** Title: og:title → first heading repeated in og:title/<title> → <title> minus the site suffix. */
-function findTitle($: CheerioAPI, meta: Map<string, string>, blocks: TextBlock[], budget: ParseBudget): { title: string | null; index: number } {
+function findTitle(doc: AnyNode, meta: Map<string, string>, blocks: TextBlock[], budget: ParseBudget): { title: string | null; index: number } {
   const og = stripSuffix(meta.get('og:title') ?? meta.get('twitter:title') ?? '');
-  const titleEl = firstTag($.root()[0]!, 'title');
+  const titleEl = firstTag(doc, 'title');
   const docTitle = stripSuffix(titleEl ? rawText(titleEl) : '');
   const headings = blocks.filter((b) => HEADING_TAGS.has(b.block.name) && !linkDense(b, 0.9));
   const pageTitle = [og, docTitle].filter((t) => t && !SITE_NAME_RE.test(t));
@@ -305,38 +306,69 @@ function mediaAfterHeader(blocks: TextBlock[], anchor: number, total: number, ti
 
 const DATELINE_RE = /^([A-Z][A-Z.'’]*(?:[ -][A-Z][A-Z.'’]*){0,3})(?:,\s*[A-Z][A-Za-z.]*(?: \d{1,2})?)?\s*(?:—|–|--)\s*\S/;
 
-/**
- * Parses an English article page. Throws {@link ParseError} (`bad_url`, `not_article`,
- * `missing_title`, `missing_date`, `missing_body`) instead of returning a half-empty record.
- */
-export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): EnglishArticle {
-  const where = parseEnglishArticleUrl(page.url);
-  if (!where) fail('bad_url', `not an English article URL (/en/article/all/YYYYMMDD/<id>/1): ${page.url}`, page.url);
-  const url = where.url;
-  const budget = new ParseBudget(limits, url);
+/** The shared reading of one English page every field finder below works from: its tree, meta and reader lines. */
+interface EnglishPage {
+  ctx: PageContext;
+  /** The article URL, normalized, and its date and id. */
+  url: string;
+  where: ArticleUrl;
+  budget: ParseBudget;
+  meta: Map<string, string>;
+  /** Every `<a>` of the page, in document order. */
+  anchors: Element[];
+  times: Element[];
+  blocks: TextBlock[];
+  /** Photos and videos in the whole story area (`readerBlocks` counts them). */
+  mediaTotal: number;
+  title: string | null;
+  /** Reader lines: the headline's, the `Posted` line's, and the one the body is searched after (the later of both). */
+  titleIdx: number;
+  dateIdx: number;
+  anchor: number;
+  bodyBlocks: TextBlock[];
+  bodyStart: number;
+  /** The first header line: the headline or the date line, whichever comes first (blocks above date other stories). */
+  headerFrom: number;
+}
 
-  const html = decodePage(page);
-  budget.check();
-  const $ = loadArticleHtml(html, budget);
-  const tags = collectTags($.root()[0]!, ['meta', 'a', 'title', 'body', 'time'], budget);
+/** The article URL of an English page, or `bad_url` (checked before the page is decoded). */
+function englishUrlOf(pageUrl: string): ArticleUrl {
+  const where = parseEnglishArticleUrl(pageUrl);
+  if (!where) fail('bad_url', `not an English article URL (/en/article/all/YYYYMMDD/<id>/1): ${pageUrl}`, pageUrl);
+  return where;
+}
+
+/** The page's reader lines, headline, date line and body blocks. */
+function readEnglishPage(ctx: PageContext): EnglishPage {
+  const where = englishUrlOf(ctx.url);
+  const budget = ctx.budget;
+  const tags = ctx.tags();
   const meta = metaOf(tags.get('meta')!);
-  const anchors = tags.get('a')!;
-  const root = tags.get('body')![0] ?? $.root()[0]!;
+  const root = tags.get('body')![0] ?? ctx.document;
   const stats = { media: 0 };
   const blocks = readerBlocks(root, skipBoilerplate, stats, budget);
   budget.check();
 
-  const { title, index: titleIdx } = findTitle($, meta, blocks, budget);
+  const { title, index: titleIdx } = findTitle(ctx.document, meta, blocks, budget);
   const dateIdx = findDateBlock(blocks, titleIdx);
   const anchor = dateIdx >= 0 ? Math.max(dateIdx, titleIdx) : titleIdx;
   const bodyBlocks = findBody(blocks, anchor, title);
   const bodyStart = bodyBlocks[0]?.index ?? blocks.length;
-
-  // Dates: labelled dates in the header (text before the body), meta as corroboration and fallback.
-  // From the headline or the date line, whichever comes first: blocks above both (tickers, menus) date other stories.
   const headerFrom = Math.max(0, Math.min(...[titleIdx, dateIdx].filter((i) => i >= 0), bodyStart));
+  return {
+    ctx, url: where.url, where, budget, meta, anchors: tags.get('a')!, times: tags.get('time')!, blocks, mediaTotal: stats.media,
+    title, titleIdx, dateIdx, anchor, bodyBlocks, bodyStart, headerFrom,
+  };
+}
+
+/**
+ * Dates: labelled dates in the header (text before the body), then a date line inside a control, then
+ * `<time datetime>`, then meta tags. Visible text first: it is what the reader and the Korean page go by.
+ */
+function findEnglishDates(p: EnglishPage): { publishedAt: string | null; updatedAt: string | null } {
+  const { blocks, dateIdx, bodyStart, meta } = p;
   const headerText = blocks
-    .slice(headerFrom, Math.max(bodyStart, dateIdx + 3))
+    .slice(p.headerFrom, Math.max(bodyStart, dateIdx + 3))
     .map((b) => b.text)
     .join(' ');
   const labelled = dateIdx >= 0 ? findLabeledDates(headerText) : {};
@@ -345,35 +377,44 @@ export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): 
     .find((d) => d !== null);
   // A date line inside a control (`<button>Posted …</button>`, a `<summary>` toggle) is page text too, though the
   // blocks leave controls out.
+  const root = p.ctx.tags().get('body')![0] ?? p.ctx.document;
   const inControls = findLabeledDates(interactiveLines(root).filter((l) => DATE_LABEL_RE.test(l)).join(' \n '));
-  // Visible text first (it is what the reader and the Korean page go by), then <time datetime>, then meta.
-  const publishedAt = labelled.posted ?? inControls.posted ?? timeElementDate(tags.get('time')!) ?? metaPublished ?? null;
-  const updatedAt = labelled.updated ?? inControls.updated ?? null;
+  return {
+    publishedAt: labelled.posted ?? inControls.posted ?? timeElementDate(p.times) ?? metaPublished ?? null,
+    updatedAt: labelled.updated ?? inControls.updated ?? null,
+  };
+}
 
-  if (!publishedAt) {
-    const linked = new Set<string>();
-    for (const a of anchors) {
-      budget.tick(4); // a URL parse costs a few steps
-      const u = parseEnglishArticleUrl(a.attribs['href'] ?? '', page.url)?.url;
-      if (u && u !== url) linked.add(u);
-    }
-    const articleLinks = linked.size;
-    if (bodyBlocks.length === 0 || articleLinks >= 10 || !title) {
-      fail('not_article', `no Posted line or published date, ${articleLinks} article links, ${bodyBlocks.length ? 'a' : 'no'} text block: not an article page`, url);
-    }
+/** Refuses a page without a date that looks like a list (many article links), or has no title or body. */
+function refuseUndated(p: EnglishPage, publishedAt: string | null): void {
+  if (publishedAt) return;
+  const linked = new Set<string>();
+  for (const a of p.anchors) {
+    p.budget.tick(4); // a URL parse costs a few steps
+    const u = parseEnglishArticleUrl(a.attribs['href'] ?? '', p.ctx.url)?.url;
+    if (u && u !== p.url) linked.add(u);
   }
-  if (!title) fail('missing_title', 'no og:title, no heading repeated in <title>, and no usable <title>', url);
-  if (!publishedAt) fail('missing_date', 'no "Posted …" line in the header, no <time datetime> and no published-time meta tag', url);
+  const articleLinks = linked.size;
+  if (p.bodyBlocks.length === 0 || articleLinks >= 10 || !p.title) {
+    fail('not_article', `no Posted line or published date, ${articleLinks} article links, ${p.bodyBlocks.length ? 'a' : 'no'} text block: not an article page`, p.url);
+  }
+}
+
+/** A page without body blocks: a photo/video page (pictures after the header) or `missing_body`. */
+function refuseBodiless(p: EnglishPage, title: string): void {
+  if (p.bodyBlocks.length > 0) return;
   // Photos and videos between the header and the end of the story: a page that is mostly pictures is no article.
+  const media = p.anchor >= 0 ? mediaAfterHeader(p.blocks, p.anchor, p.mediaTotal, title) - p.blocks[p.anchor]!.media : 0;
+  if (media > 0) fail('not_article', `photo/video page: ${media} photo(s)/video(s) after the header and no paragraph text`, p.url);
+  fail('missing_body', 'no block of paragraph text after the title/Posted line', p.url);
+}
+
+/** The body blocks without captions printed as plain paragraphs (photo-caption.ts says which, and why so few). */
+function storyOf(p: EnglishPage): { story: TextBlock[]; captions: number; media: number; underMedia: Set<string> } {
+  const { blocks, bodyBlocks, anchor } = p;
   // Without a header to count from, only pictures among the story paragraphs count (not the logo above them).
-  if (bodyBlocks.length === 0) {
-    const media = anchor >= 0 ? mediaAfterHeader(blocks, anchor, stats.media, title) - blocks[anchor]!.media : 0;
-    if (media > 0) fail('not_article', `photo/video page: ${media} photo(s)/video(s) after the header and no paragraph text`, url);
-    fail('missing_body', 'no block of paragraph text after the title/Posted line', url);
-  }
   const headerMedia = anchor >= 0 ? blocks[anchor]!.media : (blocks[bodyBlocks[0]!.index - 1]?.media ?? 0);
   const media = bodyBlocks[bodyBlocks.length - 1]!.media - headerMedia;
-  // Captions printed as plain paragraphs beside the story (photo-caption.ts says which, and why so few).
   // The story's closing paragraph: the last one before any e-mail byline lines.
   let closing = bodyBlocks.length - 1;
   while (closing > 0 && bodyBlocks[closing]!.text.includes('@')) closing--;
@@ -384,19 +425,29 @@ export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): 
     }),
   );
   const captionSet = new Set(captions);
-  const storyBlocks = captions.length ? bodyBlocks.filter((b) => !captionSet.has(b)) : bodyBlocks;
+  const story = captions.length ? bodyBlocks.filter((b) => !captionSet.has(b)) : bodyBlocks;
   /** Paragraphs sitting right under a photo: in a gallery, that is every one of them. */
-  const underMedia = new Set(storyBlocks.filter((b) => afterMedia(blocks, b)).map((b) => b.text));
-  const bodyText = storyBlocks.map((b) => b.text).join(' ');
+  const underMedia = new Set(story.filter((b) => afterMedia(blocks, b)).map((b) => b.text));
+  return { story, captions: captions.length, media, underMedia };
+}
+
+/** Refuses a login or subscription wall standing where the story should be. */
+function refuseWall(story: TextBlock[], url: string): void {
+  const bodyText = story.map((b) => b.text).join(' ');
   if (bodyText.length < 600 && WALL_RE.test(bodyText)) {
     fail('not_article', `login/subscription wall instead of a story: "${bodyText.slice(0, 80)}"`, url);
   }
+}
 
-  // Subtitle: a heading or emphasised line between the title and the body.
+/**
+ * Subtitle: a heading or emphasised line between the title and the body, else an emphasised bare first paragraph
+ * (then taken out of the story).
+ */
+function findSubtitle(p: EnglishPage, title: string, story: TextBlock[]): { subtitle: string | null; paragraphs: TextBlock[] } {
   let subtitle: string | null = null;
-  const subFrom = titleIdx >= 0 ? titleIdx : headerFrom;
-  for (const b of blocks.slice(subFrom + 1, bodyStart)) {
-    budget.tick();
+  const subFrom = p.titleIdx >= 0 ? p.titleIdx : p.headerFrom;
+  for (const b of p.blocks.slice(subFrom + 1, p.bodyStart)) {
+    p.budget.tick();
     if (b.text === title || b.text === '한국어' || isDateLine(b.text) || linkDense(b, 0.5) || b.text.length > 400) continue;
     if (/^(?:Posted|Updated)$/i.test(b.text) || parseKstDate(b.text) !== null) continue;
     const hint = classHint(b.block);
@@ -405,24 +456,29 @@ export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): 
       break;
     }
   }
-  let paragraphs = storyBlocks;
+  let paragraphs = story;
   const first = paragraphs[0];
   if (!subtitle && first && paragraphs.length > 1 && first.bare && isEmphasisOnly(first.block, first.text, true)) {
     subtitle = first.text;
     paragraphs = paragraphs.slice(1);
   }
-  let body = paragraphs.map((b) => b.text).filter((t) => t !== subtitle);
+  return { subtitle, paragraphs };
+}
 
-  // Bylines: trailing lines of the body, else a line just after it, else the meta tags.
+/**
+ * Bylines: trailing lines of the body, a byline glued to its last sentence, else a line just after it, else the
+ * meta tags; meta bylines add e-mails and roles. Returns the body without the byline lines and closing chrome.
+ */
+function takeAuthors(p: EnglishPage, lines: string[], paragraphs: TextBlock[]): { authors: Author[]; body: string[] } {
   const metaAuthors = ['author', 'dd:author', 'article:author']
-    .map((k) => meta.get(k))
+    .map((k) => p.meta.get(k))
     .filter((v): v is string => !!v && !/^https?:/.test(v))
     .map((v) => parseEnglishByline(v) ?? parseEnglishByline(`By ${v}`))
     .find((a) => a !== null) ?? null;
-  body = trimTrailingChrome(body);
-  const lines = takeBylines(body, budget);
-  let authors = lines.authors;
-  body = body.slice(lines.head, body.length - lines.tail);
+  let body = trimTrailingChrome(lines);
+  const taken = takeBylines(body, p.budget);
+  let authors = taken.authors;
+  body = body.slice(taken.head, body.length - taken.tail);
   const glued = authors === null && body.length > 0 ? splitGluedByline(body[body.length - 1]!) : null;
   if (glued) {
     authors = glued.authors;
@@ -430,8 +486,8 @@ export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): 
     else body.pop();
   }
   if (authors === null) {
-    const lastIdx = paragraphs[paragraphs.length - 1]?.index ?? bodyStart;
-    for (const b of blocks.slice(lastIdx + 1, lastIdx + 7)) {
+    const lastIdx = paragraphs[paragraphs.length - 1]?.index ?? p.bodyStart;
+    for (const b of p.blocks.slice(lastIdx + 1, lastIdx + 7)) {
       const a = parseEnglishByline(b.text);
       if (a && a.some((x) => x.email)) {
         authors = a;
@@ -439,38 +495,60 @@ export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): 
       }
     }
   }
-  authors = corroborate(authors ?? metaAuthors ?? [], metaAuthors ?? []);
-  const photoPage = photoPageReason(body, { media, captions: captions.length, underMedia, oneLine: 200 });
+  return { authors: corroborate(authors ?? metaAuthors ?? [], metaAuthors ?? []), body };
+}
+
+/**
+ * Parses an English article page. Throws {@link ParseError} (`bad_url`, `not_article`,
+ * `missing_title`, `missing_date`, `missing_body`) instead of returning a half-empty record.
+ */
+export function parseEnglishArticle(page: PageInput, limits: ParseLimits = {}): EnglishArticle {
+  return parseEnglishPage(openEnglishPage(page, limits));
+}
+
+/**
+ * The page context an English page is parsed from: the URL checked first (`bad_url` before any decoding), then
+ * the page decoded, stripped of non-content and loaded once within `limits` (page-context.ts).
+ */
+export function openEnglishPage(page: PageInput, limits: ParseLimits = {}): PageContext {
+  const where = englishUrlOf(page.url);
+  return loadPage(page, { limits, budget: new ParseBudget(limits, where.url), strip: true });
+}
+
+/** {@link parseEnglishArticle} on a page already loaded by {@link openEnglishPage}. Reads the tree, never changes it. */
+export function parseEnglishPage(ctx: PageContext): EnglishArticle {
+  const p = readEnglishPage(ctx);
+  const { url, title } = p;
+  const { publishedAt, updatedAt } = findEnglishDates(p);
+  refuseUndated(p, publishedAt);
+  if (!title) fail('missing_title', 'no og:title, no heading repeated in <title>, and no usable <title>', url);
+  if (!publishedAt) fail('missing_date', 'no "Posted …" line in the header, no <time datetime> and no published-time meta tag', url);
+  refuseBodiless(p, title);
+  const { story, captions, media, underMedia } = storyOf(p);
+  refuseWall(story, url);
+  const { subtitle, paragraphs } = findSubtitle(p, title, story);
+  const taken = takeAuthors(p, paragraphs.map((b) => b.text).filter((t) => t !== subtitle), paragraphs);
+  const photoPage = photoPageReason(taken.body, { media, captions, underMedia, oneLine: 200 });
   if (photoPage) fail('not_article', photoPage, url);
   // A paragraph that is one enormous token is no prose (a hostile or broken page): it never reaches a record.
-  body = body.filter(isProse);
+  const body = taken.body.filter(isProse);
   if (body.length === 0) fail('missing_body', 'the body held only a byline, or no paragraph of prose', url);
 
   const dm = DATELINE_RE.exec(body[0]!);
-  const dateline = dm ? dm[1]! : null;
-
-  const record = {
+  return checkRecord({
     lang: 'en' as const,
     url,
-    articleId: where.articleId,
+    articleId: p.where.articleId,
     title,
     subtitle,
     publishedAt,
     updatedAt,
-    authors,
-    dateline,
-    section: findSection($, meta),
+    authors: taken.authors,
+    dateline: dm ? dm[1]! : null,
+    section: findSection(ctx.cheerio(), p.meta),
     body,
-    koreanUrl: findKoreanUrl(anchors, page.url, where.ymd),
-  };
-  const checked = englishArticleSchema.safeParse(record);
-  if (!checked.success) {
-    const field = String(checked.error.issues[0]?.path[0] ?? '');
-    const code: ParseErrorCode =
-      field === 'title' ? 'missing_title' : field === 'publishedAt' || field === 'updatedAt' ? 'missing_date' : field === 'body' ? 'missing_body' : 'not_article';
-    fail(code, `record failed validation at ${field}: ${checked.error.issues[0]?.message ?? ''}`, url);
-  }
-  return checked.data;
+    koreanUrl: findKoreanUrl(p.anchors, ctx.url, p.where.ymd),
+  }, url);
 }
 
 /** True when all of a block's text sits inside `<strong>`/`<b>` (a standalone sub-heading). */

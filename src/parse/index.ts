@@ -1,9 +1,9 @@
 import type { Article, PageInput } from '../records/article.js';
-import { parseEnglishArticleUrl, parseKoreanArticleUrl } from '../normalize/article-url.js';
+import { parseEnglishArticleUrl, parseKoreanArticleUrl, type ArticleUrl } from '../normalize/article-url.js';
 import { decodePage } from './decode.js';
 import { stripNonContent } from './dom.js';
-import { parseEnglishArticle } from './english.js';
-import { parseKoreanArticle } from './korean.js';
+import { openEnglishPage, parseEnglishArticle, parseEnglishPage } from './english.js';
+import { openKoreanPage, parseKoreanArticle, parseKoreanPage } from './korean.js';
 import type { ParseLimits } from './limits.js';
 
 /**
@@ -22,6 +22,7 @@ export const PARSER_VERSION = 'en4-ko5';
 
 export { parseEnglishArticle } from './english.js';
 export { parseKoreanArticle } from './korean.js';
+export { loadPage, type LoadPageOptions, type PageContext } from './page-context.js';
 export { DEFAULT_MAX_PARSE_DEPTH, type ParseLimits } from './limits.js';
 
 /** Counts Hangul syllables and Latin letters in the first ~64 KB of visible-ish text. */
@@ -77,4 +78,23 @@ export function parseArticle(page: PageInput, opts: { lang?: 'en' | 'ko' } & Par
     page = { ...page, body: html };
   }
   return lang === 'ko' ? parseKoreanArticle(page, limits) : parseEnglishArticle(page, limits);
+}
+
+/** What {@link parsePage} returns: the record, and the page's English article links when asked for. */
+export interface ParsedPage {
+  record: Article;
+  /** English article links of the page, deduplicated by id, in page order (`extractEnglishArticleLinks`'s answer); empty unless asked for. */
+  links: ArticleUrl[];
+}
+
+/**
+ * Parses a fetched page of a known language and, with `opts.links`, harvests its English article links from the
+ * same loaded tree: one decode and one load per page (page-context.ts). The record is `parseArticle(page, { lang,
+ * ...limits })`'s, byte for byte; the links are `extractEnglishArticleLinks(decodedHtml, page.url, limits)`'s.
+ * Throws what the parser throws (no links are harvested from a page that did not parse).
+ */
+export function parsePage(page: PageInput, lang: 'en' | 'ko', limits: ParseLimits = {}, opts: { links?: boolean } = {}): ParsedPage {
+  const ctx = lang === 'ko' ? openKoreanPage(page, limits) : openEnglishPage(page, limits);
+  const record = lang === 'ko' ? parseKoreanPage(ctx) : parseEnglishPage(ctx);
+  return { record, links: opts.links === true ? ctx.englishLinks() : [] };
 }

@@ -1,6 +1,6 @@
 import type { AnyNode, Element } from 'domhandler';
 import { ParseError } from '../errors.js';
-import { parseKoreanArticleUrl } from '../normalize/article-url.js';
+import { parseKoreanArticleUrl, type ArticleUrl } from '../normalize/article-url.js';
 import { findLabeledDates, parseKstDate } from '../normalize/kst-date.js';
 import {
   parseKoreanByline,
@@ -10,10 +10,11 @@ import {
 } from '../normalize/korean-byline.js';
 import { isKoreanCaption } from '../normalize/photo-caption.js';
 import { cleanText, isProse, stripSitePrefix } from '../normalize/text.js';
-import { authorSchema, koreanArticleSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
-import { decodePage } from './decode.js';
-import { isMediaElement, loadHtml, timeElementDate } from './dom.js';
+import { authorSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
+import { checkRecord } from './check-record.js';
+import { hasClass, holdsPicture, indexElements, isMediaElement, metaOf, nodeText, timeElementDate, within, type DomIndex } from './dom.js';
 import { ParseBudget, type ParseLimits } from './limits.js';
+import { loadPage, type PageContext } from './page-context.js';
 import { extractPageIdentity } from './page-identity.js';
 import { photoPageReason } from './photo-page.js';
 
@@ -84,28 +85,13 @@ function mostlyLinks(el: Element): boolean {
   return acc.link > 0 && acc.link * 2 > acc.text;
 }
 
-/** A picture inside `el`; spacer, bullet and icon images (`isMediaElement` says which) do not count. */
-function hasImage(el: Element): boolean {
-  const stack: Element[] = [el];
-  while (stack.length) {
-    for (const c of stack.pop()!.children) {
-      if (c.type !== 'tag') continue;
-      if (c.name === 'img') {
-        if (isMediaElement(c)) return true;
-      } else if (c.name === 'picture') return true;
-      else stack.push(c);
-    }
-  }
-  return false;
-}
-
 /**
  * An image with a short caption (`<div class="pic_area"><img><p>…대통령실 제공</p></div>`), whatever its
  * class: a block holding an image and under 200 characters of text is a photo box, not a paragraph.
  */
 function isPhotoBox(el: Element): boolean {
-  if (!hasImage(el)) return false;
-  return cleanText(textOf(el)).length < 200;
+  if (!holdsPicture(el)) return false;
+  return cleanText(nodeText(el)).length < 200;
 }
 
 /** Where the pictures of a body block are: how many, and which paragraphs sit right under one. */
@@ -210,85 +196,7 @@ function densestKoreanBlock(root: AnyNode, budget: ParseBudget): Element | null 
 }
 
 /**
- * Elements by class, id and a few tag names, built in one walk. css-select re-scans the whole
- * document for every selector, which cost more than parsing itself on 120 KB pages.
- */
-interface DomIndex {
-  byClass: Map<string, Element[]>;
-  byId: Map<string, Element>;
-  byTag: Map<string, Element[]>;
-  itemBody: Element[];
-  body: Element | null;
-}
-
-const INDEXED_TAGS = new Set(['meta', 'h1', 'title', 'body', 'time']);
-
-function buildIndex(root: AnyNode, budget: ParseBudget): DomIndex {
-  const idx: DomIndex = { byClass: new Map(), byId: new Map(), byTag: new Map(), itemBody: [], body: null };
-  const stack: AnyNode[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    budget.tick();
-    if (node.type === 'tag') {
-      const cls = node.attribs['class'];
-      if (cls) {
-        for (const c of cls.split(/\s+/)) {
-          if (!c) continue;
-          const list = idx.byClass.get(c);
-          if (list) list.push(node);
-          else idx.byClass.set(c, [node]);
-        }
-      }
-      const id = node.attribs['id'];
-      if (id && !idx.byId.has(id)) idx.byId.set(id, node);
-      if (INDEXED_TAGS.has(node.name)) {
-        const list = idx.byTag.get(node.name);
-        if (list) list.push(node);
-        else idx.byTag.set(node.name, [node]);
-        if (node.name === 'body') idx.body ??= node;
-      }
-      if (node.attribs['itemprop'] === 'articleBody') idx.itemBody.push(node);
-    } else if (node.type !== 'root') {
-      continue; // text, comments, <script>/<style> (their own node types)
-    }
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-  }
-  return idx;
-}
-
-function hasClass(el: Element, c: string): boolean {
-  const cls = el.attribs['class'];
-  return cls !== undefined && (cls === c || ` ${cls} `.replace(/\s+/g, ' ').includes(` ${c} `));
-}
-
-/** Descendants of `el` (document order) that satisfy `pred`. */
-function within(el: Element, pred: (e: Element) => boolean, out: Element[] = []): Element[] {
-  const stack: Element[] = [];
-  const pushChildren = (e: Element) => {
-    for (let i = e.children.length - 1; i >= 0; i--) {
-      const c = e.children[i]!;
-      if (c.type === 'tag') stack.push(c);
-    }
-  };
-  pushChildren(el);
-  while (stack.length) {
-    const c = stack.pop()!;
-    if (pred(c)) out.push(c);
-    pushChildren(c);
-  }
-  return out;
-}
-
-/** Text content without <script>/<style>, like a reader's copy-paste (before whitespace folding). */
-function textOf(node: AnyNode): string {
-  if (node.type === 'text') return node.data;
-  // Most elements hold one text node: no stack for them.
-  if (node.type === 'tag' && node.children.length === 1 && node.children[0]!.type === 'text') return node.children[0]!.data;
-  return textOutsideStory(node, null);
-}
-
-/**
- * {@link textOf} without the story's own sentences: inside `story`, only nested boxes (`div`, `span`, lists)
+ * {@link nodeText} without the story's own sentences: inside `story`, only nested boxes (`div`, `span`, lists)
  * count, not its bare text or `<p>`s, whose sentences may quote `입력 <date>`. A date box nested in the
  * story container (the ≤2017 `.title_foot`) still counts.
  */
@@ -311,21 +219,13 @@ function textOutsideStory(node: AnyNode, story: AnyNode | null): string {
 }
 const STORY_BOX_TAGS = new Set(['div', 'span', 'ul', 'ol', 'dl', 'section', 'header', 'table']);
 
+/** The Korean parser's element index: every class and id, and the tags it looks up by name. */
+const INDEXED_TAGS = ['meta', 'h1', 'title', 'body', 'time'];
 const cls = (idx: DomIndex, c: string): Element[] => idx.byClass.get(c) ?? [];
 const tagIs = (name: string) => (e: Element) => e.name === name;
 
 // ---------------------------------------------------------------------------------------------
 // Field extraction.
-
-function metaMap(idx: DomIndex): Map<string, string> {
-  const meta = new Map<string, string>();
-  for (const el of idx.byTag.get('meta') ?? []) {
-    const key = (el.attribs['property'] ?? el.attribs['name'] ?? el.attribs['itemprop'])?.toLowerCase();
-    const content = el.attribs['content'];
-    if (key && content !== undefined && !meta.has(key)) meta.set(key, content);
-  }
-  return meta;
-}
 
 const SITE_SUFFIX_RE = /\s*[:|｜ㅣ\-–—]\s*(?:동아일보|동아닷컴|donga\.com|the dong-a ilbo)\s*$/i;
 const SECTION_SUFFIX_RE = /\s*[:|｜ㅣ]\s*(?:뉴스|정치|경제|사회|국제|문화|스포츠|오피니언|연예|IT\/의학|헬스동아|교육|사설|칼럼)\s*$/;
@@ -360,12 +260,12 @@ function findTitle(idx: DomIndex, meta: Map<string, string>): { title: string | 
   // Pages with several h1 (logo + headline): the longest one that is not the site name.
   let best = '';
   for (const el of idx.byTag.get('h1') ?? []) {
-    const t = cleanText(textOf(el));
+    const t = cleanText(nodeText(el));
     if (t.length > best.length && !/^(?:동아일보|동아닷컴|donga\.com)$/i.test(t)) best = t;
   }
   if (best) return { title: best, fromHeader: false };
   const titleEl = idx.byTag.get('title')?.[0];
-  const t = titleEl ? stripTitleSuffix(textOf(titleEl)) : '';
+  const t = titleEl ? stripTitleSuffix(nodeText(titleEl)) : '';
   return { title: t || null, fromHeader: false };
 }
 
@@ -402,7 +302,7 @@ interface Dates {
 
 function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, bodyEl: Element | null, budget: ParseBudget): Dates {
   let headerText = '';
-  for (const c of HEADER_HINTS) for (const el of cls(idx, c)) headerText += ' ' + textOf(el);
+  for (const c of HEADER_HINTS) for (const el of cls(idx, c)) headerText += ' ' + nodeText(el);
   let labeled = { ...findLabeledDates(headerText) };
   if (labeled.input === undefined) {
     const loose = looseLabeledDates(headerText, budget);
@@ -416,8 +316,8 @@ function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, body
     const first = (c: string) => (foot ? within(foot, (e) => hasClass(e, c))[0] : undefined);
     const e1 = first('date') ?? first('date01');
     const e2 = first('date2');
-    const d1 = e1 ? textOf(e1) : '';
-    const d2 = e2 ? textOf(e2) : '';
+    const d1 = e1 ? nodeText(e1) : '';
+    const d2 = e2 ? nodeText(e2) : '';
     published = d1 ? parseKstDate(d1) : null;
     if (published && updated === null && d2) updated = parseKstDate(d2);
   }
@@ -482,7 +382,7 @@ function leadingHeading(el: Element): Element | null {
     if (child.type === 'text' && child.data.trim() === '') continue;
     if (child.type === 'tag' && child.name === 'br') continue;
     if (child.type !== 'tag' || !['strong', 'b', 'h2', 'h3', 'h4'].includes(child.name)) return null;
-    const len = cleanText(textOf(child)).length;
+    const len = cleanText(nodeText(child)).length;
     return len >= 5 && len <= 200 ? child : null;
   }
   return null;
@@ -762,7 +662,7 @@ function findSection(idx: DomIndex, meta: Map<string, string>, urlSection: strin
   if (names && cleanText(names.split(',')[0]!)) return cleanText(names.split(',')[0]!);
   const crumbs = [...cls(idx, 'breadcrumb'), ...cls(idx, 'location')].flatMap((box) => within(box, tagIs('a')));
   for (const el of crumbs) {
-    const t = cleanText(textOf(el));
+    const t = cleanText(nodeText(el));
     if (t && !CRUMB_SKIP.test(t)) return t;
   }
   return urlSection;
@@ -775,16 +675,33 @@ function findSection(idx: DomIndex, meta: Map<string, string>, urlSection: strin
  * Throws {@link ParseError} (`bad_url`, `not_article`, `missing_title`, `missing_date`, `missing_body`).
  */
 export function parseKoreanArticle(page: PageInput, limits: ParseLimits = {}): KoreanArticle {
-  const info = parseKoreanArticleUrl(page.url);
-  if (!info) throw new ParseError('bad_url', `not a Korean article URL: ${page.url}`, { url: page.url });
-  const url = info.url;
-  const budget = new ParseBudget(limits, url);
+  return parseKoreanPage(openKoreanPage(page, limits));
+}
 
-  const html = decodePage(page);
-  budget.check();
-  const root = loadHtml(html, budget).root()[0]!;
-  const idx = buildIndex(root, budget);
-  const meta = metaMap(idx);
+/** The article URL of a Korean page, or `bad_url` (checked before the page is decoded). */
+function koreanUrlOf(pageUrl: string): ArticleUrl {
+  const info = parseKoreanArticleUrl(pageUrl);
+  if (!info) throw new ParseError('bad_url', `not a Korean article URL: ${pageUrl}`, { url: pageUrl });
+  return info;
+}
+
+/**
+ * The page context a Korean page is parsed from: the URL checked first, then the page decoded and loaded once
+ * within `limits`, as is (the Korean parser has always read scripts' neighbours, `<noscript>` text and all).
+ */
+export function openKoreanPage(page: PageInput, limits: ParseLimits = {}): PageContext {
+  const info = koreanUrlOf(page.url);
+  return loadPage(page, { limits, budget: new ParseBudget(limits, info.url), strip: false });
+}
+
+/** {@link parseKoreanArticle} on a page already loaded by {@link openKoreanPage}. Reads the tree, never changes it. */
+export function parseKoreanPage(ctx: PageContext): KoreanArticle {
+  const info = koreanUrlOf(ctx.url);
+  const url = info.url;
+  const budget = ctx.budget;
+  const root = ctx.document;
+  const idx = indexElements(root, INDEXED_TAGS, budget);
+  const meta = metaOf(idx.byTag.get('meta') ?? [], { trim: false });
   const ogType = meta.get('og:type')?.toLowerCase();
   const { title, fromHeader } = findTitle(idx, meta);
   const found = findBody(idx, root, budget);
@@ -839,7 +756,7 @@ export function parseKoreanArticle(page: PageInput, limits: ParseLimits = {}): K
     ...cls(idx, 'reporter_info').flatMap((b) => within(b, (e) => hasClass(e, 'name'))),
   ];
   for (const el of boxes) {
-    boxAuthors.push(...authorsFromText(textOf(el)));
+    boxAuthors.push(...authorsFromText(nodeText(el)));
   }
   let authors: Author[];
   if (bylineAuthors.length > 0) authors = mergeAuthors(bylineAuthors, metaAuthors, boxAuthors);
@@ -858,14 +775,7 @@ export function parseKoreanArticle(page: PageInput, limits: ParseLimits = {}): K
     dateline: cleaned.trailing?.dateline ?? cleaned.leading?.dateline ?? null,
     section: findSection(idx, meta, info.section),
     body: cleaned.body,
-    identity: extractPageIdentity(root, url),
+    identity: extractPageIdentity(root, url, ctx.tags()),
   };
-  const checked = koreanArticleSchema.safeParse(record);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    const field = String(issue?.path[0] ?? '');
-    const code = field === 'title' ? 'missing_title' : field === 'publishedAt' ? 'missing_date' : field === 'body' ? 'missing_body' : 'not_article';
-    throw new ParseError(code, `record failed validation at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`, { url });
-  }
-  return checked.data;
+  return checkRecord(record, url);
 }

@@ -1,4 +1,4 @@
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { canonicalUrl, parseArticleUrl } from '../normalize/article-url.js';
 import type { PageIdentity } from '../records/article.js';
 import { collectTags } from './dom.js';
@@ -14,8 +14,13 @@ const ID_META = new Set(['articleid', 'article_id', 'article:id', 'dd:article_id
  * the article ids those (and id meta tags) name. Pair verification compares this with the link that was followed,
  * so a `한국어` link serving another article is caught (wrong links are the failure to catch: docs/alignment.md). Pure.
  */
-export function extractPageIdentity(root: AnyNode, pageUrl: string): PageIdentity {
-  const tags = collectTags(root, ['link', 'meta']);
+export function extractPageIdentity(
+  root: AnyNode,
+  pageUrl: string,
+  /** The page's `link` and `meta` elements in document order, when already collected (a page context's `tags()`). */
+  collected?: ReadonlyMap<string, Element[]>,
+): PageIdentity {
+  const tags = collected?.has('link') && collected.has('meta') ? collected : collectTags(root, ['link', 'meta']);
   let canonical: string | null = null;
   for (const el of tags.get('link')!) {
     const rel = (el.attribs['rel'] ?? '').toLowerCase().split(/\s+/);

@@ -31,7 +31,10 @@ export interface RawPageArchive {
 /** The parsing core. `limits` bound its work on one page (see {@link parseLimits}). */
 export interface ArticleParser {
   parse(page: PageInput, lang: 'en' | 'ko', limits?: ParseLimits): Article;
-  /** The record and (opts.links) the page's English article links, from one load of the page. */
+  /**
+   * `parse` plus, with `opts.links`, the page's English article links read from the same loaded page (one decode
+   * and one load instead of two; see parse/page-context.ts). Optional: test doubles may implement `parse` only.
+   */
   parsePage?(page: PageInput, lang: 'en' | 'ko', limits?: ParseLimits, opts?: { links?: boolean }): { record: Article; links: ArticleUrl[] };
   version: string;
 }

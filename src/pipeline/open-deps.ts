@@ -57,6 +57,10 @@ export async function openDeps(
 
 /** The parsing core (imported lazily so this module loads without it, e.g. in discovery-only tools). */
 export async function defaultParser(): Promise<ArticleParser> {
-  const { parseArticle, PARSER_VERSION } = await import('../parse/index.js');
-  return { parse: (page, lang, limits) => parseArticle(page, { ...limits, lang }), version: PARSER_VERSION };
+  const { parseArticle, parsePage, PARSER_VERSION } = await import('../parse/index.js');
+  return {
+    parse: (page, lang, limits) => parseArticle(page, { ...limits, lang }),
+    parsePage: (page, lang, limits, opts) => parsePage(page, lang, limits, opts),
+    version: PARSER_VERSION,
+  };
 }
