@@ -13,7 +13,7 @@ import { startAofRedis } from './lib/redis-aof.js';
 import { pollUntil } from './lib/proc.js';
 import { openStoreTarget } from './lib/stores.js';
 import { sec } from './lib/table.js';
-import { insidePauses, maxInWindow, utilization } from './lib/window-stats.js';
+import { maxInWindow, windowStats } from '../src/politeness/window-stats.js';
 import { WorkerPool } from './lib/workers.js';
 import { caseResult, type CaseResult, type PartOptions, type PartResult } from './part.js';
 import { startTimedSite, type TimedSiteOptions } from './timed-site.js';
@@ -94,7 +94,7 @@ export async function runPoliteness(opts: PartOptions): Promise<PartResult> {
     head: ['scenario', 'workers', 'requests', 'max in 1 s / budget', 'max in 10 s / budget', 'utilization', 'in pause', 'robots → next', 'wall s', 'result'],
     cases,
     notes: [
-      `windows are half-open and forgive ${JITTER_MS} ms of arrival jitter; utilization = (requests − 1) / (budget × time from first to last request, pauses excluded); ` +
+      `windows are half-open and forgive ${JITTER_MS} ms of arrival jitter; utilization = (requests − 1) / (budget × time from first to last request, pauses less one interval each excluded); ` +
         `a request counts as inside a pause when it arrives more than one interval after the 429 and before the pause ends; target ≥ ${MIN_UTILIZATION * 100} %`,
       ...densest,
     ],
@@ -159,14 +159,19 @@ export async function measure(sc: PolitenessScenario): Promise<PolitenessFigures
     const times = all.map((r) => r.at);
     const budget = sc.site.crawlDelay ? Math.min(sc.rate, 1 / sc.site.crawlDelay) : sc.rate;
     const grace = 1000 / budget;
-    const pauses = site.pauses.map(([a, b]) => [a + grace, b] as [number, number]);
+    const sorted = [...times].sort((a, b) => a - b);
+    // Utilization over the whole pauses; a request inside a pause counts only after one interval of grace.
+    const stats = windowStats(times, { ratePerSecond: budget, windowsMs: [], pauses: site.pauses.map(([a, b]) => ({ startMs: a, endMs: b })) });
+    const graced = windowStats(times, { ratePerSecond: budget, windowsMs: [], pauses: site.pauses.map(([a, b]) => ({ startMs: a + grace, endMs: b })) });
     return {
       requests: all.length,
       budgetPerSecond: budget,
-      max1s: maxInWindow(times, 1000, JITTER_MS),
-      max10s: maxInWindow(times, 10_000, JITTER_MS),
-      utilization: utilization(times, budget, site.pauses),
-      insidePause: insidePauses(times, pauses),
+      // Half-open windows shortened by the arrival jitter forgiven (a limiter exactly right still shows one request
+      // more in a full window whenever arrival delays differ).
+      max1s: maxInWindow(sorted, 1000 - JITTER_MS).max,
+      max10s: maxInWindow(sorted, 10_000 - JITTER_MS).max,
+      utilization: stats.utilization ?? 0,
+      insidePause: graced.insidePauses,
       pauses: site.pauses.length,
       afterRobotsMs: sc.site.crawlDelay !== undefined && robotsAt !== undefined && afterRobots !== undefined ? afterRobots - robotsAt : null,
       wallMs,

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { isIngestError } from '../errors.js';
+import { failureOf } from '../failure.js';
+import { PolitenessWait } from '../fetch/http-policy.js';
 import { parseKoreanArticleUrl } from '../normalize/article-url.js';
 import { buildPairRecord } from '../pair/build-pair.js';
-import type { EnglishPayload } from '../queue/jobs.js';
+import { computeBackoff, type EnglishPayload } from '../queue/jobs.js';
 import type { EnglishArticle, KoreanArticle } from '../records/article.js';
 import { admitArticles, englishPayloads, robotsAllowed, windowOfPayload } from './admit-links.js';
 import { MAX_FOLLOW_HOPS, type PipelineDeps } from './deps.js';
@@ -36,7 +38,8 @@ function koreanKey(url: string): string {
  * harvested from the same parse, then the Korean original it links to, read in the same job, and the pair written.
  * When the Korean page fails here, it is handed to its own Korean job plus pair job (a BullMQ flow), which retry it
  * with backoff, record its failure and write the pair (`korean_failed` when it fails for good) exactly as before; a
- * permanent failure seen here travels in the Korean job's payload, so the page is not fetched a second time.
+ * failure seen here counts as the Korean page's first attempt: a final one travels in the Korean job's payload (the page
+ * is not fetched a second time), otherwise the Korean job gets the attempts left.
  * A crash anywhere re-runs the job: the English page then answers 304 and its stored record is reused.
  * `jobId` is this English job's id (the follow-up job ids derive from it); `signal` aborts the fetches (shutdown).
  */
@@ -107,9 +110,17 @@ async function handOnKorean(deps: PipelineDeps, payload: EnglishPayload, jobId: 
   const record = english.record as EnglishArticle;
   const koreanUrl = record.koreanUrl!;
   const force = payload.force === true;
-  // A permanent failure is final: the Korean job records it without fetching the page again.
-  const failed = isIngestError(err) && !err.retryable ? { code: err.code, message: err.message, ...(err.status ? { status: err.status } : {}) } : undefined;
-  deps.logger?.info({ koreanUrl, code: isIngestError(err) ? err.code : 'internal', permanent: failed !== undefined }, 'Korean page handed to its own job');
+  // This was the Korean page's first attempt. A permanent failure, or a retryable one with no attempt left, is final:
+  // the Korean job records it as it is, without fetching the page again. Otherwise the job has the attempts left,
+  // the first after the backoff a retry would have waited.
+  const failure = failureOf(err, { url: koreanUrl, attempts: 1, lang: 'ko' });
+  // Our own politeness wait (too long to sleep through here) sent nothing: it uses no attempt.
+  const waited = err instanceof PolitenessWait;
+  const attemptsLeft = deps.config.attempts - (waited ? 0 : 1);
+  const final = !failure.retryable || attemptsLeft < 1;
+  const failed = final ? { code: failure.code, message: failure.message, retryable: failure.retryable, ...(failure.status ? { status: failure.status } : {}) } : undefined;
+  const retryAfterMs = isIngestError(err) ? err.retryAfterMs : undefined;
+  deps.logger?.info({ koreanUrl, code: failure.code, final }, 'Korean page handed to its own job');
   await deps.enqueue.addPairFlow(
     {
       englishId: record.articleId,
@@ -121,6 +132,9 @@ async function handOnKorean(deps: PipelineDeps, payload: EnglishPayload, jobId: 
     },
     { url: koreanUrl, englishId: record.articleId, englishUrl: record.url, ...(force ? { force } : {}), ...(failed ? { failed } : {}) },
     koreanKey(koreanUrl),
-    { refresh: payload.refresh !== undefined && !force },
+    {
+      refresh: payload.refresh !== undefined && !force,
+      ...(final ? {} : { koreanAttemptsLeft: attemptsLeft, koreanDelayMs: waited ? (retryAfterMs ?? 0) : computeBackoff(1, deps.config.backoffMs, { retryAfterMs }) }),
+    },
   );
 }

@@ -15,13 +15,15 @@ export interface KoreanResult {
  * The Korean job, which runs only when the article job could not read the Korean page itself: conditional GET →
  * parse → store. Every error, a parse error included, is thrown: the worker boundary turns it into the job's failure,
  * and the pair job receives that failure (an ignored failed child) and stores the pair as `korean_failed` with its
- * code. A permanent failure the article job already saw (`payload.failed`) is thrown as it was, without a fetch.
+ * code. A final failure the article job already saw (`payload.failed`) is thrown as it was, without a fetch.
  */
 export async function ingestKorean(deps: PipelineDeps, payload: KoreanPayload, signal?: AbortSignal): Promise<KoreanResult> {
   const seen = payload.failed;
   if (seen) {
     const opts = { url: payload.url, ...(seen.status ? { status: seen.status } : {}) };
-    throw isParseFailureCode(seen.code) ? new ParseError(seen.code, seen.message, opts) : new IngestError(seen.code, seen.message, { ...opts, retryable: false });
+    throw isParseFailureCode(seen.code)
+      ? new ParseError(seen.code, seen.message, opts)
+      : new IngestError(seen.code, seen.message, { ...opts, retryable: seen.retryable });
   }
   const fetched = await fetchArticle(deps, payload.url, 'ko', { force: payload.force === true, signal });
   return { record: fetched.record as KoreanArticle, source: fetched.source };

@@ -57,9 +57,9 @@ export const koreanPayload = z.strictObject({
   englishId: digits,
   englishUrl: httpUrl,
   force: z.boolean().optional(),
-  /** A permanent failure the article job already met on this page: recorded as it is, without a second fetch. */
+  /** A final failure the article job already met on this page (its only attempt): recorded as it is, without a second fetch. */
   failed: z
-    .strictObject({ code: failureSchema.shape.code, message: z.string(), status: failureSchema.shape.status })
+    .strictObject({ code: failureSchema.shape.code, message: z.string(), retryable: z.boolean(), status: failureSchema.shape.status })
     .optional(),
 });
 export const pairPayload = z.strictObject({

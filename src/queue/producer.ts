@@ -27,7 +27,15 @@ export interface Enqueuer {
    * The pair job (parent) with its Korean job (child); a permanently failed child still releases the parent.
    * `refresh`: they belong to a refresh job, so they are kept only briefly (RETENTION.keepRefresh).
    */
-  addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string, opts?: { refresh?: boolean }): Promise<void>;
+  addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string, opts?: PairFlowOptions): Promise<void>;
+}
+
+export interface PairFlowOptions {
+  /** They belong to a refresh job, so they are kept only briefly (RETENTION.keepRefresh). */
+  refresh?: boolean | undefined;
+  /** The Korean page was tried once already (in the article job): the attempts it has left, and the backoff before the next. */
+  koreanAttemptsLeft?: number | undefined;
+  koreanDelayMs?: number | undefined;
 }
 
 /** Job options of refresh jobs and of the Korean and pair jobs they start (kept only briefly). */
@@ -85,7 +93,7 @@ export class Producer implements Enqueuer {
     return jobs.map((j) => j.opts.jobId);
   }
 
-  async addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string, opts: { refresh?: boolean } = {}): Promise<void> {
+  async addPairFlow(pair: PairPayload, korean: KoreanPayload, koreanArticleId: string, opts: PairFlowOptions = {}): Promise<void> {
     const retention: JobsOptions = opts.refresh ? REFRESH_RETENTION : {};
     const pairOpts: JobsOptions = { ...defaultJobOptions(this.config, JobName.pair), ...retention, jobId: pairJobId(pair.englishJobId) };
     const koOpts: JobsOptions = {
@@ -94,6 +102,8 @@ export class Producer implements Enqueuer {
       jobId: koreanJobId(koreanArticleId, pair.englishJobId),
       // The pair is written either way: a Korean page that fails for good gives status korean_failed.
       ignoreDependencyOnFailure: true,
+      ...(opts.koreanAttemptsLeft !== undefined ? { attempts: Math.max(1, opts.koreanAttemptsLeft) } : {}),
+      ...(opts.koreanDelayMs ? { delay: opts.koreanDelayMs } : {}),
     };
     await this.flow.add({
       name: JobName.pair,

@@ -50,12 +50,13 @@ describe.each(backendNames())('refresh of recent articles on %s', (backend) => {
     const first = await deps.store.countPairs();
     expect(first.total).toBe(site.expectedRecords().length);
     expect(first.revisions).toBe(first.total);
-    // Recent articles ran as refresh jobs (kept briefly), older ones as plain ones (kept for the month).
+    // Recent articles ran as refresh jobs, older ones as plain ones.
     const slot = refreshSlot(ymdOf(recentPaired[0]!), new Date(now), h.config)!;
     const refreshJob = await deps.producer.queues.english.getJob(`en-${recentPaired[0]}-refresh-${slot}`);
     expect(refreshJob?.opts.removeOnComplete).toEqual(RETENTION.keepRefresh);
-    const pairJob = await deps.producer.queues.pair.getJob(`pair-en-${recentPaired[0]}-refresh-${slot}`);
-    expect(pairJob?.opts.removeOnComplete).toEqual(RETENTION.keepRefresh);
+    // The article job read the Korean page and wrote the pair itself: no Korean or pair job.
+    expect(refreshJob?.returnvalue).toMatchObject({ outcome: 'paired' });
+    expect(await deps.producer.queues.pair.getJob(`pair-en-${recentPaired[0]}-refresh-${slot}`)).toBeUndefined();
     expect(await deps.producer.queues.english.getJob(`en-${old[0]}`)).toBeDefined();
 
     // Another run in the same slot: the refresh jobs already exist, nothing is fetched again.
