@@ -98,7 +98,7 @@ export const MIGRATIONS: readonly string[] = [
   ${PG_RAW_PAGES_DDL};
   ALTER TABLE failures ADD COLUMN IF NOT EXISTS retryable boolean;
   ALTER TABLE failures ADD COLUMN IF NOT EXISTS article_id text COLLATE "C";
-  UPDATE failures SET article_id = substring(url from '^https?://[^/]+/en/article/all/[0-9]{8}/([0-9]{1,12})/[0-9]/?$') WHERE lang = 'en';
+  UPDATE failures SET article_id = substring(url from '^https?://[^/]+/en/article/all/[0-9]{8}/([0-9]{1,12})/[0-9]/?([?#].*)?$') WHERE lang = 'en';
   UPDATE failures SET retryable = false
     WHERE code IN ('not_article', 'missing_title', 'missing_date', 'missing_body', 'bad_url', 'wrong_language', 'undecodable', 'too_deep', 'parse_timeout');
   CREATE INDEX IF NOT EXISTS failures_article ON failures (article_id, last_seen_at) WHERE article_id IS NOT NULL;
