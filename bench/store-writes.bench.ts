@@ -33,6 +33,8 @@ const OLD_ROOT = arg('old-root') ? resolve(arg('old-root')!) : ROOT;
 /** Internal: run one mode only (the strace children). */
 const ONLY = arg('only') as Mode | undefined;
 type Mode = 'before' | 'after';
+/** Internal: where a strace child makes its data directory (left for the parent to remove, so the count has no cleanup). */
+const WORK = arg('work');
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -104,7 +106,7 @@ async function measure(mode: Mode, bodies: Uint8Array[], pages: number): Promise
   const againUs: number[] = [];
   const cpuUs: number[] = [];
   for (let round = 0; round < 3; round++) {
-    const dir = mkdtempSync(join(tmpdir(), `donga-store-bench-${mode}-`));
+    const dir = mkdtempSync(join(WORK ?? tmpdir(), `donga-store-bench-${mode}-`));
     const w = await openWriter(mode, dir);
     try {
       const page = (i: number) => Buffer.concat([bodies[i % bodies.length]!, Buffer.from(`<!-- ${round}:${i} -->`)]);
@@ -121,7 +123,7 @@ async function measure(mode: Mode, bodies: Uint8Array[], pages: number): Promise
       againUs.push(Number(process.hrtime.bigint() - t) / 1000 / Math.max(1, pages));
     } finally {
       await w.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!WORK) rmSync(dir, { recursive: true, force: true });
     }
     if (ONLY) break;
   }
@@ -142,7 +144,7 @@ function straceMode(mode: Mode, pages: number, dir: string): Map<string, number>
   const file = join(dir, `${mode}-${pages}.strace`);
   const r = spawnSync(
     'strace',
-    ['-f', '-c', '-o', file, process.execPath, join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/store-writes.bench.ts'), '--only', mode, '--pages', String(pages), '--old-root', OLD_ROOT],
+    ['-f', '-c', '-o', file, process.execPath, join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/store-writes.bench.ts'), '--only', mode, '--pages', String(pages), '--old-root', OLD_ROOT, '--work', dir],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (r.status !== 0) throw new Error(`strace run ${mode}/${pages} failed: ${r.status ?? r.signal}`);
