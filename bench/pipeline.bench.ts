@@ -112,9 +112,9 @@ function instrument(deps: OpenDeps): Breakdown {
     };
   const fetcher = deps.fetcher;
   fetcher.fetch = timeAsync(fetcher.fetch.bind(fetcher), 'fetchMs');
-  const archive = deps.archive;
-  archive.put = timeAsync(archive.put.bind(archive), 'archiveMs');
   const store = deps.store;
+  // One store call per page: raw bytes (compressed), page-cache row, page count.
+  store.savePage = timeAsync(store.savePage.bind(store), 'archiveMs');
   store.writePair = timeAsync(store.writePair.bind(store), 'storeMs');
   const parse = deps.parser.parse.bind(deps.parser);
   deps.parser.parse = (page, lang, limits) => {
@@ -125,6 +125,17 @@ function instrument(deps: OpenDeps): Breakdown {
       b.parseMs += performance.now() - t0;
     }
   };
+  const parsePage = deps.parser.parsePage?.bind(deps.parser);
+  if (parsePage) {
+    deps.parser.parsePage = (page, lang, limits, opts) => {
+      const t0 = performance.now();
+      try {
+        return parsePage(page, lang, limits, opts);
+      } finally {
+        b.parseMs += performance.now() - t0;
+      }
+    };
+  }
   return b;
 }
 

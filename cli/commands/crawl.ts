@@ -30,7 +30,7 @@ export function outputHints(config: Config): string[] {
   const db = sqlitePath(config);
   return [
     `database:     ${db}`,
-    `raw archive:  ${config.dataDir.replace(/\/+$/, '')}/raw (compressed, content-addressed bytes + headers)`,
+    `raw archive:  table raw_pages of the database (compressed, content-addressed bytes + headers)`,
     `look at it:   sqlite3 ${db} "select pair_id, status, english_url, korean_url from pairs limit 10"`,
     `              sqlite3 ${db} "select code, url from failures"`,
   ];

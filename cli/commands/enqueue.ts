@@ -74,7 +74,7 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
             config,
             producer,
             resolveId: async (id) => (store ? ((await store.getPair(`en-${id}`))?.english.url ?? null) : null),
-            known: async (ids) => (store?.knownArticleIds ? store.knownArticleIds(ids) : new Set()),
+            known: async (ids) => (store ? store.knownArticleIds(ids) : new Set()),
           },
         );
         if (!outcome.ok) {

@@ -67,15 +67,9 @@ export async function englishPayloads(
   const now = deps.now();
   const slotted = arts.map((a) => ({ a, refresh: refreshSlot(a.ymd, now, deps.config) }));
   const unslotted = slotted.filter((s) => !s.refresh).map((s) => s.a.articleId);
-  const known = unslotted.length ? await knownArticleIds(deps, unslotted) : new Set<string>();
+  const known = unslotted.length ? await deps.store.knownArticleIds(unslotted) : new Set<string>();
   return slotted
     .filter((s) => s.refresh || !known.has(s.a.articleId))
     .map(({ a, refresh }) => ({ url: a.url, articleId: a.articleId, ...base, ...(refresh ? { refresh } : {}) }));
 }
 
-// INTERIM until the store's batched knownArticleIds lands.
-async function knownArticleIds(deps: PipelineDeps, ids: string[]): Promise<Set<string>> {
-  if (deps.store.knownArticleIds) return deps.store.knownArticleIds(ids);
-  const pairs = await Promise.all(ids.map((id) => deps.store.getPair(`en-${id}`)));
-  return new Set(ids.filter((_, i) => pairs[i]));
-}

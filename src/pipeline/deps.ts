@@ -17,17 +17,6 @@ export interface PageFetcher {
   close?(opts?: { force?: boolean }): Promise<void>;
 }
 
-/** The part of the raw archive the pipeline uses: content-addressed bytes + headers. */
-export interface RawPageArchive {
-  put(entry: {
-    url: string;
-    body: Uint8Array;
-    headers: Record<string, string>;
-    status: number;
-    fetchedAt: string;
-  }): Promise<{ sha256: string; stored: boolean }>;
-}
-
 /** The parsing core. `limits` bound its work on one page (see {@link parseLimits}). */
 export interface ArticleParser {
   parse(page: PageInput, lang: 'en' | 'ko', limits?: ParseLimits): Article;
@@ -54,7 +43,6 @@ export interface PipelineDeps {
   redis: Redis;
   fetcher: PageFetcher;
   store: PairStore;
-  archive: RawPageArchive;
   parser: ArticleParser;
   enqueue: Enqueuer;
   logger?: Logger | undefined;

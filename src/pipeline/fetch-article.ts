@@ -61,7 +61,7 @@ export async function fetchArticle(
   }
   // A page that does not parse keeps its url → archived bytes link (record null, so a 304 never reuses it): after a
   // parser fix, `reparse` rebuilds it from the archive without fetching it again.
-  const { sha256 } = await savePage(deps, {
+  const { sha256 } = await deps.store.savePage({
     requestedUrl: url,
     lang,
     raw: { url: page.url, body: page.body, headers: page.headers, status: page.status, fetchedAt: page.fetchedAt },
@@ -85,29 +85,3 @@ function parsePage(deps: PipelineDeps, page: FetchedPage, lang: 'en' | 'ko', wit
   return { record, links };
 }
 
-/** What one fetched page writes (see fetchArticle). */
-interface SavedPage {
-  requestedUrl: string;
-  lang: 'en' | 'ko';
-  raw: { url: string; body: Uint8Array; headers: Record<string, string>; status: number; fetchedAt: string };
-  etag: string | null;
-  lastModified: string | null;
-  parserVersion: string;
-  record: Article | null;
-}
-
-// INTERIM until the store's one-transaction savePage lands: archive, count, page-cache row.
-async function savePage(deps: PipelineDeps, p: SavedPage): Promise<{ sha256: string }> {
-  const { sha256 } = await deps.archive.put(p.raw);
-  await deps.store.countPage(p.lang, { fetched: 1 }).catch((err: unknown) => deps.logger?.error({ err, url: p.requestedUrl }, 'could not count the fetched page'));
-  await deps.store.putPageCache({
-    url: p.requestedUrl,
-    etag: p.etag,
-    lastModified: p.lastModified,
-    bodySha256: sha256,
-    parserVersion: p.parserVersion,
-    fetchedAt: p.raw.fetchedAt,
-    record: p.record,
-  });
-  return { sha256 };
-}

@@ -3,7 +3,7 @@ import { Fetcher } from '../fetch/fetch-page.js';
 import type { Logger } from '../log.js';
 import { assertRedisReachable, createRedis, throttledErrorLog } from '../queue/connection.js';
 import { Producer } from '../queue/producer.js';
-import { openRawArchive, openStore } from '../store/open-store.js';
+import { openStore } from '../store/open-store.js';
 import type { ArticleParser, PipelineDeps } from './deps.js';
 
 /** Pipeline dependencies plus the resources behind them, closed in reverse order of opening. */
@@ -13,7 +13,7 @@ export interface OpenDeps extends PipelineDeps {
   close(opts?: { force?: boolean }): Promise<void>;
 }
 
-/** Checks Redis answers (RedisUnreachableError when not), then opens Redis, the store, the raw archive, the fetcher and the producer for one process. */
+/** Checks Redis answers (RedisUnreachableError when not), then opens Redis, the store, the fetcher and the producer for one process. */
 export async function openDeps(
   config: Config,
   logger?: Logger,
@@ -21,15 +21,9 @@ export async function openDeps(
 ): Promise<OpenDeps> {
   await assertRedisReachable(config.redisUrl);
   const parser = opts.parser ?? (await defaultParser());
-  // The store and archive first: when one cannot be opened, nothing else is left holding the process open.
+  // The store first: when it cannot be opened, nothing else is left holding the process open. (Raw pages are written
+  // by the store, in the transaction of each page; `reparse` opens the raw archive to read them.)
   const store = await openStore(config);
-  let archive;
-  try {
-    archive = await openRawArchive(config);
-  } catch (err) {
-    await store.close().catch(() => undefined);
-    throw err;
-  }
   const redis = createRedis(config);
   redis.on('error', throttledErrorLog('redis', logger));
   const fetcher = new Fetcher({ config, redis, ...(logger ? { logger } : {}) });
@@ -38,7 +32,6 @@ export async function openDeps(
     config,
     redis,
     store,
-    archive,
     fetcher,
     producer,
     enqueue: producer,
@@ -48,7 +41,6 @@ export async function openDeps(
     async close(opts = {}) {
       await producer.close();
       await fetcher.close(opts).catch(() => undefined);
-      await archive.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -3,7 +3,8 @@ import pg from 'pg';
 import type { Config } from '../../config/config.js';
 import type { PairStore } from './pair-store.js';
 import { PgPairStore } from './postgres-store.js';
-import { FsRawArchive, PgRawArchive, type RawArchive } from './raw-archive.js';
+import { PgRawArchive, type RawArchive } from './raw-archive.js';
+import { SqliteRawArchive } from './sqlite-raw-archive.js';
 import { SqlitePairStore } from './sqlite-store.js';
 
 /** Path of the embedded database under the data directory. */
@@ -25,9 +26,22 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>)
   return store;
 }
 
-/** PostgreSQL table `raw_pages` when `databaseUrl` is set (shared by all machines), else files under `<dataDir>/raw`. */
+/**
+ * Table `raw_pages`: in PostgreSQL when `databaseUrl` is set (shared by all machines), else in the SQLite database at
+ * `<dataDir>/donga.sqlite`, where pages archived by older versions as files under `<dataDir>/raw` are still read.
+ * The pipeline writes pages with `PairStore.savePage`; the archive is for reading them back (`reparse`).
+ */
 export async function openRawArchive(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<RawArchive> {
-  if (!config.databaseUrl) return new FsRawArchive(join(config.dataDir, 'raw'));
+  if (!config.databaseUrl) {
+    const archive = new SqliteRawArchive(sqlitePath(config), join(config.dataDir, 'raw'));
+    try {
+      await archive.init();
+    } catch (err) {
+      await archive.close().catch(() => {});
+      throw err;
+    }
+    return archive;
+  }
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
   pool.on('error', () => {}); // surfaced by the next query instead
   const archive = new PgRawArchive(pool, true);

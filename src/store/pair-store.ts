@@ -1,7 +1,9 @@
 import { IngestError } from '../errors.js';
 import type { Failure, FailureLang } from '../failure.js';
 import { articleSchema, type Article } from '../records/article.js';
+import { parseEnglishArticleUrl } from '../normalize/article-url.js';
 import { pairRecordSchema, type PairRecord, type PairStatus } from '../records/pair.js';
+import type { RawPage } from './raw-archive.js';
 import type { StatusStore } from './status-store.js';
 
 /** A stored pair: the record plus its revision bookkeeping. Times are ISO 8601 UTC. */
@@ -61,6 +63,47 @@ export interface PageCacheEntry {
   /** Parser version that produced `record`; compare before trusting it after a 304. */
   parserVersion?: string | null | undefined;
   fetchedAt: string;
+}
+
+/** One fetched article page, as {@link PairStore.savePage} takes it. */
+export interface SavePageInput {
+  /** The URL the job asked for: the page-cache key (the body may have come from a redirect, `raw.url`). */
+  requestedUrl: string;
+  /** Which counter of `page_counts` the page adds to (`fetched`). */
+  lang: 'en' | 'ko';
+  /** The response: its bytes go to the raw archive (once per sha256), its url/status/fetchedAt are the sighting. */
+  raw: RawPage;
+  etag?: string | null | undefined;
+  lastModified?: string | null | undefined;
+  /** Parser version that produced `record` (or failed to). */
+  parserVersion: string;
+  /** The parsed record, or null when the page did not parse (the cache row then keeps only the bytes' address). */
+  record: Article | null;
+}
+
+export interface SavePageResult {
+  sha256: string;
+  /** false when these bytes were already archived (only the sighting was added). */
+  stored: boolean;
+}
+
+/** How many article ids one `knownArticleIds` query takes (larger calls run one query per chunk). */
+export const KNOWN_IDS_CHUNK = 1000;
+
+/**
+ * The English article id a failure row is filed under (failures.article_id), or null: only English article pages,
+ * since Korean ids are another counter and could collide.
+ */
+export function failureArticleId(f: { url: string; lang: string }): string | null {
+  return f.lang === 'en' ? (parseEnglishArticleUrl(f.url)?.articleId ?? null) : null;
+}
+
+/** Distinct ids, in chunks of at most `size`. */
+export function chunkIds(ids: readonly string[], size: number = KNOWN_IDS_CHUNK): string[][] {
+  const unique = [...new Set(ids)];
+  const out: string[][] = [];
+  for (let i = 0; i < unique.length; i += size) out.push(unique.slice(i, i + size));
+  return out;
 }
 
 export interface ListPairsOptions {
@@ -128,7 +171,20 @@ export interface PairStore extends StatusStore {
   countFailuresByCode(): Promise<Record<string, number>>;
   getPageCache(url: string): Promise<PageCacheEntry | null>;
   putPageCache(e: PageCacheEntry): Promise<void>;
-  knownArticleIds?(ids: string[]): Promise<Set<string>>;
+  /**
+   * Everything a fetched article page writes, in ONE transaction: its raw bytes (compressed before the transaction;
+   * stored once per sha256, the sighting recorded every time), its page-cache row (keyed by `requestedUrl`, the
+   * record null when the parse failed) and one `fetched` page of `lang` for the layout-drift counters. Replaces
+   * `RawArchive.put` + `countPage(lang, { fetched: 1 })` + `putPageCache`; a failure leaves none of them written.
+   */
+  savePage(p: SavePageInput): Promise<SavePageResult>;
+  /**
+   * Of these English article ids, those that need no new English job: the pair `en-<id>` is stored (any status),
+   * or the article page's latest recorded failure is permanent (not retryable). One query per
+   * {@link KNOWN_IDS_CHUNK} ids. Failures recorded before the store kept `retryable` count as retryable, except the
+   * parse failure codes (never retryable).
+   */
+  knownArticleIds(ids: readonly string[]): Promise<Set<string>>;
   close(): Promise<void>;
 }
 

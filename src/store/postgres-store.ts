@@ -3,7 +3,9 @@ import { pairContentHash } from '../pair/pair-content-hash.js';
 import type { PairRecord, PairStatus } from '../records/pair.js';
 import {
   cachedRecord,
+  chunkIds,
   emptyStatusCounts,
+  failureArticleId,
   storageError,
   validatePair,
   type FailureInput,
@@ -15,9 +17,12 @@ import {
   type PairCounts,
   type PairRevision,
   type PairStore,
+  type SavePageInput,
+  type SavePageResult,
   type StoredPair,
   type WritePairResult,
 } from './pair-store.js';
+import { compressRawBody, PG_RAW_PAGES_DDL, pgAppendSeen, sha256Hex } from './raw-page-codec.js';
 import { hourOf, runDelta, PG_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
@@ -85,7 +90,57 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 3: status tables: crawl runs and hourly page counters (src/store/status-store.ts)
   PG_STATUS_MIGRATION,
+  // 4: raw_pages becomes part of the store's schema (savePage writes it in the page's one statement; PgRawArchive
+  // created it on its own before, so it may exist), and failures learn whether they are retryable and which English
+  // article they are about (knownArticleIds). Rows written before: the article id is taken from the URL, and parse
+  // failures, never retryable, are marked so; for other codes retryable stays unknown (NULL, treated as retryable).
+  `
+  ${PG_RAW_PAGES_DDL};
+  ALTER TABLE failures ADD COLUMN IF NOT EXISTS retryable boolean;
+  ALTER TABLE failures ADD COLUMN IF NOT EXISTS article_id text COLLATE "C";
+  UPDATE failures SET article_id = substring(url from '^https?://[^/]+/en/article/all/[0-9]{8}/([0-9]{1,12})/[0-9]/?([?#].*)?$') WHERE lang = 'en';
+  UPDATE failures SET retryable = false
+    WHERE code IN ('not_article', 'missing_title', 'missing_date', 'missing_body', 'bad_url', 'wrong_language', 'undecodable', 'too_deep', 'parse_timeout');
+  CREATE INDEX IF NOT EXISTS failures_article ON failures (article_id, last_seen_at) WHERE article_id IS NOT NULL;
+  `,
 ];
+
+/**
+ * The hot statements, sent as named prepared statements (pg's `name`): each pooled connection parses and plans them
+ * once, then only binds and executes. Names are per connection and must never be reused for other SQL.
+ */
+const SAVE_PAGE_SQL = `WITH raw AS (
+    INSERT INTO raw_pages (sha256, encoding, size, body, meta)
+    SELECT $1, 'br', $3, $4, $5::jsonb WHERE $4::bytea IS NOT NULL
+    ON CONFLICT (sha256) DO UPDATE SET meta = ${pgAppendSeen('$2')}
+    RETURNING (xmax = 0) AS inserted
+  ), seen AS (
+    UPDATE raw_pages SET meta = ${pgAppendSeen('$2')} WHERE sha256 = $1 AND $4::bytea IS NULL
+    RETURNING 1
+  ), cache AS (
+    INSERT INTO page_cache (url, etag, last_modified, body_sha256, record, parser_version, fetched_at)
+    VALUES ($6, $7, $8, $1, $9::jsonb, $10, $11)
+    ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+      body_sha256 = excluded.body_sha256, record = excluded.record, parser_version = excluded.parser_version,
+      fetched_at = excluded.fetched_at
+    RETURNING 1
+  ), counted AS (
+    INSERT INTO page_counts (hour, lang, fetched, parse_failed) VALUES ($12, $13, 1, 0)
+    ON CONFLICT (hour, lang) DO UPDATE SET fetched = page_counts.fetched + 1
+    RETURNING 1
+  )
+  -- Divides by zero (failing the whole statement, so nothing above is written) if the page's raw row was neither
+  -- inserted nor found: a cache row must never point at bytes the archive lacks.
+  SELECT coalesce((SELECT inserted FROM raw), false) AS inserted,
+         1 / ((SELECT count(*) FROM raw) + (SELECT count(*) FROM seen))::int AS ok`;
+
+// Columns named, not `*`: a prepared statement whose result shape changes (another process migrating) fails.
+const PAGE_CACHE_GET_SQL = 'SELECT url, etag, last_modified, body_sha256, record, parser_version, fetched_at FROM page_cache WHERE url = $1';
+
+const KNOWN_IDS_SQL = `SELECT ids.id FROM unnest($1::text[]) AS ids(id)
+  WHERE EXISTS (SELECT 1 FROM pairs WHERE pair_id = 'en-' || ids.id)
+     OR (SELECT f.retryable FROM failures f WHERE f.article_id = ids.id AND f.lang = 'en'
+         ORDER BY f.last_seen_at DESC, f.code LIMIT 1) IS FALSE`;
 
 export interface PgPairStoreOptions {
   connectionString: string;
@@ -145,17 +200,20 @@ export async function inPgTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) =
  * deadlock; writers queue on it only for one statement and their COMMIT.
  */
 async function stampChange(c: pg.PoolClient, pairId: string, revision: number): Promise<void> {
-  await c.query(
-    `WITH seq AS (
+  await c.query({
+    name: 'donga_stamp_change',
+    text: `WITH seq AS (
        SELECT nextval('pair_change_seq') AS n
        FROM (SELECT pg_advisory_xact_lock(hashtext('donga-ingest:pair-change:' || current_schema()))) AS locked
      ), stamped AS (
        UPDATE pairs SET change_seq = seq.n FROM seq WHERE pair_id = $1 RETURNING pairs.change_seq
      )
      UPDATE pair_revisions SET change_seq = seq.n FROM seq WHERE pair_id = $1 AND revision = $2`,
-    [pairId, revision],
-  );
+    values: [pairId, revision],
+  });
 }
+
+const REVISION_INSERT_SQL = 'INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)';
 
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
@@ -235,38 +293,35 @@ export class PgPairStore implements PairStore {
     return this.run(`postgres writePair ${pair.pairId}`, () =>
       inPgTransaction(this.pool, async (c): Promise<WritePairResult> => {
         for (;;) {
-          const cur = await c.query<{ revision: number; content_hash: string }>(
-            'SELECT revision, content_hash FROM pairs WHERE pair_id = $1 FOR UPDATE',
-            [pair.pairId],
-          );
+          const cur = await c.query<{ revision: number; content_hash: string }>({
+            name: 'donga_pair_lock',
+            text: 'SELECT revision, content_hash FROM pairs WHERE pair_id = $1 FOR UPDATE',
+            values: [pair.pairId],
+          });
           const row = cur.rows[0];
           if (!row) {
             // ON CONFLICT waits for a concurrent inserter; if it committed we insert nothing and go round
             // again to lock its row, so exactly one writer creates revision 1.
-            const ins = await c.query(
-              `INSERT INTO pairs (pair_id, status, english_url, korean_url, revision, content_hash, record, first_seen_at, updated_at)
+            const ins = await c.query({
+              name: 'donga_pair_insert',
+              text: `INSERT INTO pairs (pair_id, status, english_url, korean_url, revision, content_hash, record, first_seen_at, updated_at)
                VALUES ($1, $2, $3, $4, 1, $5, $6::jsonb, $7, $7) ON CONFLICT (pair_id) DO NOTHING`,
-              [pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, hash, json, now],
-            );
+              values: [pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, hash, json, now],
+            });
             if (ins.rowCount === 0) continue;
-            await c.query(
-              'INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at) VALUES ($1, 1, $2, $3::jsonb, $4)',
-              [pair.pairId, hash, json, now],
-            );
+            await c.query({ name: 'donga_revision_insert', text: REVISION_INSERT_SQL, values: [pair.pairId, 1, hash, json, now] });
             await stampChange(c, pair.pairId, 1);
             return { pairId: pair.pairId, revision: 1, changed: true };
           }
           if (row.content_hash === hash) return { pairId: pair.pairId, revision: row.revision, changed: false };
           const revision = row.revision + 1;
-          await c.query(
-            `UPDATE pairs SET status = $2, english_url = $3, korean_url = $4, revision = $5, content_hash = $6,
+          await c.query({
+            name: 'donga_pair_update',
+            text: `UPDATE pairs SET status = $2, english_url = $3, korean_url = $4, revision = $5, content_hash = $6,
                record = $7::jsonb, updated_at = $8 WHERE pair_id = $1`,
-            [pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now],
-          );
-          await c.query(
-            'INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)',
-            [pair.pairId, revision, hash, json, now],
-          );
+            values: [pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now],
+          });
+          await c.query({ name: 'donga_revision_insert', text: REVISION_INSERT_SQL, values: [pair.pairId, revision, hash, json, now] });
           await stampChange(c, pair.pairId, revision);
           return { pairId: pair.pairId, revision, changed: true };
         }
@@ -367,13 +422,15 @@ export class PgPairStore implements PairStore {
   recordFailure(f: FailureInput): Promise<void> {
     const now = new Date().toISOString();
     return this.run('postgres recordFailure', async () => {
-      await this.pool.query(
-        `INSERT INTO failures (url, code, lang, message, attempts, job_id, first_seen_at, last_seen_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+      await this.pool.query({
+        name: 'donga_record_failure',
+        text: `INSERT INTO failures (url, code, lang, message, attempts, job_id, retryable, article_id, first_seen_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
          ON CONFLICT (url, code) DO UPDATE SET lang = excluded.lang, message = excluded.message,
-           attempts = excluded.attempts, job_id = excluded.job_id, last_seen_at = excluded.last_seen_at`,
-        [f.url, f.code, f.lang, f.message, f.attempts, f.jobId ?? null, now],
-      );
+           attempts = excluded.attempts, job_id = excluded.job_id, retryable = excluded.retryable,
+           article_id = excluded.article_id, last_seen_at = excluded.last_seen_at`,
+        values: [f.url, f.code, f.lang, f.message, f.attempts, f.jobId ?? null, f.retryable, failureArticleId(f), now],
+      });
     });
   }
 
@@ -430,7 +487,7 @@ export class PgPairStore implements PairStore {
         record: unknown;
         parser_version: string | null;
         fetched_at: string;
-      }>('SELECT * FROM page_cache WHERE url = $1', [url]);
+      }>({ name: 'donga_page_cache_get', text: PAGE_CACHE_GET_SQL, values: [url] });
       const r = rows[0];
       if (!r) return null;
       return {
@@ -474,6 +531,58 @@ export class PgPairStore implements PairStore {
            parse_failed = page_counts.parse_failed + excluded.parse_failed`,
         [hourOf(at), lang, Math.max(0, Math.floor(delta.fetched ?? 0)), Math.max(0, Math.floor(delta.parseFailed ?? 0))],
       );
+    });
+  }
+
+  async savePage(p: SavePageInput): Promise<SavePageResult> {
+    const sha = sha256Hex(p.raw.body);
+    const sighting = JSON.stringify([{ url: p.raw.url, status: p.raw.status, fetchedAt: p.raw.fetchedAt }]);
+    return this.run(`postgres savePage ${p.requestedUrl}`, async () => {
+      // Bytes already archived are not compressed (nor sent) again; rows are never deleted, so "there" stays true.
+      const known = await this.pool.query({ name: 'donga_raw_exists', text: 'SELECT 1 FROM raw_pages WHERE sha256 = $1', values: [sha] });
+      const compressed = known.rowCount === 1 ? null : await compressRawBody(p.raw.body);
+      const meta = compressed && {
+        sha256: sha,
+        size: p.raw.body.byteLength,
+        url: p.raw.url,
+        status: p.raw.status,
+        headers: p.raw.headers,
+        fetchedAt: p.raw.fetchedAt,
+        seen: JSON.parse(sighting) as unknown,
+      };
+      // One statement is one transaction: raw page (or its sighting), cache row and page count commit together, in
+      // one round trip.
+      const { rows } = await this.pool.query<{ inserted: boolean }>({
+        name: 'donga_save_page',
+        text: SAVE_PAGE_SQL,
+        values: [
+          sha,
+          sighting,
+          p.raw.body.byteLength,
+          compressed,
+          meta && JSON.stringify(meta),
+          p.requestedUrl,
+          p.etag ?? null,
+          p.lastModified ?? null,
+          p.record === null ? null : JSON.stringify(p.record),
+          p.parserVersion,
+          p.raw.fetchedAt,
+          hourOf(new Date()),
+          p.lang,
+        ],
+      });
+      return { sha256: sha, stored: rows[0]?.inserted === true };
+    });
+  }
+
+  knownArticleIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.run('postgres knownArticleIds', async () => {
+      const known = new Set<string>();
+      for (const chunk of chunkIds(ids)) {
+        const { rows } = await this.pool.query<{ id: string }>({ name: 'donga_known_ids', text: KNOWN_IDS_SQL, values: [chunk] });
+        for (const r of rows) known.add(r.id);
+      }
+      return known;
     });
   }
 

@@ -1,14 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { appendFile, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, brotliDecompress, constants as zlib } from 'node:zlib';
 import type pg from 'pg';
 import { storageError } from './pair-store.js';
 import { inPgTransaction, isRetryablePg } from './postgres-store.js';
+import { compressRawBody as brotli, decompressRawBody as unbrotli, PG_RAW_PAGES_DDL, pgAppendSeen, sha256Hex, SHA256_HEX as SHA } from './raw-page-codec.js';
 
-const compress = promisify(brotliCompress);
-const decompress = promisify(brotliDecompress);
+export { sha256Hex } from './raw-page-codec.js';
 
 /** One fetched page as it came off the wire. */
 export interface RawPage {
@@ -48,34 +46,16 @@ export interface RawArchive {
   close(): Promise<void>;
 }
 
-export function sha256Hex(body: Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex');
-}
-
-const SHA = /^[0-9a-f]{64}$/;
-
-/** Quality 5 compresses HTML nearly as well as 11 at a small fraction of the CPU; workers compress every page. */
-function brotli(body: Uint8Array): Promise<Buffer> {
-  return compress(body, {
-    params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.byteLength },
-  });
-}
-
-async function unbrotli(data: Uint8Array, sha: string): Promise<Uint8Array> {
-  const body = new Uint8Array(await decompress(data));
-  // A torn or corrupted file must not silently rebuild a wrong record.
-  if (sha256Hex(body) !== sha) throw storageError(new Error('content does not match its sha256'), `raw page ${sha}`, false);
-  return body;
-}
-
 function isErrno(err: unknown, code: string): boolean {
   return (err as { code?: unknown } | null)?.code === code;
 }
 
 /**
- * Files beside the SQLite database: `<dir>/<aa>/<bb>/<sha256>.br` (brotli body), `<sha256>.json` (first fetch
- * and its headers, written last, so its presence means the entry is complete) and `<sha256>.seen.jsonl`
- * (one line per fetch, appended). Safe with concurrent writers: files appear whole by rename or link.
+ * The archive of SQLite deployments before raw pages moved into the database (SqliteRawArchive, table `raw_pages`):
+ * existing data directories are still read through it, and it still writes (tests, tools), but the pipeline no
+ * longer does (one `savePage` transaction replaces its ~8 file-system calls per page). Files beside the database:
+ * `<dir>/<aa>/<bb>/<sha256>.br` (brotli body), `<sha256>.json` (first fetch and its headers, written last, so its
+ * presence means the entry is complete) and `<sha256>.seen.jsonl` (one line per fetch, appended). Safe with concurrent writers: files appear whole by rename or link.
  */
 export class FsRawArchive implements RawArchive {
   constructor(readonly dir: string) {}
@@ -170,9 +150,6 @@ export class FsRawArchive implements RawArchive {
   }
 }
 
-/** How many sightings a shared archive row keeps (the newest, oldest first); the first fetch stays in the meta itself. */
-const MAX_SEEN = 200;
-
 /**
  * Shared by every machine of a PostgreSQL deployment: table `raw_pages` (sha256 PK, brotli bytea, meta jsonb).
  * The pool is borrowed (the store's) or owned (closed by close()).
@@ -189,14 +166,7 @@ export class PgRawArchive implements RawArchive {
   init(): Promise<void> {
     this.ready ??= inPgTransaction(this.pool, async (c) => {
       await c.query(`SELECT pg_advisory_xact_lock(hashtext('donga-ingest:raw-pages:' || current_schema()))`);
-      await c.query(`CREATE TABLE IF NOT EXISTS raw_pages (
-        sha256 text PRIMARY KEY,
-        encoding text NOT NULL,
-        size integer NOT NULL,
-        body bytea NOT NULL,
-        meta jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
-      )`);
+      await c.query(PG_RAW_PAGES_DDL);
     }).catch((err: unknown) => {
       this.ready = undefined;
       throw storageError(err, 'raw archive init', isRetryablePg(err));
@@ -208,11 +178,7 @@ export class PgRawArchive implements RawArchive {
     await this.init();
     const sha = sha256Hex(page.body);
     const sighting = JSON.stringify([{ url: page.url, status: page.status, fetchedAt: page.fetchedAt }]);
-    // The row update is atomic, so concurrent sightings are never lost (unlike read-modify-write).
-    const appendSeen = `jsonb_set(raw_pages.meta, '{seen}',
-        (SELECT coalesce(jsonb_agg(e ORDER BY i), '[]'::jsonb) FROM (
-           SELECT e, i FROM jsonb_array_elements(coalesce(raw_pages.meta->'seen', '[]'::jsonb) || $2::jsonb)
-             WITH ORDINALITY AS t(e, i) ORDER BY i DESC LIMIT ${MAX_SEEN}) s))`;
+    const appendSeen = pgAppendSeen('$2');
     try {
       // Cheap path first: bytes already stored, only record the sighting (no compression).
       const upd = await this.pool.query(`UPDATE raw_pages SET meta = ${appendSeen} WHERE sha256 = $1`, [sha, sighting]);

@@ -1,11 +1,12 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { parseEnglishArticleUrl } from '../normalize/article-url.js';
 import { pairContentHash } from '../pair/pair-content-hash.js';
 import type { PairRecord, PairStatus } from '../records/pair.js';
 import {
   cachedRecord,
+  chunkIds,
   emptyStatusCounts,
+  failureArticleId,
   storageError,
   validatePair,
   type FailureInput,
@@ -17,9 +18,14 @@ import {
   type PairCounts,
   type PairRevision,
   type PairStore,
+  type SavePageInput,
+  type SavePageResult,
   type StoredPair,
   type WritePairResult,
 } from './pair-store.js';
+import { compressRawBody, sha256Hex } from './raw-page-codec.js';
+import { isRetryableSqlite, openSqlite, StatementCache } from './sqlite-connection.js';
+import { SQLITE_RAW_PAGES_DDL, SqliteRawPages } from './sqlite-raw-archive.js';
 import { hourOf, runDelta, SQLITE_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
@@ -83,6 +89,19 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 3: status tables: crawl runs and hourly page counters (src/store/status-store.ts)
   SQLITE_STATUS_MIGRATION,
+  // 4: raw pages move into the database (savePage writes them with the page's cache row and count in one
+  // transaction; the files under <dataDir>/raw stay readable through SqliteRawArchive), and failures learn whether
+  // they are retryable and which English article they are about (knownArticleIds). Rows written before: the article
+  // id is taken from the URL (donga_en_article_id, registered by the store), and parse failures, never retryable,
+  // are marked so; for other codes retryable stays unknown (NULL, treated as retryable).
+  `${SQLITE_RAW_PAGES_DDL}
+  ALTER TABLE failures ADD COLUMN retryable INTEGER;
+  ALTER TABLE failures ADD COLUMN article_id TEXT;
+  UPDATE failures SET article_id = donga_en_article_id(url) WHERE lang = 'en';
+  UPDATE failures SET retryable = 0
+    WHERE code IN ('not_article', 'missing_title', 'missing_date', 'missing_body', 'bad_url', 'wrong_language', 'undecodable', 'too_deep', 'parse_timeout');
+  CREATE INDEX IF NOT EXISTS failures_article ON failures (article_id, last_seen_at) WHERE article_id IS NOT NULL;
+  `,
 ];
 
 export interface SqlitePairStoreOptions {
@@ -103,12 +122,6 @@ interface PairRow {
   change_seq: number;
 }
 
-/** better-sqlite3 is synchronous; these codes mean another connection holds the lock, so retrying helps. */
-function isRetryableSqlite(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|PROTOCOL)/.test(code);
-}
-
 function fromRow(row: PairRow): StoredPair {
   return {
     ...(JSON.parse(row.record) as PairRecord),
@@ -127,16 +140,19 @@ function fromRow(row: PairRow): StoredPair {
 export class SqlitePairStore implements PairStore {
   readonly file: string;
   private readonly db: Database.Database;
+  /** Every statement is prepared once per store, on first use. */
+  private readonly st: StatementCache;
+  private readonly raw: SqliteRawPages;
 
   constructor(file: string, options: SqlitePairStoreOptions = {}) {
     this.file = file;
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    // busy_timeout first: switching to WAL itself needs a lock another starting process may hold.
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 15_000))}`);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqlite(file, options.busyTimeoutMs);
+    // Migration 4 derives the article id of old failure rows with the same parser the store uses for new ones.
+    this.db.function('donga_en_article_id', { deterministic: true }, (url: unknown) =>
+      typeof url === 'string' ? (parseEnglishArticleUrl(url)?.articleId ?? null) : null,
+    );
+    this.st = new StatementCache(this.db);
+    this.raw = new SqliteRawPages(this.st);
   }
 
   private run<T>(what: string, fn: () => T): Promise<T> {
@@ -151,11 +167,11 @@ export class SqlitePairStore implements PairStore {
     return this.run('sqlite init', () => {
       this.db.transaction(() => {
         this.db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-        const row = this.db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
+        const row = this.st.get('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
         const current = row.v ?? 0;
         for (let v = current; v < MIGRATIONS.length; v++) {
           this.db.exec(MIGRATIONS[v]!);
-          this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+          this.st.get('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
         }
       }).immediate();
     });
@@ -173,31 +189,27 @@ export class SqlitePairStore implements PairStore {
     const now = new Date().toISOString();
     return this.run(`sqlite writePair ${pair.pairId}`, () =>
       this.db.transaction((): WritePairResult => {
-        const cur = this.db
-          .prepare('SELECT revision, content_hash FROM pairs WHERE pair_id = ?')
+        const cur = this.st.get('SELECT revision, content_hash FROM pairs WHERE pair_id = ?')
           .get(pair.pairId) as { revision: number; content_hash: string } | undefined;
         if (cur && cur.content_hash === hash) return { pairId: pair.pairId, revision: cur.revision, changed: false };
         const revision = cur ? cur.revision + 1 : 1;
         // The IMMEDIATE transaction holds the database's one write lock, so max + 1 is handed out in commit order.
         // pairs.change_seq is always its latest revision's number, so the max over pairs is the max ever written.
-        const seq = (this.db.prepare('SELECT coalesce(max(change_seq), 0) + 1 AS n FROM pairs').get() as { n: number }).n;
+        const seq = (this.st.get('SELECT coalesce(max(change_seq), 0) + 1 AS n FROM pairs').get() as { n: number }).n;
         if (cur) {
-          this.db
-            .prepare(
+          this.st.get(
               `UPDATE pairs SET status = ?, english_url = ?, korean_url = ?, revision = ?, content_hash = ?, record = ?, updated_at = ?,
                  change_seq = ? WHERE pair_id = ?`,
             )
             .run(pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, seq, pair.pairId);
         } else {
-          this.db
-            .prepare(
+          this.st.get(
               `INSERT INTO pairs (pair_id, status, english_url, korean_url, revision, content_hash, record, first_seen_at, updated_at, change_seq)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, now, seq);
         }
-        this.db
-          .prepare('INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at, change_seq) VALUES (?, ?, ?, ?, ?, ?)')
+        this.st.get('INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at, change_seq) VALUES (?, ?, ?, ?, ?, ?)')
           .run(pair.pairId, revision, hash, json, now, seq);
         return { pairId: pair.pairId, revision, changed: true };
       }).immediate(),
@@ -206,15 +218,14 @@ export class SqlitePairStore implements PairStore {
 
   getPair(pairId: string): Promise<StoredPair | null> {
     return this.run('sqlite getPair', () => {
-      const row = this.db.prepare('SELECT * FROM pairs WHERE pair_id = ?').get(pairId) as PairRow | undefined;
+      const row = this.st.get('SELECT * FROM pairs WHERE pair_id = ?').get(pairId) as PairRow | undefined;
       return row ? fromRow(row) : null;
     });
   }
 
   getRevision(pairId: string, revision: number): Promise<PairRecord | null> {
     return this.run('sqlite getRevision', () => {
-      const row = this.db
-        .prepare('SELECT record FROM pair_revisions WHERE pair_id = ? AND revision = ?')
+      const row = this.st.get('SELECT record FROM pair_revisions WHERE pair_id = ? AND revision = ?')
         .get(pairId, revision) as { record: string } | undefined;
       return row ? (JSON.parse(row.record) as PairRecord) : null;
     });
@@ -237,7 +248,7 @@ export class SqlitePairStore implements PairStore {
         sql += ' LIMIT ?';
         args.push(Math.max(0, Math.floor(opts.limit)));
       }
-      return (this.db.prepare(sql).all(...args) as PairRow[]).map(fromRow);
+      return (this.st.get(sql).all(...args) as PairRow[]).map(fromRow);
     });
   }
 
@@ -254,26 +265,26 @@ export class SqlitePairStore implements PairStore {
         sql += ' LIMIT ?';
         args.push(Math.max(0, Math.floor(opts.limit)));
       }
-      return (this.db.prepare(sql).all(...args) as PairRow[]).map(fromRow);
+      return (this.st.get(sql).all(...args) as PairRow[]).map(fromRow);
     });
   }
 
   lastChange(): Promise<number> {
-    return this.run('sqlite lastChange', () => (this.db.prepare('SELECT coalesce(max(change_seq), 0) AS n FROM pairs').get() as { n: number }).n);
+    return this.run('sqlite lastChange', () => (this.st.get('SELECT coalesce(max(change_seq), 0) AS n FROM pairs').get() as { n: number }).n);
   }
 
   countPairs(): Promise<PairCounts> {
     return this.run('sqlite countPairs', () => {
       const byStatus = emptyStatusCounts();
       let total = 0;
-      for (const r of this.db.prepare('SELECT status, count(*) AS n FROM pairs GROUP BY status').all() as {
+      for (const r of this.st.get('SELECT status, count(*) AS n FROM pairs GROUP BY status').all() as {
         status: PairStatus;
         n: number;
       }[]) {
         byStatus[r.status] = r.n;
         total += r.n;
       }
-      const rev = this.db.prepare('SELECT count(*) AS n FROM pair_revisions').get() as { n: number };
+      const rev = this.st.get('SELECT count(*) AS n FROM pair_revisions').get() as { n: number };
       return { total, byStatus, revisions: rev.n };
     });
   }
@@ -281,8 +292,7 @@ export class SqlitePairStore implements PairStore {
   getRevisions(pairId: string): Promise<PairRevision[]> {
     return this.run('sqlite getRevisions', () =>
       (
-        this.db
-          .prepare('SELECT revision, content_hash, created_at FROM pair_revisions WHERE pair_id = ? ORDER BY revision')
+        this.st.get('SELECT revision, content_hash, created_at FROM pair_revisions WHERE pair_id = ? ORDER BY revision')
           .all(pairId) as { revision: number; content_hash: string; created_at: string }[]
       ).map((r) => ({ revision: r.revision, contentHash: r.content_hash, createdAt: r.created_at })),
     );
@@ -291,28 +301,29 @@ export class SqlitePairStore implements PairStore {
   recordFailure(f: FailureInput): Promise<void> {
     const now = new Date().toISOString();
     return this.run('sqlite recordFailure', () => {
-      this.db
-        .prepare(
-          `INSERT INTO failures (url, code, lang, message, attempts, job_id, first_seen_at, last_seen_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      this.st
+        .get(
+          `INSERT INTO failures (url, code, lang, message, attempts, job_id, retryable, article_id, first_seen_at, last_seen_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (url, code) DO UPDATE SET lang = excluded.lang, message = excluded.message,
-             attempts = excluded.attempts, job_id = excluded.job_id, last_seen_at = excluded.last_seen_at`,
+             attempts = excluded.attempts, job_id = excluded.job_id, retryable = excluded.retryable,
+             article_id = excluded.article_id, last_seen_at = excluded.last_seen_at`,
         )
-        .run(f.url, f.code, f.lang, f.message, f.attempts, f.jobId ?? null, now, now);
+        .run(f.url, f.code, f.lang, f.message, f.attempts, f.jobId ?? null, f.retryable ? 1 : 0, failureArticleId(f), now, now);
     });
   }
 
   clearFailure(url: string, codes?: readonly string[]): Promise<void> {
     return this.run('sqlite clearFailure', () => {
-      if (codes === undefined) this.db.prepare('DELETE FROM failures WHERE url = ?').run(url);
-      else if (codes.length) this.db.prepare(`DELETE FROM failures WHERE url = ? AND code IN (${codes.map(() => '?').join(', ')})`).run(url, ...codes);
+      if (codes === undefined) this.st.get('DELETE FROM failures WHERE url = ?').run(url);
+      else if (codes.length) this.st.get(`DELETE FROM failures WHERE url = ? AND code IN (${codes.map(() => '?').join(', ')})`).run(url, ...codes);
     });
   }
 
   listFailures(): Promise<FailureRow[]> {
     return this.run('sqlite listFailures', () =>
       (
-        this.db.prepare('SELECT * FROM failures ORDER BY url, code').all() as {
+        this.st.get('SELECT * FROM failures ORDER BY url, code').all() as {
           url: string;
           code: string;
           lang: FailureLang;
@@ -338,7 +349,7 @@ export class SqlitePairStore implements PairStore {
   countFailuresByCode(): Promise<Record<string, number>> {
     return this.run('sqlite countFailuresByCode', () => {
       const out: Record<string, number> = {};
-      for (const r of this.db.prepare('SELECT code, count(*) AS n FROM failures GROUP BY code ORDER BY code').all() as {
+      for (const r of this.st.get('SELECT code, count(*) AS n FROM failures GROUP BY code ORDER BY code').all() as {
         code: string;
         n: number;
       }[])
@@ -349,7 +360,7 @@ export class SqlitePairStore implements PairStore {
 
   getPageCache(url: string): Promise<PageCacheEntry | null> {
     return this.run('sqlite getPageCache', () => {
-      const r = this.db.prepare('SELECT * FROM page_cache WHERE url = ?').get(url) as
+      const r = this.st.get('SELECT * FROM page_cache WHERE url = ?').get(url) as
         | {
             url: string;
             etag: string | null;
@@ -374,42 +385,88 @@ export class SqlitePairStore implements PairStore {
   }
 
   putPageCache(e: PageCacheEntry): Promise<void> {
-    return this.run('sqlite putPageCache', () => {
-      this.db
-        .prepare(
-          `INSERT INTO page_cache (url, etag, last_modified, body_sha256, record, parser_version, fetched_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-             body_sha256 = excluded.body_sha256, record = excluded.record, parser_version = excluded.parser_version,
-             fetched_at = excluded.fetched_at`,
-        )
-        .run(
-          e.url,
-          e.etag,
-          e.lastModified,
-          e.bodySha256,
-          e.record === null ? null : JSON.stringify(e.record),
-          e.parserVersion ?? null,
-          e.fetchedAt,
-        );
-    });
+    return this.run('sqlite putPageCache', () => this.writePageCache(e, e.record === null ? null : JSON.stringify(e.record)));
+  }
+
+  private writePageCache(e: Omit<PageCacheEntry, 'record'>, recordJson: string | null): void {
+    this.st
+      .get(
+        `INSERT INTO page_cache (url, etag, last_modified, body_sha256, record, parser_version, fetched_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           body_sha256 = excluded.body_sha256, record = excluded.record, parser_version = excluded.parser_version,
+           fetched_at = excluded.fetched_at`,
+      )
+      .run(e.url, e.etag, e.lastModified, e.bodySha256, recordJson, e.parserVersion ?? null, e.fetchedAt);
   }
 
   countPage(lang: 'en' | 'ko', delta: { fetched?: number; parseFailed?: number }, at: Date = new Date()): Promise<void> {
-    return this.run('sqlite countPage', () => {
+    return this.run('sqlite countPage', () => this.addPageCount(lang, delta, at));
+  }
+
+  private addPageCount(lang: 'en' | 'ko', delta: { fetched?: number; parseFailed?: number }, at: Date): void {
+    this.st
+      .get(
+        `INSERT INTO page_counts (hour, lang, fetched, parse_failed) VALUES (?, ?, ?, ?)
+         ON CONFLICT (hour, lang) DO UPDATE SET fetched = fetched + excluded.fetched, parse_failed = parse_failed + excluded.parse_failed`,
+      )
+      .run(hourOf(at), lang, Math.max(0, Math.floor(delta.fetched ?? 0)), Math.max(0, Math.floor(delta.parseFailed ?? 0)));
+  }
+
+  async savePage(p: SavePageInput): Promise<SavePageResult> {
+    const sha = sha256Hex(p.raw.body);
+    let compressed: Buffer | null;
+    try {
+      // Bytes already archived are not compressed again; new ones are compressed here, off the write lock (brotli
+      // runs on the thread pool), so the transaction below holds the lock only for four row writes.
+      compressed = this.raw.has(sha) ? null : await compressRawBody(p.raw.body);
+    } catch (err) {
+      throw storageError(err, `sqlite savePage ${p.requestedUrl}`, isRetryableSqlite(err));
+    }
+    const recordJson = p.record === null ? null : JSON.stringify(p.record);
+    return this.run(`sqlite savePage ${p.requestedUrl}`, () =>
       this.db
-        .prepare(
-          `INSERT INTO page_counts (hour, lang, fetched, parse_failed) VALUES (?, ?, ?, ?)
-           ON CONFLICT (hour, lang) DO UPDATE SET fetched = fetched + excluded.fetched, parse_failed = parse_failed + excluded.parse_failed`,
-        )
-        .run(hourOf(at), lang, Math.max(0, Math.floor(delta.fetched ?? 0)), Math.max(0, Math.floor(delta.parseFailed ?? 0)));
+        .transaction((): SavePageResult => {
+          const stored = compressed !== null && this.raw.insert(sha, p.raw, compressed);
+          this.raw.sighting(sha, p.raw);
+          this.writePageCache(
+            {
+              url: p.requestedUrl,
+              etag: p.etag ?? null,
+              lastModified: p.lastModified ?? null,
+              bodySha256: sha,
+              parserVersion: p.parserVersion,
+              fetchedAt: p.raw.fetchedAt,
+            },
+            recordJson,
+          );
+          this.addPageCount(p.lang, { fetched: 1 }, new Date());
+          return { sha256: sha, stored };
+        })
+        .immediate(),
+    );
+  }
+
+  knownArticleIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.run('sqlite knownArticleIds', () => {
+      const known = new Set<string>();
+      // The ids travel as one JSON array parameter (json_each), so no chunk meets SQLite's bound-variable limit and
+      // the statement is prepared once; chunks only keep each query's work and result small.
+      const st = this.st.get(
+        `SELECT ids.value AS id FROM json_each(?) AS ids
+         WHERE EXISTS (SELECT 1 FROM pairs WHERE pair_id = 'en-' || ids.value)
+            OR (SELECT f.retryable FROM failures f WHERE f.article_id = ids.value AND f.lang = 'en'
+                ORDER BY f.last_seen_at DESC, f.code LIMIT 1) = 0`,
+      );
+      for (const chunk of chunkIds(ids)) for (const r of st.all(JSON.stringify(chunk)) as { id: string }[]) known.add(r.id);
+      return known;
     });
   }
 
   pageCounts(since: Date): Promise<PageCountRow[]> {
     return this.run('sqlite pageCounts', () =>
       (
-        this.db.prepare('SELECT hour, lang, fetched, parse_failed FROM page_counts WHERE hour >= ? ORDER BY hour, lang').all(hourOf(since)) as {
+        this.st.get('SELECT hour, lang, fetched, parse_failed FROM page_counts WHERE hour >= ? ORDER BY hour, lang').all(hourOf(since)) as {
           hour: string;
           lang: 'en' | 'ko';
           fetched: number;
@@ -422,8 +479,7 @@ export class SqlitePairStore implements PairStore {
   startRun(run: { runId: string; trigger: CrawlTrigger; startedAt?: Date }): Promise<void> {
     const at = (run.startedAt ?? new Date()).toISOString();
     return this.run('sqlite startRun', () => {
-      this.db
-        .prepare('INSERT INTO crawl_runs (run_id, trigger, started_at, last_activity_at) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING')
+      this.st.get('INSERT INTO crawl_runs (run_id, trigger, started_at, last_activity_at) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING')
         .run(run.runId, run.trigger, at, at);
     });
   }
@@ -431,8 +487,7 @@ export class SqlitePairStore implements PairStore {
   runActivity(runId: string, delta: Partial<RunCounts>, at: Date = new Date()): Promise<void> {
     const d = runDelta(delta);
     return this.run('sqlite runActivity', () => {
-      this.db
-        .prepare(
+      this.st.get(
           `UPDATE crawl_runs SET pages_done = pages_done + ?, pages_failed = pages_failed + ?, articles_done = articles_done + ?,
              articles_failed = articles_failed + ?, last_activity_at = max(last_activity_at, ?) WHERE run_id = ?`,
         )
@@ -442,8 +497,7 @@ export class SqlitePairStore implements PairStore {
 
   finishRun(runId: string, outcome: string, finishedAt: Date = new Date()): Promise<void> {
     return this.run('sqlite finishRun', () => {
-      this.db
-        .prepare('UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE run_id = ? AND finished_at IS NULL')
+      this.st.get('UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE run_id = ? AND finished_at IS NULL')
         .run(finishedAt.toISOString(), outcome, runId);
     });
   }
@@ -451,7 +505,7 @@ export class SqlitePairStore implements PairStore {
   listRuns(limit: number): Promise<CrawlRunRow[]> {
     return this.run('sqlite listRuns', () =>
       (
-        this.db.prepare('SELECT * FROM crawl_runs ORDER BY started_at DESC, run_id DESC LIMIT ?').all(Math.max(0, Math.floor(limit))) as {
+        this.st.get('SELECT * FROM crawl_runs ORDER BY started_at DESC, run_id DESC LIMIT ?').all(Math.max(0, Math.floor(limit))) as {
           run_id: string;
           trigger: CrawlTrigger;
           started_at: string;
@@ -481,8 +535,7 @@ export class SqlitePairStore implements PairStore {
   countVerdicts(): Promise<Record<string, number>> {
     return this.run('sqlite countVerdicts', () => {
       const out: Record<string, number> = {};
-      const rows = this.db
-        .prepare(
+      const rows = this.st.get(
           "SELECT coalesce(json_extract(record, '$.pairing.verdict'), 'unverified') AS v, count(*) AS n FROM pairs WHERE status = 'paired' GROUP BY v ORDER BY v",
         )
         .all() as { v: string; n: number }[];
@@ -493,8 +546,7 @@ export class SqlitePairStore implements PairStore {
 
   countRevisionsSince(since: Date): Promise<{ revisions: number; newPairs: number }> {
     return this.run('sqlite countRevisionsSince', () => {
-      const r = this.db
-        .prepare('SELECT count(*) AS n, coalesce(sum(revision = 1), 0) AS fresh FROM pair_revisions WHERE created_at >= ?')
+      const r = this.st.get('SELECT count(*) AS n, coalesce(sum(revision = 1), 0) AS fresh FROM pair_revisions WHERE created_at >= ?')
         .get(since.toISOString()) as { n: number; fresh: number };
       return { revisions: r.n, newPairs: r.fresh };
     });
@@ -503,8 +555,7 @@ export class SqlitePairStore implements PairStore {
   failureGroups(since: Date): Promise<FailureGroup[]> {
     return this.run('sqlite failureGroups', () =>
       (
-        this.db
-          .prepare(
+        this.st.get(
             `SELECT code, lang, count(*) AS n, min(url) AS sample, max(last_seen_at) AS last FROM failures
              WHERE last_seen_at >= ? GROUP BY code, lang ORDER BY n DESC, code, lang`,
           )

@@ -52,7 +52,6 @@ describe('discovery steps', () => {
       fetcher,
       enqueue,
       store,
-      archive: null as never,
       parser: null as never,
       now: () => new Date('2024-06-01T00:00:00Z'),
     };
@@ -161,7 +160,7 @@ describe('discovery within the parse limits', () => {
       // Discovery asks the store which articles it already has (none here).
       const store = new SqlitePairStore(':memory:');
       await store.init();
-      const d: PipelineDeps = { config, redis, fetcher, enqueue, store, archive: null as never, parser: null as never, now: () => new Date('2024-06-01T00:00:00Z') };
+      const d: PipelineDeps = { config, redis, fetcher, enqueue, store, parser: null as never, now: () => new Date('2024-06-01T00:00:00Z') };
       try {
         await discoverPage(d, { url: `${base}/en`, kind: 'page', runId: 'deep', depth: 0 });
         return english.length;

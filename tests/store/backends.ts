@@ -7,6 +7,8 @@ import pg from 'pg';
 import { PgPairStore } from '../../src/store/postgres-store.js';
 import { SqlitePairStore } from '../../src/store/sqlite-store.js';
 import type { PairStore } from '../../src/store/pair-store.js';
+import { PgRawArchive, type RawArchive } from '../../src/store/raw-archive.js';
+import { SqliteRawArchive } from '../../src/store/sqlite-raw-archive.js';
 
 /** One fresh, private database: a temp SQLite file, or a throwaway schema in the test PostgreSQL. */
 export interface Backend {
@@ -14,6 +16,10 @@ export interface Backend {
   open(): Promise<PairStore>;
   /** Raw SQL on the same database, bypassing the store. */
   exec(sql: string): Promise<void>;
+  /** The first column of the first row of a query on the same database (e.g. a count). */
+  value(sql: string): Promise<unknown>;
+  /** The raw archive reading the same database (new connection/pool; close it). */
+  openArchive(): Promise<RawArchive>;
   destroy(): Promise<void>;
 }
 
@@ -34,6 +40,19 @@ export function sqliteBackend(): Backend {
         db.close();
       }
     },
+    async value(sql) {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare(sql).pluck().get();
+      } finally {
+        db.close();
+      }
+    },
+    async openArchive() {
+      const a = new SqliteRawArchive(file, null);
+      await a.init();
+      return a;
+    },
     async destroy() {
       rmSync(dir, { recursive: true, force: true });
     },
@@ -47,15 +66,16 @@ export function uniqueSchema(): string {
 /** `CREATE SCHEMA` is left to the store's init (it creates a missing schema); destroy drops it. */
 export function pgBackend(pgUrl: string): Backend {
   const schema = uniqueSchema();
-  const admin = async (sql: string) => {
+  const query = async (sql: string) => {
     const c = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${schema}` });
     await c.connect();
     try {
-      await c.query(sql);
+      return await c.query(sql);
     } finally {
       await c.end();
     }
   };
+  const admin = async (sql: string) => void (await query(sql));
   return {
     async open() {
       const s = new PgPairStore({ connectionString: pgUrl, schema });
@@ -63,6 +83,16 @@ export function pgBackend(pgUrl: string): Backend {
       return s;
     },
     exec: admin,
+    async value(sql) {
+      const { rows } = await query(sql);
+      const first = rows[0] as Record<string, unknown> | undefined;
+      return first === undefined ? undefined : Object.values(first)[0];
+    },
+    async openArchive() {
+      const a = new PgRawArchive(new pg.Pool({ connectionString: pgUrl, options: `-c search_path=${schema}` }), true);
+      await a.init();
+      return a;
+    },
     destroy: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
   };
 }

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
 import { openRawArchive, openStore, sqlitePath } from '../../src/store/open-store.js';
 import { PgPairStore } from '../../src/store/postgres-store.js';
-import { FsRawArchive, PgRawArchive } from '../../src/store/raw-archive.js';
+import { PgRawArchive } from '../../src/store/raw-archive.js';
+import { SqliteRawArchive } from '../../src/store/sqlite-raw-archive.js';
 import { SqlitePairStore } from '../../src/store/sqlite-store.js';
 import { samplePair } from '../pair/sample-articles.js';
 import { uniqueSchema } from './backends.js';
@@ -18,7 +19,7 @@ afterEach(async () => {
 });
 
 describe('openStore / openRawArchive', () => {
-  it('without DATABASE_URL: SQLite at <dataDir>/donga.sqlite (directory created) and files under <dataDir>/raw', async () => {
+  it('without DATABASE_URL: SQLite at <dataDir>/donga.sqlite (directory created), raw pages in the same database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'donga-open-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const config = loadConfig({}, { dataDir: join(dir, 'nested', 'data') });
@@ -28,9 +29,11 @@ describe('openStore / openRawArchive', () => {
     expect(existsSync(sqlitePath(config))).toBe(true);
     expect(await store.writePair(samplePair())).toMatchObject({ revision: 1 });
     const archive = await openRawArchive(config);
-    expect(archive).toBeInstanceOf(FsRawArchive);
+    cleanup.push(() => archive.close());
+    expect(archive).toBeInstanceOf(SqliteRawArchive);
     const { sha256 } = await archive.put({ url: 'https://www.donga.com/en', body: new Uint8Array([1]), headers: {}, status: 200, fetchedAt: 'now' });
-    expect(existsSync(join(dir, 'nested', 'data', 'raw', sha256.slice(0, 2)))).toBe(true);
+    expect(existsSync(join(dir, 'nested', 'data', 'raw'))).toBe(false);
+    expect(Array.from((await archive.get(sha256))!.body)).toEqual([1]);
   });
 
   it.skipIf(!pgUrl)('with DATABASE_URL: PostgreSQL for both (search_path may be given in the URL)', async () => {

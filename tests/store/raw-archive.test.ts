@@ -1,9 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { FsRawArchive, PgRawArchive, sha256Hex, type RawArchive } from '../../src/store/raw-archive.js';
+import { SqlitePairStore } from '../../src/store/sqlite-store.js';
+import { SqliteRawArchive } from '../../src/store/sqlite-raw-archive.js';
 import { uniqueSchema } from './backends.js';
 
 const pgUrl = inject('pgUrl');
@@ -116,6 +119,92 @@ describe('FsRawArchive', () => {
     const leaf = (s: string) => join(dir, 'raw', s.slice(0, 2), s.slice(2, 4), `${s}.br`);
     writeFileSync(leaf(sha256), readFileSync(leaf(other))); // valid brotli, wrong content
     await expect(archive.get(sha256)).rejects.toMatchObject({ code: 'storage' });
+  });
+});
+
+describe('SqliteRawArchive', () => {
+  let dir = '';
+  suite(() => {
+    dir = mkdtempSync(join(tmpdir(), 'donga-raw-'));
+    return {
+      async open() {
+        const a = new SqliteRawArchive(join(dir, 'donga.sqlite'), join(dir, 'raw'));
+        await a.init();
+        return a;
+      },
+      destroy: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  });
+
+  it('writes the table only (no files), compressed', async () => {
+    const archive = new SqliteRawArchive(join(dir, 'donga.sqlite'), join(dir, 'raw'));
+    try {
+      const { sha256 } = await archive.put(page());
+      expect(readdirSync(dir).filter((f) => f === 'raw')).toEqual([]);
+      const db = new Database(join(dir, 'donga.sqlite'), { readonly: true });
+      const row = db.prepare('SELECT encoding, size, length(body) AS n FROM raw_pages WHERE sha256 = ?').get(sha256) as { encoding: string; size: number; n: number };
+      db.close();
+      expect(row).toMatchObject({ encoding: 'br', size: html.byteLength });
+      expect(row.n).toBeLessThan(html.byteLength / 10);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('reads pages an older version archived as files under <dataDir>/raw (read-only fallback)', async () => {
+    const legacy = new FsRawArchive(join(dir, 'raw'));
+    const old = await legacy.put(page({ body: new TextEncoder().encode('<html>archived as files</html>') }));
+    await legacy.put(page({ body: new TextEncoder().encode('<html>archived as files</html>'), fetchedAt: '2026-01-07T00:00:00.000Z' }));
+    const archive = new SqliteRawArchive(join(dir, 'donga.sqlite'), join(dir, 'raw'));
+    try {
+      await archive.init();
+      expect(await archive.has(old.sha256)).toBe(true);
+      const got = await archive.get(old.sha256);
+      expect(new TextDecoder().decode(got!.body)).toBe('<html>archived as files</html>');
+      expect(got!.meta.seen).toHaveLength(2);
+      // Without the legacy directory the same page is simply absent.
+      const bare = new SqliteRawArchive(join(dir, 'donga.sqlite'), null);
+      expect(await bare.has(old.sha256)).toBe(false);
+      expect(await bare.get(old.sha256)).toBeNull();
+      await bare.close();
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('keeps every sighting but gives back the newest 200, oldest first (as PostgreSQL keeps)', async () => {
+    const archive = new SqliteRawArchive(join(dir, 'donga.sqlite'), null);
+    try {
+      await archive.init();
+      let sha = '';
+      for (let i = 0; i < 205; i++) ({ sha256: sha } = await archive.put(page({ fetchedAt: `2026-01-06T05:00:00.${String(i).padStart(3, '0')}Z` })));
+      const seen = (await archive.get(sha))!.meta.seen;
+      expect(seen).toHaveLength(200);
+      expect(seen[0]!.fetchedAt).toBe('2026-01-06T05:00:00.005Z');
+      expect(seen[199]!.fetchedAt).toBe('2026-01-06T05:00:00.204Z');
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('opens the store database: the store and the archive share one file', async () => {
+    const store = new SqlitePairStore(join(dir, 'donga.sqlite'));
+    await store.init();
+    const archive = new SqliteRawArchive(join(dir, 'donga.sqlite'), null);
+    try {
+      const saved = await store.savePage({
+        requestedUrl: page().url,
+        lang: 'en',
+        raw: page(),
+        parserVersion: 'p1',
+        record: null,
+      });
+      expect(saved).toEqual({ sha256: sha256Hex(html), stored: true });
+      expect((await archive.get(saved.sha256))!.meta.seen).toEqual([{ url: page().url, status: 200, fetchedAt: page().fetchedAt }]);
+    } finally {
+      await archive.close();
+      await store.close();
+    }
   });
 });
 

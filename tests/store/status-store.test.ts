@@ -130,9 +130,12 @@ function migration(makeBackend: () => Backend): void {
       let store = await backend.open();
       await store.writePair(samplePair('5000001'));
       await store.close();
-      // Back to the schema before the status step (the newest): its tables gone, its version row removed.
+      // Back to the schema before the status step (3): its tables and those of later steps gone, their version rows removed.
       await backend.exec(
-        'DROP TABLE crawl_runs; DROP TABLE page_counts; DELETE FROM schema_version WHERE version = (SELECT max(version) FROM schema_version);',
+        `DROP TABLE crawl_runs; DROP TABLE page_counts;
+         DROP TABLE raw_pages; DROP TABLE IF EXISTS raw_sightings; DROP INDEX failures_article;
+         ALTER TABLE failures DROP COLUMN retryable; ALTER TABLE failures DROP COLUMN article_id;
+         DELETE FROM schema_version WHERE version >= 3;`,
       );
       store = await backend.open();
       try {
