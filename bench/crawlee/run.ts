@@ -73,13 +73,18 @@ function vmHwmKb(pid: number): number | null {
   }
 }
 
-/** The redis-server child of `pid`, if it has one yet. */
+/** The serving redis-server child of `pid`, if it has one yet (not the `redis-server --version` probe before it). */
 function redisChildOf(pid: number): number | null {
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
     const s = procStat(Number(e));
     // s[0] = comm, s[1] = state, s[2] = ppid
-    if (s && s[2] === String(pid) && s[0]!.startsWith('redis-server')) return Number(e);
+    if (!s || s[2] !== String(pid) || !s[0]!.startsWith('redis-server')) continue;
+    try {
+      if (readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0').includes('--port')) return Number(e);
+    } catch {
+      // gone already
+    }
   }
   return null;
 }
@@ -201,10 +206,12 @@ async function runOnce(side: Side, site: Site, pairs: number, round: number, con
   child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
   let redisPid: number | null = null;
   let redisHwmKb = 0;
+  let redisSeen = false;
   const sample = () => {
     if (side !== 'donga-ingest') return;
     redisPid ??= redisChildOf(child.pid!);
     if (redisPid !== null) redisHwmKb = Math.max(redisHwmKb, vmHwmKb(redisPid) ?? 0);
+    redisSeen ||= redisPid !== null;
   };
   const sampler = setInterval(sample, 100);
   const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
@@ -221,7 +228,7 @@ async function runOnce(side: Side, site: Site, pairs: number, round: number, con
   if (code !== 0) problems.push(`exit code ${code}: ${out.slice(-1500)}`);
   const check = checkStore(join(dir, 'data', 'donga.sqlite'), site.expected);
   problems.push(...check.problems);
-  if (side === 'donga-ingest' && redisPid === null) problems.push('the private redis-server was never seen');
+  if (side === 'donga-ingest' && !redisSeen) problems.push('the private redis-server was never seen');
   const childrenCpuS = usage.childrenCpuTicks / CLK_TCK;
   const result: RunResult = {
     side,
