@@ -81,7 +81,8 @@ function redisChildOf(pid: number): number | null {
     // s[0] = comm, s[1] = state, s[2] = ppid
     if (!s || s[2] !== String(pid) || !s[0]!.startsWith('redis-server')) continue;
     try {
-      if (readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0').includes('--port')) return Number(e);
+      // The serving one soon rewrites its title ("redis-server 127.0.0.1:PORT"), so look for the probe's flag instead.
+      if (!readFileSync(`/proc/${e}/cmdline`, 'utf8').includes('--version')) return Number(e);
     } catch {
       // gone already
     }
@@ -210,7 +211,11 @@ async function runOnce(side: Side, site: Site, pairs: number, round: number, con
   const sample = () => {
     if (side !== 'donga-ingest') return;
     redisPid ??= redisChildOf(child.pid!);
-    if (redisPid !== null) redisHwmKb = Math.max(redisHwmKb, vmHwmKb(redisPid) ?? 0);
+    if (redisPid !== null) {
+      const kb = vmHwmKb(redisPid);
+      if (kb === null) redisPid = null; // gone (stopped at the end of the crawl)
+      else redisHwmKb = Math.max(redisHwmKb, kb);
+    }
     redisSeen ||= redisPid !== null;
   };
   const sampler = setInterval(sample, 100);
