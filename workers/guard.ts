@@ -17,9 +17,12 @@ export interface GuardTarget {
   token?: string | undefined;
 }
 
+/** Another page the job read successfully (the article job's Korean original): its failure rows are cleared too. */
+type AlsoRead<T> = (result: T) => string | undefined;
+
 /**
  * The worker boundary every processor shares, and the ONE place failure rows are written:
- * - success: the page's failure rows are cleared (it answers now);
+ * - success: the page's failure rows are cleared (it answers now), and those of any other page the job read;
  * - failure: the error becomes a {@link Failure} (failureOf), the attempt
  *   is logged once, and on the last attempt the failure is recorded, before BullMQ marks the job failed
  *   (so whoever sees the job finished also sees the row); then it is thrown to BullMQ encoded (toJobError);
@@ -33,6 +36,7 @@ export async function guard<T>(
   job: Job,
   target: GuardTarget,
   run: (deps: PipelineDeps) => Promise<T>,
+  alsoRead?: AlsoRead<T>,
 ): Promise<T> {
   const fallbackUrl = `job:${job.queueName}/${job.id}`;
   // Every line the job logs carries its queue, job id, page and language.
@@ -43,6 +47,8 @@ export async function guard<T>(
     }
     const result = await run(deps);
     await deps.store.clearFailure(target.url() ?? fallbackUrl);
+    const other = alsoRead?.(result);
+    if (other) await deps.store.clearFailure(other);
     await noteStatus(deps, job, target.lang, 'done');
     return result;
   } catch (err) {

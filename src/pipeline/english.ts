@@ -26,6 +26,8 @@ export interface EnglishResult {
   pairId: string;
   /** New English links harvested from the page (config.followArticleLinks). */
   followed: number;
+  /** The Korean original read in this job (outcome `paired`). */
+  koreanUrl?: string;
 }
 
 /** A short stable id for a Korean URL that has no article id (should not happen with valid links). */
@@ -73,7 +75,7 @@ export async function ingestEnglish(deps: PipelineDeps, payload: EnglishPayload,
     return { outcome: 'korean_enqueued', pairId, followed };
   }
   await writePair(deps, fetched, korean);
-  return { outcome: 'paired', pairId, followed };
+  return { outcome: 'paired', pairId, followed, koreanUrl: english.koreanUrl };
 }
 
 /** Enqueues the new English links of an article page (followed up to MAX_FOLLOW_HOPS from a discovery page). */
