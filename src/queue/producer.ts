@@ -17,6 +17,7 @@ import {
   type PairPayload,
 } from './jobs.js';
 import { JobName, QUEUE_NAMES, QueueName } from './names.js';
+import { RecentIds } from './recent-ids.js';
 
 /** What a crawl step needs to enqueue follow-up work (the pipeline depends on this, not on BullMQ). */
 export interface Enqueuer {
@@ -49,6 +50,8 @@ export class Producer implements Enqueuer {
   readonly queues: Readonly<Record<QueueName, Queue>>;
   readonly flow: FlowProducer;
   private readonly config: Config;
+  /** English job ids this producer added in the last minutes (see RecentIds). */
+  private readonly recentEnglish = new RecentIds(100_000, 10 * 60_000);
 
   constructor(config: Config, logger?: Logger) {
     this.config = config;
@@ -79,6 +82,7 @@ export class Producer implements Enqueuer {
 
   async addEnglish(items: EnglishPayload[], forceStamp?: string): Promise<string[]> {
     if (!items.length) return [];
+    const now = Date.now();
     const jobs = items.map((raw) => {
       // A forced run is not a refresh: it has its own id and skips the conditional-GET cache altogether.
       const { refresh, ...rest } = raw;
@@ -89,7 +93,16 @@ export class Producer implements Enqueuer {
         opts: { jobId: englishJobId(data.articleId, forceStamp, data.refresh), ...(data.refresh ? REFRESH_RETENTION : {}) },
       };
     });
-    await this.queues.english.addBulk(jobs);
+    // Sighted again within minutes (list pages, sitemap and related links name the same articles): no Redis call.
+    const fresh = jobs.filter((j) => !this.recentEnglish.checkAndAdd(j.opts.jobId, now));
+    if (fresh.length) {
+      try {
+        await this.queues.english.addBulk(fresh);
+      } catch (err) {
+        for (const j of fresh) this.recentEnglish.forget(j.opts.jobId);
+        throw err;
+      }
+    }
     return jobs.map((j) => j.opts.jobId);
   }
 
