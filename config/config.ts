@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The one typed configuration module. Every setting has a default, an environment variable
- * (named beside it) and a line in the README table. Nothing else in the project reads `process.env`
+ * (named beside it) and a line in the table of docs/configuration.md. Nothing else in the project reads `process.env`
  * for settings. A bad value stops start-up with a message naming the variable.
  */
 
@@ -23,7 +23,7 @@ const httpUrl = z.string().refine((s) => {
   }
 }, 'must be an absolute http(s) URL');
 
-/** Field → [env var, schema with default]. The README table is generated from this list. */
+/** Field → [env var, schema with default, meaning]. The table of docs/configuration.md is generated from this list. */
 export const settings = {
   redisUrl: ['REDIS_URL', z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'), 'Redis for queues, politeness and robots cache'],
   databaseUrl: ['DATABASE_URL', z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(), 'PostgreSQL store; unset = SQLite under DATA_DIR'],

@@ -10,7 +10,7 @@ import { isIngestError, type IngestErrorCode } from './errors.js';
 
 /**
  * Every failure code with what an operator does about it. A `Record` over the code union, so a new code
- * does not compile until it says what to do (the README's failure table is this list).
+ * does not compile until it says what to do (docs/operations.md's failure table lists the same codes; a test checks it).
  */
 export const FAILURE_ADVICE: Readonly<Record<IngestErrorCode, string>> = {
   not_article: 'The page is not an article (gallery, video, error page). Nothing to do; `enqueue --force` if the site fixes it.',

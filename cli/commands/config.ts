@@ -10,7 +10,7 @@ function defaultText(schema: unknown): string {
   return Array.isArray(def.data) ? def.data.join(',') : String(def.data);
 }
 
-/** The README configuration table, generated from the config module so the two cannot drift. */
+/** The configuration table of docs/configuration.md, generated from the config module so the two cannot drift. */
 export function configTableMarkdown(): string {
   const rows = Object.values(settings).map(([env, schema, meaning]) => {
     const value = defaultText(schema);
@@ -34,7 +34,7 @@ export function envTemplate(): string {
 }
 
 /**
- * `donga-ingest config [--markdown]`: the effective settings (after env) by variable name, or the README table.
+ * `donga-ingest config [--markdown]`: the effective settings (after env) by variable name, or the docs/configuration.md table.
  * Exits 1 when a setting names an unusable place (e.g. DATA_DIR is a file), after printing the settings.
  */
 export const registerConfig: RegisterCommand = (program: Command, ctx) => {
@@ -53,7 +53,7 @@ export const registerConfig: RegisterCommand = (program: Command, ctx) => {
         return;
       }
       const config = loadConfig();
-      // Keyed by environment variable, as in the README table, so a value can be looked up and overridden.
+      // Keyed by environment variable, as in the docs/configuration.md table, so a value can be looked up and overridden.
       const shown: Record<string, unknown> = {};
       for (const [key, [env]] of Object.entries(settings)) {
         const value = config[key as keyof typeof config];

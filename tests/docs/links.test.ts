@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // The README is the front door and links into docs/; moving a section or renaming a heading must not leave a
-// reader at a dead link. Every relative link of README.md, CHANGELOG.md and docs/*.md must reach an existing file,
-// and a link with a fragment must name a heading of the target (GitHub's anchor rules).
+// reader at a dead link. Every relative link of README.md, CONTRIBUTING.md, CHANGELOG.md and docs/*.md must reach an
+// existing file, and a link with a fragment must name a heading of the target (GitHub's anchor rules).
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pages = ['README.md', 'CHANGELOG.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
 /** Markdown without fenced code blocks, where `#` lines and link syntax are only text. */
 function withoutFences(md: string): string {
@@ -44,7 +44,7 @@ export function relativeLinks(md: string): string[] {
   return out;
 }
 
-describe('links between README.md, CHANGELOG.md and docs/*.md', () => {
+describe('links between README.md, CONTRIBUTING.md, CHANGELOG.md and docs/*.md', () => {
   it('finds the pages and their links (the checks below are not vacuous)', () => {
     expect(pages).toContain('docs/operations.md');
     expect(pages).toContain('docs/site-notes.md');
