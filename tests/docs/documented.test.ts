@@ -53,7 +53,7 @@ describe('every setting is documented', () => {
 type QuickStartCommand = { kind: 'test' | 'script' | 'cli' | 'other'; problem?: string };
 
 /** `npm t`, `npm run-script x` … in one spelling: `npm run <script> <args…>`; other commands as written. */
-export function normalizeNpm(command: string): string {
+function normalizeNpm(command: string): string {
   const words = command.trim().split(/\s+/);
   if (words[0] !== 'npm') return words.join(' ');
   if (['test', 't', 'tst'].includes(words[1] ?? '')) return ['npm', 'run', 'test', ...words.slice(2)].join(' ');
@@ -73,7 +73,7 @@ function cliCommand(words: string[], paths: readonly string[]): string | undefin
 }
 
 /** What a quick-start line runs, and why it would not run as written (a missing npm script or CLI command). */
-export function classify(command: string, scripts: Record<string, string>, paths: readonly string[]): QuickStartCommand {
+function classify(command: string, scripts: Record<string, string>, paths: readonly string[]): QuickStartCommand {
   const words = normalizeNpm(command).split(' ');
   if (words[0] === 'npm' && words[1] === 'run') {
     const script = words[2] ?? '';
@@ -94,7 +94,7 @@ export function classify(command: string, scripts: Record<string, string>, paths
 }
 
 /** The test commands .ci/run runs: `npm test …` lines inside `run_suite`, arguments after `--` dropped. */
-export function ciTestCommands(script: string): string[] {
+function ciTestCommands(script: string): string[] {
   const body = /^run_suite\(\)\s*\{\n([\s\S]*?)^\}/m.exec(script)?.[1] ?? '';
   return [...body.matchAll(/\bnpm\s+(?:test|t|tst|run\s+test)\b[^\n;)&|]*/g)].map((m) => normalizeNpm(m[0].split(/\s--(\s|$)/, 1)[0]!));
 }
