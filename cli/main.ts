@@ -15,15 +15,7 @@ import { commands } from './commands/index.js';
  */
 export async function main(argv: string[]): Promise<number> {
   const ctx = { exitCode: 0 };
-  const program = new Command('donga-ingest')
-    .description('English–Korean parallel news archive from the Dong-A Ilbo')
-    .version(`donga-ingest ${TOOL_VERSION} (parser ${PARSER_VERSION}, Node ${process.versions.node})`, '-V, --version')
-    // Commander exits 1 for usage errors; subcommands inherit this override, so all of them exit 2.
-    .exitOverride((err) => {
-      throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);
-    })
-    .showHelpAfterError();
-  for (const register of commands) register(program, ctx);
+  const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv);
     return ctx.exitCode;
@@ -44,6 +36,23 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+/**
+ * The whole command tree, every command registered, nothing parsed yet. Separate from `main` so the command
+ * reference (docs/commands.md) is generated from exactly what the CLI accepts.
+ */
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('donga-ingest')
+    .description('English–Korean parallel news archive from the Dong-A Ilbo')
+    .version(`donga-ingest ${TOOL_VERSION} (parser ${PARSER_VERSION}, Node ${process.versions.node})`, '-V, --version')
+    // Commander exits 1 for usage errors; subcommands inherit this override, so all of them exit 2.
+    .exitOverride((err) => {
+      throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);
+    })
+    .showHelpAfterError();
+  for (const register of commands) register(program, ctx);
+  return program;
 }
 
 export interface CommandContext {

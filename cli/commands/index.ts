@@ -14,6 +14,7 @@ import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerSchema } from './schema.js';
 import { registerReparse } from './reparse.js';
+import { registerCommands } from './commands.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -33,4 +34,5 @@ export const commands: RegisterCommand[] = [
   registerStatus,
   registerSchema,
   registerReparse,
+  registerCommands,
 ];

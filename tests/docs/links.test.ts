@@ -1,53 +1,21 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { headingAnchors, relativeLinks } from './markdown.js';
+import { DOC_PAGES, ROOT } from './doc-pages.js';
 
 // The README is the front door and links into docs/; moving a section or renaming a heading must not leave a
-// reader at a dead link. Every relative link of README.md, CONTRIBUTING.md, CHANGELOG.md and docs/*.md must reach an
-// existing file, and a link with a fragment must name a heading of the target (GitHub's anchor rules).
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const pages = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+// reader at a dead link. Every relative link of README.md, CHANGELOG.md, CONTRIBUTING.md (when there is one) and
+// docs/*.md must reach an existing file, and a link with a fragment must name a heading of the target (GitHub's
+// anchor rules).
+const root = ROOT;
+const pages = DOC_PAGES;
 
-/** Markdown without fenced code blocks, where `#` lines and link syntax are only text. */
-function withoutFences(md: string): string {
-  return md.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
-}
-
-/** …and without inline code either. */
-function prose(md: string): string {
-  return withoutFences(md).replace(/`[^`\n]*`/g, '');
-}
-
-/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens; repeats get -1, -2 … */
-export function headingAnchors(md: string): Set<string> {
-  const seen = new Map<string, number>();
-  const anchors = new Set<string>();
-  for (const m of withoutFences(md).matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) {
-    const text = m[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-    const base = text.toLowerCase().replace(/[^\p{L}\p{N}\p{M}\p{Pc} -]/gu, '').replace(/ /g, '-');
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    anchors.add(n === 0 ? base : `${base}-${n}`);
-  }
-  return anchors;
-}
-
-/** Relative link targets of a page (external URLs and mail addresses left out). */
-export function relativeLinks(md: string): string[] {
-  const out: string[] = [];
-  for (const m of prose(md).matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
-    const target = m[1]!;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
-    out.push(target);
-  }
-  return out;
-}
-
-describe('links between README.md, CONTRIBUTING.md, CHANGELOG.md and docs/*.md', () => {
+describe('links between README.md, CHANGELOG.md, CONTRIBUTING.md and docs/*.md', () => {
   it('finds the pages and their links (the checks below are not vacuous)', () => {
     expect(pages).toContain('docs/operations.md');
     expect(pages).toContain('docs/site-notes.md');
+    expect(pages).toContain('docs/commands.md');
     expect(relativeLinks(readFileSync(join(root, 'README.md'), 'utf8')).length).toBeGreaterThan(5);
   });
 
