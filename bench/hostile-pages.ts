@@ -1,5 +1,5 @@
 /**
- * Hostile pages (issue 7): markup and text a malicious or broken server can send, each just under the
+ * Hostile pages: markup and text a malicious or broken server can send, each just under the
  * 5 MB body cap (MAX_BODY_BYTES). Used by the parse bench to time what each one ends in; every one must end
  * in a record or a typed ParseError, quickly.
  */

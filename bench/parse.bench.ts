@@ -229,7 +229,7 @@ console.log(
     `RSS ${first.rss.toFixed(0)} → ${last.rss.toFixed(0)} MB`,
 );
 
-// Hostile pages (issue 7): each in its own process, with the pipeline's limits (depth 512, 5 s). Every one
+// Hostile pages: each in its own process, with the pipeline's limits (depth 512, 5 s). Every one
 // must end in a record or a typed ParseError; the time and the memory it added are what the README states.
 if (!process.argv.includes('--no-hostile')) {
   console.log('\nhostile pages (each in a fresh process; limits: MAX_PARSE_DEPTH 512, PARSE_TIMEOUT_MS 5000):');

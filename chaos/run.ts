@@ -1,6 +1,6 @@
 /**
  * `npm run chaos [-- --quick] [--store sqlite|postgres|both] [--part crash,hostile,politeness]`: the project's own
- * chaos suite (issue 7). Each part prints a table; the last line sums up; exit 1 when any case missed its target.
+ * chaos suite. Each part prints a table; the last line sums up; exit 1 when any case missed its target.
  * Everything it starts (workers, Redis, PostgreSQL, servers, temp dirs) is stopped and removed on the way out,
  * also on failure and on Ctrl-C.
  */

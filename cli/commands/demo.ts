@@ -110,7 +110,7 @@ export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Pr
       continue;
     }
     v.stored++;
-    // Pair verification: a cross-wired or swapped Korean page must never pass as a translation (issue 8).
+    // Pair verification: a cross-wired or swapped Korean page must never pass as a translation.
     if (o.verdicts) {
       v.expectedVerdicts++;
       const got = pair.pairing.verdict ?? null;

@@ -13,7 +13,7 @@ import { runPoliteness } from '../../chaos/politeness.js';
  * utilization), which `npm run chaos` checks and prints.
  *
  * PENDING lists the cases whose correctness still fails on the current code, each with the reason; they wait
- * for the fixes of issue 7 on other branches. For those only the safety facts are asserted. Once a fix is merged,
+ * for fixes not merged yet. For those only the safety facts are asserted. Once a fix is merged,
  * delete its line: the case is then asserted in full.
  */
 export const PENDING: Record<string, string> = {

@@ -169,7 +169,7 @@ describe('date filters', () => {
   });
 });
 
-describe('limits (issue 7): the link harvest is bounded like the article parsers', () => {
+describe('limits: the link harvest is bounded like the article parsers', () => {
   const links = Array.from({ length: 3_000 }, (_, i) => `<a href="/en/article/all/20240809/${5_000_000 + i}/1">${i}</a>`).join('');
 
   it('refuses a page nested deeper than maxDepth as too_deep (it used to load for 27 s before any harvest)', () => {

@@ -290,7 +290,7 @@ describe('pairContentHash', () => {
   });
 });
 
-describe('evidence and verdict read the Korean page, not only the followed link (issue 8)', () => {
+describe('evidence and verdict read the Korean page, not only the followed link', () => {
   it('sameUrlDate uses the URL the Korean page names for itself; the pair is a mismatch', () => {
     const own = 'https://www.donga.com/news/Politics/article/all/20181021/92345678/1';
     const korean = koreanArticle({ publishedAt: '2018-10-21T03:00:00+09:00', identity: { canonicalUrl: own, ogUrl: own, articleIds: ['92345678'] } });

@@ -1,7 +1,7 @@
 /**
  * The labelled set of pair verification: every English fixture record with its Korean counterpart (true pairs)
  * and with every other Korean record (cross-wired pairs), from tests/fixtures plus the reconstructed counterparts
- * of tests/pair/labelled. Prints the confusion table; the bars are those of issue 8.
+ * of tests/pair/labelled. Prints the confusion table; the bars are the verdict targets in docs/alignment.md.
  */
 import { describe, expect, it } from 'vitest';
 import { buildPairRecord } from '../../src/pair/build-pair.js';

@@ -95,7 +95,7 @@ describe('decodeHtml', () => {
  * We follow that order, except where the bytes prove the declaration wrong: an archive of mojibake is
  * worth nothing, and a misconfigured server header over legacy EUC-KR files is the common case.
  */
-describe('decodeHtml: contradicting declarations (review R1)', () => {
+describe('decodeHtml: contradicting declarations', () => {
   it('a UTF-8 BOM beats a euc-kr header, as in browsers', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(page('<meta charset="euc-kr">'))]);
     const r = decodeHtml(bytes, 'text/html; charset=euc-kr');

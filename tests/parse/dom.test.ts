@@ -48,7 +48,7 @@ describe('stripNonContent', () => {
     expect(out).toBe('<p>a</p><iframe src="https://www.youtube.com/embed/x"></iframe>');
   });
 
-  it('is linear on unclosed tags: a page of `<script ` without `>` ends, dropped from the first one (issue 7)', () => {
+  it('is linear on unclosed tags: a page of `<script ` without `>` ends, dropped from the first one', () => {
     expect(stripNonContent(`<p>a</p>${'<script '.repeat(100_000)}`)).toBe('<p>a</p>');
     expect(stripNonContent('<p>a</p><style>.x{}')).toBe('<p>a</p>');
     expect(stripNonContent('<p>a</p><!-- open')).toBe('<p>a</p>');
@@ -74,7 +74,7 @@ describe('readerBlocks media counts', () => {
   });
 });
 
-describe('limits while loading, and walks that cannot overflow the stack (issue 7)', () => {
+describe('limits while loading, and walks that cannot overflow the stack', () => {
   it('accepts nesting exactly at maxDepth and refuses one level more, before building the rest', () => {
     const nested = (n: number) => `${'<div>'.repeat(n)}x${'</div>'.repeat(n)}`;
     expect(() => loadDocument(nested(64), new ParseBudget({ maxDepth: 64 }))).not.toThrow();

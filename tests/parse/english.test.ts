@@ -146,7 +146,7 @@ describe('parseEnglishArticle', () => {
 });
 
 /** Review R1: layouts nobody has seen yet. Each case failed before the fix it documents. */
-describe('parseEnglishArticle: adversarial layouts (review R1)', () => {
+describe('parseEnglishArticle: adversarial layouts', () => {
   const head = (extra = '') => `<div class="article_title"><h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p>${extra}</div>`;
   const story = (...ps: string[]) => `<div class="article_txt">${ps.map((p) => `<p>${p}</p>`).join('')}</div>`;
   const ko = (href: string, text = '한국어') => `<a href="${href}">${text}</a>`;
@@ -231,7 +231,7 @@ describe('parseEnglishArticle: adversarial layouts (review R1)', () => {
 });
 
 /** Review R2: photo captions printed as plain paragraphs, photo/video pages, and text lost to over-eager rules. */
-describe('parseEnglishArticle: photo captions and photo pages (review R2)', () => {
+describe('parseEnglishArticle: photo captions and photo pages', () => {
   const head = `<div class="article_title"><h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p></div>`;
   const img = (n = 1) => `<img src="https://dimg.donga.com/egc/CDB/ENGLISH/Article/${n}.jpg" alt="">`;
   const BYLINE = 'Gi-Jae Han record@donga.com';
@@ -278,7 +278,7 @@ describe('parseEnglishArticle: photo captions and photo pages (review R2)', () =
   });
 });
 
-describe('parseEnglishArticle: text kept that narrow rules used to drop (review R2)', () => {
+describe('parseEnglishArticle: text kept that narrow rules used to drop', () => {
   const head = `<div class="article_title"><h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p></div>`;
   const story = (...ps: string[]) => `<div class="article_txt">${ps.map((p) => `<p>${p}</p>`).join('')}</div>`;
 
@@ -306,7 +306,7 @@ describe('parseEnglishArticle: text kept that narrow rules used to drop (review 
   });
 });
 
-describe('parseEnglishArticle: limits and hostile pages (issue 7)', () => {
+describe('parseEnglishArticle: limits and hostile pages', () => {
   const header = `<h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p>`;
   // Generous timeouts: these pages used to run for minutes (or overflow the stack); fixed, they take milliseconds.
   const LONG = 60_000;

@@ -61,7 +61,7 @@ describe('parseArticle', () => {
   });
 });
 
-describe('limits and hostile pages (issue 7)', () => {
+describe('limits and hostile pages', () => {
   it('guesses the language of a page of unclosed tags (the tag-stripping patterns were quadratic)', () => {
     const hostile = `${'<script>'.repeat(30_000)}${'<title>'.repeat(100_000)}`;
     expect(guessLang('http://127.0.0.1:9/page', hostile)).toBeNull();

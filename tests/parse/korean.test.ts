@@ -235,7 +235,7 @@ describe('parseKoreanArticle: edge cases', () => {
 });
 
 /** Review R1: layouts nobody has seen yet. Each case failed before the fix it documents. */
-describe('parseKoreanArticle: adversarial layouts (review R1)', () => {
+describe('parseKoreanArticle: adversarial layouts', () => {
   const URL_KO = 'https://www.donga.com/news/Politics/article/all/20250904/132300000/1';
   const v5 = (dates: string, body: string) =>
     chrome(`<section class="head_group"><h1>내년 예산안 국무회의 통과</h1>${dates}</section><section class="news_view">${body}</section>`);
@@ -292,7 +292,7 @@ describe('parseKoreanArticle: adversarial layouts (review R1)', () => {
   });
 });
 
-describe('parseKoreanArticle: class/id drift (review R1)', () => {
+describe('parseKoreanArticle: class/id drift', () => {
   // Every class and id stripped: the era hints are gone, only text and structure remain.
   it.each(['era1-2015', 'era3-2020', 'era5-2025'])('%s still gives title, dates, subtitle, authors and body', (slug) => {
     const dir = new URL(`../fixtures/ko/${slug}/`, import.meta.url);
@@ -307,7 +307,7 @@ describe('parseKoreanArticle: class/id drift (review R1)', () => {
 });
 
 /** Review R2: captions printed as plain text, photo/video pages, e-mail-less glued bylines, over-eager rules. */
-describe('parseKoreanArticle: photo captions, photo pages and glued bylines (review R2)', () => {
+describe('parseKoreanArticle: photo captions, photo pages and glued bylines', () => {
   const URL_KO = 'https://www.donga.com/news/Politics/article/all/20250904/132300000/1';
   const v5 = (body: string, author = '') =>
     chrome(`<section class="head_group"><h1>내년 예산안 국무회의 통과</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section>${author}<section class="news_view">${body}</section>`);
@@ -376,7 +376,7 @@ describe('parseKoreanArticle: photo captions, photo pages and glued bylines (rev
   });
 });
 
-describe('parseKoreanArticle: clean-up rules that cut or dropped story text (review R2)', () => {
+describe('parseKoreanArticle: clean-up rules that cut or dropped story text', () => {
   it.each([
     ['이 기사는 유료 회원 전용입니다. 로그인 후 이용해 주세요.', true],
     ['본 기사는 구독자만 볼 수 있습니다. 지금 구독하세요.', true],
@@ -429,7 +429,7 @@ describe('parseKoreanArticle: clean-up rules that cut or dropped story text (rev
   });
 });
 
-describe('parseKoreanArticle: limits and hostile pages (issue 7)', () => {
+describe('parseKoreanArticle: limits and hostile pages', () => {
   const URL_KO = 'https://www.donga.com/news/Politics/article/all/20200403/100510316/2';
   const page = (story: string, extra = '') =>
     chrome(`<div class="article_title"><h1 class="title">내년 예산안 국무회의 통과</h1><span class="date01">입력 2020-04-03 03:00</span></div>
