@@ -8,9 +8,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { configEnv, loadConfig, type Config } from '../config/config.js';
@@ -77,17 +78,16 @@ function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return m ? Number(m[1]) : 0;
 }
 
-function dirBytes(dir: string): number {
-  let total = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    total += e.isDirectory() ? dirBytes(p) : statSync(p).size;
-  }
-  return total;
-}
-
+/** Compressed bytes in the store's raw_pages table (SQLite or PostgreSQL). */
 async function rawArchiveBytes(config: Config): Promise<number> {
-  if (!config.databaseUrl) return dirBytes(join(config.dataDir, 'raw'));
+  if (!config.databaseUrl) {
+    const db = new Database(join(config.dataDir, 'donga.sqlite'), { readonly: true });
+    try {
+      return (db.prepare('SELECT coalesce(sum(length(body)), 0) AS n FROM raw_pages').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
   const c = new pg.Client({ connectionString: config.databaseUrl });
   await c.connect();
   try {
