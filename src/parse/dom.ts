@@ -22,11 +22,15 @@ class BoundedDomHandler extends DomHandler {
   private lastEnd = -1;
   /** The element opened by the last token when that token was a (non-implied) start tag, else null. */
   private lastOpen: Element | null = null;
+  /** Set once the whole text is written: what the parser reports from then on is the end (trailing text, closes). */
+  ending = false;
   constructor(
     private readonly budget: ParseBudget,
     private readonly length: number,
     xmlMode: boolean,
     private readonly watch: CutWatch | null = null,
+    /** The text being loaded (read only when a watch is given). */
+    private readonly text: string | null = null,
   ) {
     super(undefined, { withStartIndices: false, withEndIndices: false, xmlMode });
   }
@@ -42,13 +46,31 @@ class BoundedDomHandler extends DomHandler {
   }
 
   override onclosetag(_name?: string, isImplied?: boolean): void {
-    if (this.watch && !isImplied) this.token(false);
+    if (this.watch && !isImplied) {
+      this.token(false);
+      // An end tag ended by whitespace (`</p x>`) is reported there, but the tokenizer skips on to the next `>`.
+      const at = this.htmlParser!.endIndex;
+      if (this.text !== null && this.text.charCodeAt(at) !== 0x3e) {
+        const gt = this.text.indexOf('>', at);
+        this.lastEnd = gt < 0 ? -2 : gt;
+      }
+    }
+    // At the end the parser closes every open element (implied) before `onend`: cuts not yet reached are settled
+    // first, while the element they sit in (an unclosed `<title>` …) is still open.
+    else if (this.watch && isImplied && this.ending) this.settleCuts(Infinity, Infinity, false);
     super.onclosetag();
   }
 
   override ontext(data: string): void {
     this.budget.tick();
-    if (this.watch) this.token(true);
+    // Text reported at the end is what the tokenizer held back, and may be no text of the page as given (the rest of
+    // an end tag it was skipping): a cut inside it is not taken as safe.
+    if (this.watch) {
+      this.token(!this.ending);
+      // (`</p ` at the very end reports its space so, as ending at the character before it): nothing after it is taken
+      // for a token boundary either.
+      if (this.ending) this.lastEnd = -2;
+    }
     super.ontext(data);
   }
 
@@ -128,10 +150,12 @@ export function loadDocument(
   opts: { xml?: boolean; watch?: CutWatch | undefined } = {},
 ): Document {
   const xmlMode = opts.xml === true;
-  const handler = new BoundedDomHandler(budget, html.length, xmlMode, opts.watch ?? null);
+  const handler = new BoundedDomHandler(budget, html.length, xmlMode, opts.watch ?? null, opts.watch ? html : null);
   const parser = new Parser(handler, { xmlMode, decodeEntities: true });
   handler.htmlParser = parser;
-  parser.end(html);
+  parser.write(html);
+  handler.ending = true;
+  parser.end();
   budget.check();
   return handler.root;
 }
