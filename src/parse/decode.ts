@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { PageInput } from '../records/article.js';
 
@@ -42,7 +43,6 @@ function resolveLabel(raw: string): string | null {
 }
 
 const utf8Lossy = new TextDecoder('utf-8');
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 function decodeWith(bytes: Uint8Array, charset: string): string {
   if (charset === 'utf-8') return utf8Lossy.decode(bytes);
@@ -111,17 +111,13 @@ function looksLikeCp949(b: Uint8Array): boolean {
  * off at the very end (a truncated fetch) does not make the rest invalid. `text` is the strict decoding.
  */
 function utf8Evidence(b: Uint8Array): { kind: 'valid' | 'ascii' | 'invalid'; text?: string } {
+  // Validated first (simdutf, `buffer.isUtf8`), then decoded once: the strict TextDecoder threw on every legacy
+  // page, up to four times, and decoded valid pages more slowly. Valid bytes decode the same strictly or lossily.
   let text: string | undefined;
-  try {
-    text = utf8Strict.decode(b);
-  } catch {
+  if (isUtf8(b)) text = utf8Lossy.decode(b);
+  else {
     for (let k = 1; k <= 3 && k < b.length && text === undefined; k++) {
-      try {
-        utf8Strict.decode(b.subarray(0, b.length - k));
-        text = utf8Lossy.decode(b);
-      } catch {
-        // try a shorter prefix
-      }
+      if (isUtf8(b.subarray(0, b.length - k))) text = utf8Lossy.decode(b);
     }
   }
   if (text === undefined) return { kind: 'invalid' };

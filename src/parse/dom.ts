@@ -3,6 +3,7 @@ import { DomHandler, type AnyNode, type Document, type Element, type ParentNode 
 import { Parser } from 'htmlparser2';
 import { parseKstDate } from '../normalize/kst-date.js';
 import { cleanText } from '../normalize/text.js';
+import { ParseError } from '../errors.js';
 import { ParseBudget } from './limits.js';
 
 /**
@@ -19,11 +20,17 @@ class BoundedDomHandler extends DomHandler {
   /** Index of the next cut of `watch` not yet reached, and where the last token ended. */
   private nextCut = 0;
   private lastEnd = -1;
+  /** The element opened by the last token when that token was a (non-implied) start tag, else null. */
+  private lastOpen: Element | null = null;
+  /** Set once the whole text is written: what the parser reports from then on is the end (trailing text, closes). */
+  ending = false;
   constructor(
     private readonly budget: ParseBudget,
     private readonly length: number,
     xmlMode: boolean,
     private readonly watch: CutWatch | null = null,
+    /** The text being loaded (read only when a watch is given). */
+    private readonly text: string | null = null,
   ) {
     super(undefined, { withStartIndices: false, withEndIndices: false, xmlMode });
   }
@@ -35,16 +42,35 @@ class BoundedDomHandler extends DomHandler {
     this.budget.tick();
     if (this.watch && !isImplied) this.token(false);
     super.onopentag(name, attribs);
+    if (this.watch && !isImplied) this.lastOpen = this.tagStack[this.tagStack.length - 1] as Element;
   }
 
   override onclosetag(_name?: string, isImplied?: boolean): void {
-    if (this.watch && !isImplied) this.token(false);
+    if (this.watch && !isImplied) {
+      this.token(false);
+      // An end tag ended by whitespace (`</p x>`) is reported there, but the tokenizer skips on to the next `>`.
+      const at = this.htmlParser!.endIndex;
+      if (this.text !== null && this.text.charCodeAt(at) !== 0x3e) {
+        const gt = this.text.indexOf('>', at);
+        this.lastEnd = gt < 0 ? -2 : gt;
+      }
+    }
+    // At the end the parser closes every open element (implied) before `onend`: cuts not yet reached are settled
+    // first, while the element they sit in (an unclosed `<title>` …) is still open.
+    else if (this.watch && isImplied && this.ending) this.settleCuts(Infinity, Infinity, false);
     super.onclosetag();
   }
 
   override ontext(data: string): void {
     this.budget.tick();
-    if (this.watch) this.token(true);
+    // Text reported at the end is what the tokenizer held back, and may be no text of the page as given (the rest of
+    // an end tag it was skipping): a cut inside it is not taken as safe.
+    if (this.watch) {
+      this.token(!this.ending);
+      // (`</p ` at the very end reports its space so, as ending at the character before it): nothing after it is taken
+      // for a token boundary either.
+      if (this.ending) this.lastEnd = -2;
+    }
     super.ontext(data);
   }
 
@@ -68,6 +94,7 @@ class BoundedDomHandler extends DomHandler {
     const p = this.htmlParser!;
     this.settleCuts(p.startIndex, p.endIndex, isText);
     this.lastEnd = p.endIndex;
+    this.lastOpen = null;
   }
 
   /**
@@ -79,10 +106,17 @@ class BoundedDomHandler extends DomHandler {
     const w = this.watch!;
     while (this.nextCut < w.cuts.length && w.cuts[this.nextCut]! <= end) {
       const at = w.cuts[this.nextCut]!;
-      const top = this.tagStack[this.tagStack.length - 1];
-      const inRawText = !!top && top.type !== 'root' && RAW_TEXT_TAGS.has((top as Element).name);
-      const atBoundary = at <= start ? at === 0 || at - 1 === this.lastEnd : isText;
-      if (!atBoundary || inRawText) w.clean = false;
+      const inside = w.inside?.[this.nextCut] ?? null;
+      if (inside !== null) {
+        // The content of a `<script>`/`<style>` was cut here: the token before the cut must be that element's own
+        // start tag, ending right before it (then the tokenizer was in its raw text at the cut; see emptyRawText).
+        if (this.lastOpen?.name !== inside || this.lastEnd !== at - 1) w.clean = false;
+      } else {
+        const top = this.tagStack[this.tagStack.length - 1];
+        const inRawText = !!top && top.type !== 'root' && RAW_TEXT_TAGS.has((top as Element).name);
+        const atBoundary = at <= start ? at === 0 || at - 1 === this.lastEnd : isText;
+        if (!atBoundary || inRawText) w.clean = false;
+      }
       w.depths.push(this.tagStack.length);
       this.nextCut++;
     }
@@ -100,6 +134,11 @@ const RAW_TEXT_TAGS = new Set(['script', 'style', 'title', 'textarea', 'xmp']);
 export interface CutWatch {
   /** Offsets in the stripped text where something was removed, ascending. */
   cuts: readonly number[];
+  /**
+   * Parallel to `cuts`, when given: the raw-text element (`script`, `style`) whose content was removed at that cut
+   * ({@link emptyRawText}), or null for a piece removed between tokens. Without it every cut is between tokens.
+   */
+  inside?: ReadonlyArray<string | null> | undefined;
   clean: boolean;
   depths: number[];
 }
@@ -111,10 +150,12 @@ export function loadDocument(
   opts: { xml?: boolean; watch?: CutWatch | undefined } = {},
 ): Document {
   const xmlMode = opts.xml === true;
-  const handler = new BoundedDomHandler(budget, html.length, xmlMode, opts.watch ?? null);
+  const handler = new BoundedDomHandler(budget, html.length, xmlMode, opts.watch ?? null, opts.watch ? html : null);
   const parser = new Parser(handler, { xmlMode, decodeEntities: true });
   handler.htmlParser = parser;
-  parser.end(html);
+  parser.write(html);
+  handler.ending = true;
+  parser.end();
   budget.check();
   return handler.root;
 }
@@ -168,6 +209,93 @@ export function stripSegments(html: string): StrippedHtml {
   }
   parts.push(html.slice(from));
   return { html: pieces.length ? parts.join('') : html, pieces, cuts };
+}
+
+/** What {@link emptyRawText} returns: {@link StrippedHtml}, plus the element each piece was the content of. */
+export interface EmptiedHtml extends StrippedHtml {
+  /** Parallel to `pieces`: `script` or `style`. */
+  tags: Array<'script' | 'style'>;
+}
+
+// A comment (skipped whole: a `<script>` inside one is no element), or the start tag of a `<script>`/`<style>` as
+// htmlparser2 tells one (the name, then whitespace, `/` or `>`). A start tag without `>` runs to the end of the page,
+// so no input is rescanned (the page is read once, left to right).
+const RAW_OPEN_RE = /<!--|<(script|style)(?:[\t\n\f\r /][^>]*)?(?:>|$)/gi;
+const SCRIPT_END_RE = /<\/script/gi;
+const STYLE_END_RE = /<\/style/gi;
+/** A start tag ending `/>` (or `/ >`) may be self-closing, and then its content is no raw text. */
+const SELF_CLOSING_RE = /\/[\t\n\f\r ]*>$/;
+
+/**
+ * The page with the CONTENTS of its `<script>` and `<style>` elements removed, the elements themselves kept (so the
+ * tree has the same shape, the same elements in the same places; only those elements' text is gone). Half of a
+ * news page's bytes are such contents, and htmlparser2 scans them one character at a time.
+ *
+ * Only a cut the tokenizer cannot read differently is made: a piece runs from the `>` of the start tag to the first
+ * `</script` (`</style`) after it, case-insensitively, so the removed text holds no end tag and the tokenizer, in raw
+ * text at the cut, would have read it without leaving raw text (a `<` right after resynchronises its end-tag
+ * matching); a start tag that may be self-closing (`<script/>`) is left alone. Whether the tokenizer really was in
+ * that element's raw text at each cut (not in a comment, an attribute value, a `<title>` or `<textarea>`) is what
+ * the load proves: pass `{ cuts, inside: tags }` as the {@link CutWatch} of {@link loadDocument} (as
+ * {@link loadWithoutScriptText} does). Linear; pure.
+ */
+export function emptyRawText(html: string): EmptiedHtml {
+  const open = new RegExp(RAW_OPEN_RE.source, RAW_OPEN_RE.flags);
+  const parts: string[] = [];
+  const pieces: Array<[number, number]> = [];
+  const cuts: number[] = [];
+  const tags: Array<'script' | 'style'> = [];
+  let from = 0;
+  let kept = 0;
+  for (let m = open.exec(html); m; m = open.exec(html)) {
+    const tagEnd = m.index + m[0].length;
+    if (m[1] === undefined) {
+      // A comment: resume after its end (none: the rest of the page is the comment).
+      const close = html.indexOf('-->', tagEnd);
+      if (close < 0) break;
+      open.lastIndex = close + 3;
+      continue;
+    }
+    if (html.charCodeAt(tagEnd - 1) !== 0x3e /* > */) break; // a start tag running to the end
+    const name = m[1].toLowerCase() as 'script' | 'style';
+    if (SELF_CLOSING_RE.test(m[0])) continue;
+    const endRe = name === 'script' ? SCRIPT_END_RE : STYLE_END_RE;
+    endRe.lastIndex = tagEnd;
+    const end = endRe.exec(html);
+    if (!end) break; // raw text to the end of the page: left as is
+    open.lastIndex = end.index;
+    if (end.index === tagEnd) continue;
+    parts.push(html.slice(from, tagEnd));
+    kept += tagEnd - from;
+    pieces.push([tagEnd, end.index]);
+    cuts.push(kept);
+    tags.push(name);
+    from = end.index;
+  }
+  if (pieces.length === 0) return { html, pieces, cuts, tags };
+  parts.push(html.slice(from));
+  return { html: parts.join(''), pieces, cuts, tags };
+}
+
+/**
+ * The document of `html` as {@link loadDocument} builds it, except that `<script>` and `<style>` elements are empty
+ * ({@link emptyRawText}): what a reader that never reads script or style text needs, for half the tokenizing. When
+ * the load cannot prove every cut safe, or fails as `too_deep` (whose message names offsets in the page as given),
+ * the page is loaded again as is, so the answer (tree or error) is always that of the page as given, less the
+ * script and style text.
+ */
+export function loadWithoutScriptText(html: string, budget: ParseBudget = ParseBudget.unbounded()): Document {
+  const cut = emptyRawText(html);
+  budget.check();
+  if (cut.pieces.length === 0) return loadDocument(html, budget);
+  const watch: CutWatch = { cuts: cut.cuts, inside: cut.tags, clean: true, depths: [] };
+  let doc: Document | null = null;
+  try {
+    doc = loadDocument(cut.html, budget, { watch });
+  } catch (err) {
+    if (!(err instanceof ParseError && err.code === 'too_deep')) throw err;
+  }
+  return doc !== null && watch.clean ? doc : loadDocument(html, budget);
 }
 
 /** {@link loadHtml} after {@link stripNonContent}: what the article parsers use. */

@@ -687,11 +687,13 @@ function koreanUrlOf(pageUrl: string): ArticleUrl {
 
 /**
  * The page context a Korean page is parsed from: the URL checked first, then the page decoded and loaded once
- * within `limits`, as is (the Korean parser has always read scripts' neighbours, `<noscript>` text and all).
+ * within `limits`, as is (the Korean parser has always read scripts' neighbours, `<noscript>` text and all), except
+ * that `<script>` and `<style>` elements are loaded empty: no reader here reads their text (every walk skips them
+ * by node type or by SKIP_TAGS), and scanning it was most of the tokenizer's time.
  */
 export function openKoreanPage(page: PageInput, limits: ParseLimits = {}): PageContext {
   const info = koreanUrlOf(page.url);
-  return loadPage(page, { limits, budget: new ParseBudget(limits, info.url), strip: false });
+  return loadPage(page, { limits, budget: new ParseBudget(limits, info.url), strip: 'scripts' });
 }
 
 /** {@link parseKoreanArticle} on a page already loaded by {@link openKoreanPage}. Reads the tree, never changes it. */

@@ -3,7 +3,7 @@ import type { Document, Element } from 'domhandler';
 import type { ArticleUrl } from '../normalize/article-url.js';
 import type { PageInput } from '../records/article.js';
 import { decodePage } from './decode.js';
-import { collectTags, loadDocument, stripSegments, type CutWatch, type StrippedHtml } from './dom.js';
+import { collectTags, loadDocument, loadWithoutScriptText, stripSegments, type CutWatch, type StrippedHtml } from './dom.js';
 import { englishLinksOf } from './english-links.js';
 import { ParseBudget, type ParseLimits } from './limits.js';
 import { piecesHoldNoLinks } from './pieces-hold-no-links.js';
@@ -19,8 +19,11 @@ export interface PageContext {
   readonly url: string;
   /** The decoded text of the whole page (before any stripping). */
   readonly html: string;
-  /** True when scripts, styles, comments … were cut before loading ({@link stripNonContent} in dom.ts). */
-  readonly stripped: boolean;
+  /**
+   * True when scripts, styles, comments … were cut before loading ({@link stripNonContent} in dom.ts); `'scripts'`
+   * when only script and style texts are missing (`loadWithoutScriptText`: every element is there).
+   */
+  readonly stripped: boolean | 'scripts';
   /** The one tree. Readers must not change it: the harvest reads it after the parser. */
   readonly document: Document;
   /** The parse budget (depth, deadline) every stage of this page shares. */
@@ -49,18 +52,20 @@ export interface LoadPageOptions {
   /** The budget to load within (the parsers pass theirs, named after the article URL). */
   budget?: ParseBudget | undefined;
   /**
-   * Cut non-content before loading (what the English parser reads). The Korean parser reads the page as is:
-   * its record for the same bytes must not change, and nothing there was measured with stripping.
+   * `true`: cut non-content before loading (what the English parser reads). `'scripts'`: only empty the `<script>`
+   * and `<style>` elements (`loadWithoutScriptText` in dom.ts): the tree has every element of the page as is, and
+   * only their text is gone, which no reader of the Korean parser reads (its record for the same bytes must not
+   * change, and nothing there was measured with stripping). `false`: load the page as is.
    * @defaultValue true
    */
-  strip?: boolean | undefined;
+  strip?: boolean | 'scripts' | undefined;
 }
 
 const CONTEXT_TAGS = ['meta', 'a', 'title', 'body', 'time', 'link'] as const;
 
 class LoadedPage implements PageContext {
   readonly html: string;
-  readonly stripped: boolean;
+  readonly stripped: boolean | 'scripts';
   readonly document: Document;
   readonly budget: ParseBudget;
   linkSource: 'tree' | 'reload' | null = null;
@@ -77,12 +82,17 @@ class LoadedPage implements PageContext {
     html: string,
     budget: ParseBudget,
     private readonly limits: ParseLimits,
-    strip: boolean,
+    strip: boolean | 'scripts',
   ) {
     this.html = html;
     this.budget = budget;
     this.stripped = strip;
-    if (strip) {
+    if (strip === 'scripts') {
+      // Every element of the page is in this tree (only script and style texts are not): its anchors are the page's.
+      this.cut = null;
+      this.watch = null;
+      this.document = loadWithoutScriptText(html, budget);
+    } else if (strip) {
       this.cut = stripSegments(html);
       budget.check();
       this.watch = this.cut.pieces.length ? { cuts: this.cut.cuts, clean: true, depths: [] } : null;

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractEnglishArticleLinks, extractPaginationLinks } from '../../src/discover/extract-links.js';
 import { decodeHtml } from '../../src/parse/decode.js';
+import { collectTags, loadDocument } from '../../src/parse/dom.js';
+import { englishLinksOf } from '../../src/parse/english-links.js';
+import { ParseBudget } from '../../src/parse/limits.js';
 import { loadPage, parseArticle, parsePage } from '../../src/parse/index.js';
 import type { PageInput } from '../../src/records/article.js';
 import { buildSiteModel } from '../../src/replay/site-model.js';
@@ -152,6 +155,33 @@ describe('the shared tree gives exactly the separate harvest on markup built to 
       expect(extractPaginationLinks(ctx, url)).toEqual(extractPaginationLinks(html, url));
     });
   }
+
+  it('gives the links of the page loaded as is on random markup (scripts and styles read lean or whole)', () => {
+    const bits = [
+      '<script>', '<script type="a">', '</script>', '</SCRIPT >', '<style>', '</style>', '<!--', '-->', '<title>', '</title>',
+      '<noscript>', '</noscript>', a(1), a(2), '<a href="/en/article/all/20240809/5200003/1">', '</a>', '<p>', '</p>',
+      '<div class="a>b">', '"', '<', '>', '/', ' ', 'x', '<script/>', '<script a=b/>', '</scr', '<textarea>', '</textarea>', '<svg>',
+    ];
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const sources = new Set<string>();
+    for (let k = 0; k < 2000; k++) {
+      let body = '';
+      const len = 1 + rand(20);
+      for (let i = 0; i < len; i++) body += bits[rand(bits.length)];
+      const html = `<p>${body}</p>${a(9)}`;
+      const budget = new ParseBudget({}, url);
+      const reference = englishLinksOf(
+        collectTags(loadDocument(html, budget), ['a'], budget).get('a')!.filter((el) => el.attribs['href'] !== undefined),
+        url,
+        budget,
+      );
+      const ctx = loadPage({ body: html, url });
+      expect(ctx.englishLinks(), html).toEqual(reference);
+      sources.add(ctx.linkSource!);
+    }
+    expect([...sources].sort()).toEqual(['reload', 'tree']);
+  });
 
   it('reads the tree when nothing cut could hold a link, and loads again when something could', () => {
     const plain = loadPage({ body: `<script>var x='${a(1)}';</script><!-- c --><noscript><img src=x></noscript>${a(2)}`, url });
