@@ -8,7 +8,7 @@ import { ParseBudget } from './limits.js';
 
 /**
  * Builds the DOM with htmlparser2 (cheerio's fast backend: about 4× faster than parse5 on 120 KB pages,
- * environment notes §5) through a handler that enforces the page's {@link ParseBudget} while loading:
+ * measured on this project's pages) through a handler that enforces the page's {@link ParseBudget} while loading:
  * the nesting depth is measured as each element opens, and a page deeper than `budget.maxDepth` fails as
  * `too_deep` at once. Checking before the tree exists matters twice: every later walk (ours, cheerio's,
  * domutils') is then bounded, and htmlparser2 itself keeps its open-element stack with `unshift`, so a

@@ -11,7 +11,7 @@ import type { ParseLimits } from './limits.js';
  * Bump a part of PARSER_VERSION whenever that parser's output for the same bytes can change,
  * so stored records can be re-parsed selectively.
  */
-// en2-ko2 (review R1): same fixture records, but real pages can now parse differently (copyright-mentioning
+// en2-ko2: same fixture records, but real pages can now parse differently (copyright-mentioning
 // paragraphs kept, glued/`Reporter Name` bylines, 12-hour times, <time datetime>, contradicted charsets …).
 // en3-ko3: same fixture records; captions printed as plain paragraphs are dropped, photo/video pages are
 // refused (not_article), e-mail-less glued Korean bylines become authors, narrower wall/promo/copyright rules.

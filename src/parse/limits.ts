@@ -1,7 +1,7 @@
 import { ParseError } from '../errors.js';
 
 /**
- * The bounds every parse of a fetched page works within (issue 7: no page can hang or crash a worker).
+ * The bounds every parse of a fetched page works within (no page can hang or crash a worker).
  * Parsing is synchronous and pure, so time is checked cooperatively: loops call {@link ParseBudget.tick},
  * which reads the injected clock every few thousand steps. This module reads no clock of its own.
  */

@@ -2,6 +2,7 @@ import { allowedHosts } from '../../config/config.js';
 import { englishArticlesFromFeed, extractEnglishArticleLinks, extractPaginationLinks } from '../discover/extract-links.js';
 import type { ArticleUrl } from '../normalize/article-url.js';
 import { decodeHtml } from '../parse/decode.js';
+import { loadPage } from '../parse/page-context.js';
 import type { CrawlRunPayload, DiscoverPayload } from '../queue/jobs.js';
 import { admitArticles, englishPayloads, olderThanWindow, robotsAllowed, windowOfPayload } from './admit-links.js';
 import type { CrawlTrigger } from '../store/status-store.js';
@@ -59,18 +60,19 @@ export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload,
   const { config } = deps;
   const isPage = payload.kind === 'page';
   const page = await deps.fetcher.fetch(payload.url, { accept: isPage ? 'html' : 'xml', ...(signal ? { signal } : {}) });
-  const text = decodeHtml(page.body, page.contentType).html;
   const window = windowOfPayload(payload);
   let found: ArticleUrl[];
   let next: DiscoverPayload[];
   const depth = (payload.depth ?? 0) + 1;
   if (isPage) {
-    found = extractEnglishArticleLinks(text, page.url, parseLimits(config));
+    // One load of the list page for its article links and its pagination (script and style text left out).
+    const ctx = loadPage({ body: page.body, url: page.url, contentType: page.contentType }, { limits: parseLimits(config), strip: 'scripts' });
+    found = extractEnglishArticleLinks(ctx, page.url);
     next = olderThanWindow(deps, found, window)
       ? []
-      : extractPaginationLinks(text, page.url, parseLimits(config)).map((url) => ({ url, kind: 'page' as const, runId: payload.runId, depth, ...window }));
+      : extractPaginationLinks(ctx, page.url).map((url) => ({ url, kind: 'page' as const, runId: payload.runId, depth, ...window }));
   } else {
-    const feed = englishArticlesFromFeed(text, page.url, parseLimits(config));
+    const feed = englishArticlesFromFeed(decodeHtml(page.body, page.contentType).html, page.url, parseLimits(config));
     found = feed.articles;
     next = feed.sitemaps.map((url) => ({ url, kind: 'sitemap' as const, runId: payload.runId, depth, ...window }));
   }
