@@ -4,8 +4,8 @@
  * in a record or a typed ParseError, quickly.
  */
 
-export const EN_URL = 'https://www.donga.com/en/article/all/20200403/1994213/1';
-export const KO_URL = 'https://www.donga.com/news/Politics/article/all/20200403/100510316/2';
+const EN_URL = 'https://www.donga.com/en/article/all/20200403/1994213/1';
+const KO_URL = 'https://www.donga.com/news/Politics/article/all/20200403/100510316/2';
 
 /** Just under the 5 MB body cap. */
 const BIG = 4_500_000;

@@ -127,8 +127,10 @@ async function writeHyparquet(file: string, rows: number): Promise<void> {
 
 async function writeParquetWasm(file: string, rows: number): Promise<void> {
   // Not dependencies of the project (loaded from --modules), so untyped here.
-  const arrow = await load<any>('apache-arrow'); // eslint-disable-line @typescript-eslint/no-explicit-any
-  const pq = await load<any>('parquet-wasm'); // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: not a dependency of the project, loaded from --modules: untyped
+  const arrow = await load<any>('apache-arrow');
+  // biome-ignore lint/suspicious/noExplicitAny: not a dependency of the project, loaded from --modules: untyped
+  const pq = await load<any>('parquet-wasm');
   const { Field, Struct, Utf8, Int32, Int64, Float64, makeData, Table, RecordBatch, tableToIPC, vectorFromArray } = arrow;
   const trType = new Struct([new Field('en', new Utf8(), false), new Field('ko', new Utf8(), false)]);
   const it = batches(rows);
@@ -169,7 +171,8 @@ async function writeParquetWasm(file: string, rows: number): Promise<void> {
 }
 
 async function writeDuckdb(file: string, rows: number): Promise<void> {
-  const duck = await load<any>('@duckdb/node-api'); // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: not a dependency of the project, loaded from --modules: untyped
+  const duck = await load<any>('@duckdb/node-api');
   // A file-backed database, so DuckDB may spill to disk rather than hold the whole table in memory.
   const dbFile = `${file}.duckdb`;
   const instance = await duck.DuckDBInstance.create(dbFile, { threads: '2' });

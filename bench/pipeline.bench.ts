@@ -250,7 +250,10 @@ async function runOnce(spec: RunSpec, site: ReplaySite, redisUrl: string, redisP
           new Promise<void>((res) => {
             if (c.exitCode !== null || c.signalCode !== null) return res();
             const t = setTimeout(() => c.kill('SIGKILL'), 10_000);
-            c.once('exit', () => (clearTimeout(t), res()));
+            c.once('exit', () => {
+              clearTimeout(t);
+              res();
+            });
             c.kill('SIGTERM');
           }),
       ),

@@ -28,7 +28,7 @@ interface CrashPlan {
   idleTimeoutMs: number;
 }
 
-export function crashPlan(quick: boolean): CrashPlan {
+function crashPlan(quick: boolean): CrashPlan {
   return quick ? { pairs: 80, workers: 2, kills: 6, idleTimeoutMs: 180_000 } : { pairs: 300, workers: 3, kills: 24, idleTimeoutMs: 420_000 };
 }
 

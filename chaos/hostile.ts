@@ -20,9 +20,9 @@ import { HostileSite } from './hostile-site.js';
 import { caseResult, type CaseResult, type PartOptions, type PartResult } from './part.js';
 
 /** Peak RSS a worker may reach on a 5 MiB page limit (the baseline process is ~150–250 MB). */
-export const RSS_LIMIT_KB = 600 * 1024;
+const RSS_LIMIT_KB = 600 * 1024;
 
-export const HOSTILE_SETTINGS: HostileSettings = {
+const HOSTILE_SETTINGS: HostileSettings = {
   attempts: 2,
   backoffMs: 200,
   fetchDeadlineMs: 3_000,

@@ -19,8 +19,8 @@ import { caseResult, type CaseResult, type PartOptions, type PartResult } from '
 import { startTimedSite, type TimedSiteOptions } from './timed-site.js';
 
 /** Arrival jitter forgiven when counting requests in a window (see maxInWindow). */
-export const JITTER_MS = 50;
-export const MIN_UTILIZATION = 0.95;
+const JITTER_MS = 50;
+const MIN_UTILIZATION = 0.95;
 
 export interface PolitenessScenario {
   name: string;
@@ -29,7 +29,7 @@ export interface PolitenessScenario {
   site: TimedSiteOptions;
 }
 
-export function politenessScenarios(quick: boolean): PolitenessScenario[] {
+function politenessScenarios(quick: boolean): PolitenessScenario[] {
   const w = quick ? 2 : 3;
   return [
     { name: 'rate 5/s', rate: 5, workers: w, site: { pairs: quick ? 25 : 100 } },
@@ -115,7 +115,7 @@ function densestWindow(reqs: { at: number; path: string }[], span: number): stri
   return w.map((r) => `+${(r.at - w[0]!.at).toFixed(0)} ${r.path.length > 40 ? `…${r.path.slice(-30)}` : r.path}`).join(', ');
 }
 
-export async function measure(sc: PolitenessScenario): Promise<PolitenessFigures> {
+async function measure(sc: PolitenessScenario): Promise<PolitenessFigures> {
   const redis = await startAofRedis({ aof: false });
   const stopRedis = onCleanup(() => redis.stop());
   const target = await openStoreTarget('sqlite', 'polite');

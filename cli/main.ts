@@ -5,6 +5,7 @@ import { PARSER_VERSION } from '../src/parse/index.js';
 import { RedisUnreachableError } from '../src/queue/connection.js';
 import { TOOL_VERSION } from '../src/version.js';
 import { commands } from './commands/index.js';
+import type { CommandContext } from './register-command.js';
 
 /**
  * `donga-ingest <command>`: every command lives in `./commands/<name>.ts` and registers itself.
@@ -53,8 +54,4 @@ export function buildProgram(ctx: CommandContext): Command {
     .showHelpAfterError();
   for (const register of commands) register(program, ctx);
   return program;
-}
-
-export interface CommandContext {
-  exitCode: number;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 /** What to tell a user without Redis. */
-export const REDIS_INSTALL_HINT =
+const REDIS_INSTALL_HINT =
   'redis-server was not found. Install Redis (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis) or set REDIS_URL=redis://host:port';
 
 export class RedisMissingError extends Error {

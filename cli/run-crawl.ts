@@ -66,9 +66,15 @@ function watchRun(
     };
     w.on('failed', onFailed);
     w.on('completed', onCompleted);
-    offs.push(() => (w.off('failed', onFailed), w.off('completed', onCompleted)));
+    offs.push(() => {
+      w.off('failed', onFailed);
+      w.off('completed', onCompleted);
+    });
   }
-  return { failures, articlesDone: () => articles, jobsDone: () => jobs, stop: () => offs.forEach((off) => off()) };
+  const stop = () => {
+    for (const off of offs) off();
+  };
+  return { failures, articlesDone: () => articles, jobsDone: () => jobs, stop };
 }
 
 /**

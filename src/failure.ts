@@ -75,7 +75,7 @@ export function encodeFailure(f: Failure): string {
  * BullMQ decided itself, e.g. a job that stalled too often, or a worker of an older version).
  */
 export function decodeFailure(text: string | null | undefined): Failure | null {
-  if (!text || text[0] !== '{') return null;
+  if (text?.[0] !== '{') return null;
   let value: unknown;
   try {
     value = JSON.parse(text);

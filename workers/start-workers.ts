@@ -109,7 +109,7 @@ export async function startWorkers(opts: StartWorkersOptions): Promise<RunningWo
     });
     w.on('error', throttledErrorLog(`worker ${name}`, logger));
     w.on('failed', (job: Job | undefined) => {
-      if (!job || !job.finishedOn) return; // a retry is scheduled
+      if (!job?.finishedOn) return; // a retry is scheduled
       // The failure was logged and recorded by the worker boundary (guard.ts); only BullMQ's own failures
       // (which never reach a processor) are news here.
       const failure = failureOfFailedJob(job, { maxStalledCount: bullMaxStalled(config.maxJobStalls), url: urlOf(job.data) });

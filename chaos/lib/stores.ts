@@ -31,7 +31,7 @@ export function usePostgresAdminUrl(url: string): void {
  * The PostgreSQL admin URL: TEST_DATABASE_URL when set, else a throwaway cluster started with
  * scripts/pg-test.sh (as CI does), stopped and removed at cleanup.
  */
-export function postgresAdminUrl(): Promise<string> {
+function postgresAdminUrl(): Promise<string> {
   pgAdminUrl ??= (async () => {
     const given = process.env['TEST_DATABASE_URL'];
     if (given) return given;

@@ -1,5 +1,5 @@
 import { commandReference, commandSynopsis } from '../command-reference.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 /**
  * `donga-ingest commands [--markdown]`: every command's usage line, or the command reference (docs/commands.md),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, redactUrl, settings } from '../../config/config.js';
 import { dataDirProblem } from '../usable-dir.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 /** A setting's default as written in an environment variable ('' when it has none). */
 function defaultText(schema: unknown): string {

@@ -6,7 +6,7 @@ import { scheduleSpecProblem } from '../../src/queue/scheduler.js';
 import { sqlitePath } from '../../src/store/open-store.js';
 import { runCrawl, type RunCrawlResult } from '../run-crawl.js';
 import { dataDirProblem } from '../usable-dir.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 /** REDIS_URL when set, else a private redis-server (null + message when Redis is not installed). */
 export async function redisForRun(envRedisUrl: string | undefined): Promise<{ url: string; own: PrivateRedis | null } | null> {
@@ -40,7 +40,7 @@ export function outputHints(config: Config): string[] {
  * Whether a crawl reached its goal: it did unless discovery failed, or jobs failed for good while no article
  * of the run completed (offline, a site that refuses every page, article links to an unreachable host).
  */
-export function crawlVerdict(res: Pick<RunCrawlResult, 'discoveryFailures' | 'failures' | 'articlesDone'>): { ok: boolean } {
+function crawlVerdict(res: Pick<RunCrawlResult, 'discoveryFailures' | 'failures' | 'articlesDone'>): { ok: boolean } {
   if (res.discoveryFailures.length) return { ok: false };
   return { ok: res.failures.length === 0 || res.articlesDone > 0 };
 }

@@ -8,8 +8,8 @@ import type { PairStore } from '../../src/store/pair-store.js';
 import { runCrawl } from '../run-crawl.js';
 import { outputHints, redisForRun } from './crawl.js';
 import { assertRedisReachable } from '../../src/queue/connection.js';
-import { positiveInt, positiveIntUpTo } from './worker.js';
-import type { RegisterCommand } from './index.js';
+import { positiveInt, positiveIntUpTo } from '../positive-int.js';
+import type { RegisterCommand } from '../register-command.js';
 
 /**
  * The demo's fault plan: the mild preset (latency, some 5xx, 429 + Retry-After, truncated bodies:

@@ -11,7 +11,7 @@ import { formatJobOutcomes, waitForEnglishJobs } from '../wait-jobs.js';
 import type { PairStore } from '../../src/store/pair-store.js';
 import { openStore, sqlitePath } from '../../src/store/open-store.js';
 import { dataDirProblem } from '../usable-dir.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 interface EnqueueOpts {
   file?: string;
@@ -106,7 +106,11 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
         });
         if (outcome.runId) {
           bar.update({ what: 'jobs (discovery run)' });
-          await waitForIdle(producer, { onProgress: (p) => (bar.setTotal(Math.max(1, p.done + p.pending)), bar.update(p.done)) });
+          await waitForIdle(producer, { onProgress: (p) => {
+              bar.setTotal(Math.max(1, p.done + p.pending));
+              bar.update(p.done);
+            },
+          });
         }
         bar.stop();
         // What this enqueue did (forced jobs included), then the whole store.

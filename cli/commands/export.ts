@@ -10,7 +10,7 @@ import { DEFAULT_SENTENCE_EXPORT, type SentenceExportOptions } from '../../src/e
 import { PAIR_STATUSES } from '../../src/store/pair-store.js';
 import { openStore, sqlitePath } from '../../src/store/open-store.js';
 import { dataDirProblem, dirProblem, makeDir } from '../usable-dir.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 export interface ExportCliOptions {
   out?: string;
@@ -41,7 +41,7 @@ export function parseExportOptions(opts: ExportCliOptions): { ok: true; value: P
   const problems: string[] = [];
   const formats = new Set<ExportFormat>();
   for (const f of (opts.format ?? DEFAULT_EXPORT_FORMATS.join(',')).split(',').map((s) => s.trim())) {
-    if (f === 'all') EXPORT_FORMATS.forEach((x) => formats.add(x));
+    if (f === 'all') for (const x of EXPORT_FORMATS) formats.add(x);
     else if ((EXPORT_FORMATS as readonly string[]).includes(f)) formats.add(f as ExportFormat);
     else problems.push(`--format: expected ${[...EXPORT_FORMATS, 'all'].join(', ')} (comma-separated), got ${JSON.stringify(f)}`);
   }

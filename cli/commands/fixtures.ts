@@ -8,7 +8,7 @@ import { parseArticleUrl } from '../../src/normalize/article-url.js';
 import { decodeHtml } from '../../src/parse/decode.js';
 import { guessLang, parseArticle } from '../../src/parse/index.js';
 import { dirProblem, makeDir } from '../usable-dir.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 const MAX_REDIRECTS = 5;
 

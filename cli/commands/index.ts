@@ -1,5 +1,3 @@
-import type { Command } from 'commander';
-import type { CommandContext } from '../main.js';
 import { registerParse } from './parse.js';
 import { registerFixtures } from './fixtures.js';
 import { registerReplay } from './replay.js';
@@ -15,8 +13,7 @@ import { registerStatus } from './status.js';
 import { registerSchema } from './schema.js';
 import { registerReparse } from './reparse.js';
 import { registerCommands } from './commands.js';
-
-export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
+import type { RegisterCommand } from '../register-command.js';
 
 /** Every CLI command, one module each. */
 export const commands: RegisterCommand[] = [

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { isIngestError } from '../../src/errors.js';
 import { decodeHtml } from '../../src/parse/decode.js';
 import { guessLang, parseArticle } from '../../src/parse/index.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 /** `source.json` beside a fixture page: where the page came from. */
 interface FixtureSource {

@@ -10,7 +10,7 @@ import { formatReparseSummary, runReparse } from '../../src/reparse/run-reparse.
 import { openRawArchive, openStore, sqlitePath } from '../../src/store/open-store.js';
 import { dataDirProblem } from '../usable-dir.js';
 import { missingArchive } from './export.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 interface ReparseCliOptions {
   since?: string;
@@ -84,7 +84,10 @@ export const registerReparse: RegisterCommand = (program, ctx) => {
             failedOnly: opts.failedOnly === true,
             dryRun: opts.dryRun === true,
             signal: stop.signal,
-            onProgress: (done, total) => (bar?.setTotal(Math.max(1, total)), bar?.update(done)),
+            onProgress: (done, total) => {
+              bar?.setTotal(Math.max(1, total));
+              bar?.update(done);
+            },
           },
         );
         bar?.stop();

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { startReplaySite } from '../../src/replay/server.js';
 import type { FaultPreset } from '../../src/replay/faults.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 function intArg(name: string, min: number, max: number) {
   return (v: string): number => {

@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/config.js';
 import { assertRedisReachable, bullConnection } from '../../src/queue/connection.js';
 import { QueueName } from '../../src/queue/names.js';
 import { installSchedule, removeSchedule, scheduleSpecProblem } from '../../src/queue/scheduler.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 /** `donga-ingest schedule [--cron P] [--tz Z] [--remove]`: installs/updates (or removes) the one crawl scheduler. */
 export const registerSchedule: RegisterCommand = (program, ctx) => {

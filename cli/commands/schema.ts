@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AtomicFile } from '../../src/export/atomic-file.js';
 import { consumerSchemas, schemaFileText } from '../../src/export/json-schemas.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 /**
  * `donga-ingest schema [pair|article|doc] [--out DIR]`: the JSON Schemas (draft 2020-12) of the exported records,

@@ -8,7 +8,7 @@ import { QUEUE_NAMES } from '../../src/queue/names.js';
 import { bindProblem } from '../../src/serve/access.js';
 import { DASHBOARD_PATH, createServeApp } from '../../src/serve/serve-app.js';
 import { openStore } from '../../src/store/open-store.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../register-command.js';
 
 function portNumber(v: string): number {
   const n = Number(v);

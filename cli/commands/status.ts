@@ -5,8 +5,8 @@ import { collectStatus } from '../../src/status/collect-status.js';
 import { formatStatus } from '../../src/status/format-status.js';
 import { openStore, sqlitePath } from '../../src/store/open-store.js';
 import type { PairStore } from '../../src/store/pair-store.js';
-import { positiveIntUpTo } from './worker.js';
-import type { RegisterCommand } from './index.js';
+import { positiveIntUpTo } from '../positive-int.js';
+import type { RegisterCommand } from '../register-command.js';
 
 /**
  * `donga-ingest status [--json] [--check] [--window-hours N]`: queues, scheduler and last run, store totals,

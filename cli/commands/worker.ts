@@ -7,21 +7,8 @@ import { startMetricsServer, type MetricsServer } from '../../src/serve/metrics-
 import { QUEUE_NAMES, type QueueName } from '../../src/queue/names.js';
 import { startWorkers } from '../../workers/start-workers.js';
 import { dataDirProblem } from '../usable-dir.js';
-import type { RegisterCommand } from './index.js';
-
-export function positiveInt(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive integer');
-  return Number(v);
-}
-
-/** An option parser for integers in 1..max. */
-export function positiveIntUpTo(max: number): (v: string) => number {
-  return (v) => {
-    const n = positiveInt(v);
-    if (n > max) throw new InvalidArgumentError(`expected an integer in 1..${max}`);
-    return n;
-  };
-}
+import { positiveInt, positiveIntUpTo } from '../positive-int.js';
+import type { RegisterCommand } from '../register-command.js';
 
 function queueList(v: string): QueueName[] {
   const names = v.split(',').map((s) => s.trim()).filter(Boolean);

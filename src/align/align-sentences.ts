@@ -101,7 +101,10 @@ export function beadScore(delta: number, reward: number, p: AlignParams = DEFAUL
 function intern(lists: readonly (readonly string[])[], ids: Map<string, number>): Int32Array[] {
   return lists.map((l) => Int32Array.from(l, (v) => {
     let id = ids.get(v);
-    if (id === undefined) ids.set(v, (id = ids.size));
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(v, id);
+    }
     return id;
   }));
 }
@@ -150,7 +153,9 @@ function anyNonEmpty(a: Int32Array[], i0: number, i1: number): boolean {
 function beadCoster(ko: readonly SentenceFeatures[], en: readonly SentenceFeatures[], p: AlignParams) {
   const prefix = (list: readonly SentenceFeatures[]) => {
     const out = new Float64Array(list.length + 1);
-    list.forEach((s, i) => (out[i + 1] = out[i]! + s.chars));
+    list.forEach((s, i) => {
+      out[i + 1] = out[i]! + s.chars;
+    });
     return out;
   };
   const koLen = prefix(ko);
@@ -190,7 +195,7 @@ function beadCoster(ko: readonly SentenceFeatures[], en: readonly SentenceFeatur
 }
 
 /** Half-width (English sentences) of the band around the best path that the posterior sums run over. */
-export const POSTERIOR_BAND = 6;
+const POSTERIOR_BAND = 6;
 
 /** Per Korean index, the English index range of the best path widened by `width` (cells outside carry no weight). */
 function pathBand(points: readonly [number, number][], n: number, m: number, width: number): { lo: Int32Array; hi: Int32Array } {

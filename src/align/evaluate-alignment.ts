@@ -68,7 +68,7 @@ export function beadScores(gold: readonly LinkBead[], test: readonly LinkBead[])
 }
 
 /** The sentence links (`ko:en` pairs) of a list of beads. */
-export function linksOf(beads: readonly LinkBead[]): Set<string> {
+function linksOf(beads: readonly LinkBead[]): Set<string> {
   const out = new Set<string>();
   for (const b of beads) for (const i of b.ko) for (const j of b.en) out.add(`${i}:${j}`);
   return out;

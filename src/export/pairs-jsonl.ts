@@ -7,7 +7,7 @@ import type { ExportFileSummary, ExportSink } from './export-sink.js';
 
 /** Schema id on every pairs.jsonl line; bumped only when an existing field changes meaning or shape. */
 export const PAIR_EXPORT_SCHEMA = 'donga-ingest/pair@1';
-export const PAIRS_JSONL_FILE = 'pairs.jsonl';
+const PAIRS_JSONL_FILE = 'pairs.jsonl';
 
 /**
  * One line of pairs.jsonl (`donga-ingest/pair@1`): the stored pair record with its revision bookkeeping. The

@@ -11,8 +11,8 @@ import { escapeXmlAttr, escapeXmlText } from './xml.js';
  * Document- and paragraph-level parallel text of `paired` pairs: docs.jsonl pairs whole articles, the TMX pairs
  * paragraphs only where both sides have the same paragraph count. Sentence-level output is in sentence-text.ts.
  */
-export const HF_DOCS_FILE = 'docs.jsonl';
-export const TMX_FILE = 'donga.ko-en.tmx';
+const HF_DOCS_FILE = 'docs.jsonl';
+const TMX_FILE = 'donga.ko-en.tmx';
 
 const enKo = <T extends z.ZodType>(t: T) => z.strictObject({ en: t, ko: t });
 
@@ -83,7 +83,7 @@ export interface TmxHeadOptions {
   note?: string | undefined;
 }
 
-export const TMX_PARAGRAPH_NOTE =
+const TMX_PARAGRAPH_NOTE =
   'Paragraph pairs of Dong-A Ilbo articles (Korean original, English edition), only where both sides have the same number of paragraphs. Text rights remain with the publisher.';
 
 /** `2026-01-06T05:00:02.123Z` → `20260106T050002Z` (TMX date format). Pure. */

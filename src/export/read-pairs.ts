@@ -2,7 +2,7 @@ import { pairRecordSchema, type PairStatus } from '../records/pair.js';
 import type { PairStore, StoredPair } from '../store/pair-store.js';
 
 /** Pairs fetched per store query. @defaultValue 500 */
-export const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 500;
 
 export interface ReadPairsOptions {
   status?: PairStatus | undefined;

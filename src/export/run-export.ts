@@ -22,7 +22,7 @@ import {
 import { DEFAULT_TRAINING_VERDICTS, emptyVerdictCounts, verdictClass, type VerdictClass } from './verdict-filter.js';
 
 export const MANIFEST_FILE = 'manifest.json';
-export const MANIFEST_SCHEMA = 'donga-ingest/export-manifest@1';
+const MANIFEST_SCHEMA = 'donga-ingest/export-manifest@1';
 
 /** Whether a written file is one of the verdict-filtered training files. Pure. */
 function trainingFormat(format: ExportFormat, file: string): boolean {
@@ -195,7 +195,7 @@ function admitForTraining(pair: StoredPair, training: ReadonlySet<VerdictClass>,
 }
 
 /** The manifest.json content: what was exported, how, and from what. Pure. */
-export function exportManifest(
+function exportManifest(
   summary: ExportSummary,
   opts: Pick<RunExportOptions, 'toolVersion' | 'now' | 'sentences' | 'alignParams' | 'verdicts'>,
   filter: ExportFilter,

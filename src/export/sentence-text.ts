@@ -12,12 +12,12 @@ import { escapeXmlAttr, escapeXmlText } from './xml.js';
  * lengths + number and Latin-token anchors). Only 1-1 beads (optionally also 1-2 and 2-1, their two sentences
  * joined by a space) whose score reaches `minScore` are written; every other bead is counted as skipped.
  */
-export const TMX_SENT_FILE = 'donga.ko-en.sent.tmx';
-export const MOSES_KO_FILE = 'donga.ko-en.ko';
-export const MOSES_EN_FILE = 'donga.ko-en.en';
+const TMX_SENT_FILE = 'donga.ko-en.sent.tmx';
+const MOSES_KO_FILE = 'donga.ko-en.ko';
+const MOSES_EN_FILE = 'donga.ko-en.en';
 /** One line per Moses line: pairId, revision, Korean and English sentence indices, bead type, score (tab-separated). */
 export const MOSES_IDS_FILE = 'donga.ko-en.ids';
-export const MOSES_FILES = [MOSES_KO_FILE, MOSES_EN_FILE, MOSES_IDS_FILE] as const;
+const MOSES_FILES = [MOSES_KO_FILE, MOSES_EN_FILE, MOSES_IDS_FILE] as const;
 
 export interface SentenceExportOptions {
   /**
@@ -99,7 +99,9 @@ export function alignPair(pair: StoredPair, params: AlignParams = DEFAULT_ALIGN_
  */
 export function oneLine(text: string): string {
   return text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: separators (U+001C-U+001F) become spaces
     .replace(/[\s\u0085\u001C-\u001F]+/g, ' ')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the other control characters are dropped
     .replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
     .trim();
 }
@@ -163,7 +165,7 @@ export function tmxSentenceUnit(pair: StoredPair, s: SentenceSegment): string {
 }
 
 /** The header note of the sentence TMX. Pure. */
-export function tmxSentenceNote(opts: SentenceExportOptions): string {
+function tmxSentenceNote(opts: SentenceExportOptions): string {
   const shapes = opts.mergeOneToMany ? '1-1, 1-2 and 2-1 beads (two sentences joined by a space)' : '1-1 beads';
   return `Sentence pairs of Dong-A Ilbo articles (Korean original, English edition), aligned without a model (${ALIGNER_VERSION}: Gale-Church lengths with number and Latin-token anchors); only ${shapes} with score >= ${opts.minScore}. Text rights remain with the publisher.`;
 }

@@ -29,7 +29,7 @@ export function emptyVerdictCounts(): Record<VerdictClass, number> {
 export function parseVerdicts(input: string): { ok: true; value: VerdictClass[] } | { ok: false; problem: string } {
   const wanted = new Set<VerdictClass>();
   for (const raw of input.split(',').map((s) => s.trim())) {
-    if (raw === 'all') VERDICT_CLASSES.forEach((v) => wanted.add(v));
+    if (raw === 'all') for (const v of VERDICT_CLASSES) wanted.add(v);
     else if ((VERDICT_CLASSES as readonly string[]).includes(raw)) wanted.add(raw as VerdictClass);
     else return { ok: false, problem: `expected ${[...VERDICT_CLASSES, 'all'].join(', ')} (comma-separated), got ${JSON.stringify(raw)}` };
   }

@@ -10,10 +10,10 @@ import { FetchError } from '../errors.js';
  */
 
 /** Statuses that a later attempt may get past (undici's and ofetch's lists). */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /** Connection-level error codes that mean "try again later". */
-export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'ECONNABORTED',
@@ -41,7 +41,7 @@ const TRUNCATION_CODES: ReadonlySet<string> = new Set([
 const BODY_DROP_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
 
 /** Statuses that pause the whole host (every worker) even without a Retry-After: the server says "not now". */
-export const PAUSING_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+const PAUSING_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
 /** A 429/503 without Retry-After pauses the host for this many request intervals. */
 export const DEFAULT_PAUSE_INTERVALS = 10;
@@ -107,7 +107,7 @@ export function errorForStatus(
 }
 
 /** The `code` of an error or of its `cause` chain (undici wraps socket errors). */
-export function errorCode(err: unknown): string | undefined {
+function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
     const code = (e as { code?: unknown }).code;

@@ -26,7 +26,7 @@ export interface ArticleUrl {
 /** Hosts that are the Dong-A site itself; their URLs are canonicalized to https://www.donga.com. */
 const DONGA_HOSTS = new Set(['donga.com', 'www.donga.com', 'm.donga.com', 'english.donga.com', 'news.donga.com']);
 
-export function isDongaHost(host: string): boolean {
+function isDongaHost(host: string): boolean {
   return DONGA_HOSTS.has(host.toLowerCase());
 }
 

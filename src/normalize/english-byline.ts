@@ -139,7 +139,9 @@ export function parseEnglishByline(text: string): Author[] | null {
     const group = people.filter((p, i) => i >= from && p.pos < run.pos && p.email === null);
     const k = Math.min(run.emails.length, group.length);
     const targets = run.emails.length >= group.length ? group : group.slice(group.length - k);
-    targets.forEach((p, i) => (p.email = run.emails[i] ?? null));
+    targets.forEach((p, i) => {
+      p.email = run.emails[i] ?? null;
+    });
     from = people.findIndex((p) => p.pos > run.pos);
     if (from < 0) from = people.length;
   }

@@ -76,10 +76,10 @@ function namesAndRole(s: string, allowNoRole: boolean): { names: string[]; role:
     if (role === null && allowNoRole) namePart = t;
   }
   if (namePart === null) return null;
-  const names = namePart.split(/\s*[·・ㆍ,\/]\s*|\s+/).filter(Boolean);
+  const names = namePart.split(/\s*[·・ㆍ,/]\s*|\s+/).filter(Boolean);
   // Dong-A joins several reporters with `·`; names separated only by spaces are words of a sentence
   // (`이날 행사에는 김철수 기자`) unless e-mails vouch for a byline.
-  if (!allowNoRole && names.length > 1 && !/[·・ㆍ,\/]/.test(namePart)) return null;
+  if (!allowNoRole && names.length > 1 && !/[·・ㆍ,/]/.test(namePart)) return null;
   if (names.length === 0 || names.length > 6) return null;
   for (const n of names) if (!NAME_RE.test(n) || NOT_NAMES.has(n)) return null;
   if (dongaCom && role === '기자') role = '동아닷컴 기자';
@@ -89,7 +89,7 @@ function namesAndRole(s: string, allowNoRole: boolean): { names: string[]; role:
 function isWire(s: string): string | null {
   const name = WIRE_NAME.exec(s)?.[0] ?? null;
   if (!name) return null;
-  const rest = s.replace(WIRE_WORDS, '').replace(/동아닷컴/g, '').replace(/[\s·・ㆍ,=\/()\[\]【】]+/g, '');
+  const rest = s.replace(WIRE_WORDS, '').replace(/동아닷컴/g, '').replace(/[\s·・ㆍ,=/()[\]【】]+/g, '');
   return rest === '' ? name : null;
 }
 
@@ -98,14 +98,14 @@ function segments(text: string): Segment[] {
   const out: Segment[] = [];
   let last = 0;
   for (const m of text.matchAll(EMAIL_RE)) {
-    const piece = text.slice(last, m.index).replace(/^[\s·・ㆍ,\/]+|[\s·・ㆍ,\/]+$/g, '');
+    const piece = text.slice(last, m.index).replace(/^[\s·・ㆍ,/]+|[\s·・ㆍ,/]+$/g, '');
     const email = m[0].toLowerCase().replace(/\.+$/, '');
     const prev = out[out.length - 1];
     if (piece === '' && prev) prev.emails.push(email);
     else out.push({ text: piece, emails: [email] });
     last = m.index + m[0].length;
   }
-  const tail = text.slice(last).replace(/^[\s·・ㆍ,\/]+|[\s·・ㆍ,\/.]+$/g, '');
+  const tail = text.slice(last).replace(/^[\s·・ㆍ,/]+|[\s·・ㆍ,/.]+$/g, '');
   if (tail) out.push({ text: tail, emails: [] });
   return out;
 }
@@ -118,14 +118,14 @@ export function parseKoreanByline(text: string): KoreanByline | null {
   let t = cleanText(text).replace(/^\[동아일보\]\s*/, '');
   if (!t || t.length > 200) return null;
   // Whole line in brackets: `【워싱턴=문병기 특파원】`, `(목포=뉴스1)`.
-  const wrapped = /^[【\[(]([^【】\[\]()]+)[】\])]$/.exec(t);
+  const wrapped = /^[【[(]([^【】[\]()]+)[】\])]$/.exec(t);
   if (wrapped) t = wrapped[1]!.trim();
 
   const authors: Author[] = [];
   let dateline: string | null = null;
   let wire: string | null = null;
   // A bracketed `(지명=통신사)` wire credit inside the line.
-  t = t.replace(/[(\[【]\s*([^()\[\]【】=]{1,12})\s*=\s*([^()\[\]【】]{1,20})[)\]】]/g, (all, place: string, who: string) => {
+  t = t.replace(/[([【]\s*([^()[\]【】=]{1,12})\s*=\s*([^()[\]【】]{1,20})[)\]】]/g, (all, place: string, who: string) => {
     const w = isWire(who);
     if (!w) return all;
     wire ??= w;
@@ -160,7 +160,7 @@ export function parseKoreanByline(text: string): KoreanByline | null {
       continue;
     }
     // Names with their own roles: `김지원 기자·박민수 특파원`.
-    const parts = s.split(/\s*[·・ㆍ,\/]\s*/);
+    const parts = s.split(/\s*[·・ㆍ,/]\s*/);
     let parsed: { names: string[]; role: string | null }[] | null = null;
     if (parts.length > 1) {
       const each = parts.map((p) => namesAndRole(p, false));
@@ -254,7 +254,7 @@ export function splitTrailingByline(paragraph: string): { text: string; byline: 
     const prev = p[i - 1]!;
     if (p[i] === ' ' || (prev !== ' ' && !TERMINATOR.test(prev))) continue;
     const tail = p.slice(i);
-    if (!/@/.test(tail) && !/[=＝(【\[]/.test(tail)) continue;
+    if (!/@/.test(tail) && !/[=＝(【[]/.test(tail)) continue;
     const byline = parseKoreanByline(tail);
     if (byline) return { text: p.slice(0, i).trim(), byline };
   }
@@ -271,7 +271,7 @@ export function splitLeadingByline(paragraph: string): { text: string; byline: K
   const dropped = p.replace(/^\[동아일보\]\s*/, '');
   const changed = dropped !== p;
   p = dropped;
-  const m = /^[【\[(]([^【】\[\]()]{2,40})[】\])]\s*/.exec(p);
+  const m = /^[【[(]([^【】[\]()]{2,40})[】\])]\s*/.exec(p);
   if (m && /[=＝]/.test(m[1]!)) {
     const b = parseKoreanByline(m[1]!);
     if (b) {

@@ -39,7 +39,7 @@ function creditTail(credit: string, lang: 'en' | 'ko'): RegExp {
 // English
 
 /** News agencies: the credit a wire story, or a wire photo, ends with. */
-const EN_WIRE = String.raw`Yonhap(?: News(?: Agency)?)?|News ?1|Newsis|AP|AFP|Reuters|EPA|UPI|Xinhua|Kyodo(?: News)?`;
+const EN_WIRE = 'Yonhap(?: News(?: Agency)?)?|News ?1|Newsis|AP|AFP|Reuters|EPA|UPI|Xinhua|Kyodo(?: News)?';
 /** News agencies, picture agencies and the paper's own archive, as printed after a caption. */
 const EN_SOURCE = String.raw`${EN_WIRE}|Getty ?Images(?: ?Bank| Korea)?|(?:The )?Dong-?A Ilbo(?: DB)?|Donga(?:\.com)? DB|DB`;
 const EN_WIRE_TAIL_RE = creditTail(`(?:${EN_WIRE})`, 'en');
@@ -98,7 +98,7 @@ const KO_WIRE_TAIL_RE = creditTail(`(?:${KO_WIRE})`, 'ko');
 const KO_SOURCE_TAIL_RE = creditTail(`(?:${KO_SOURCE})`, 'ko');
 /** `사진=뉴시스`, `(사진=대통령실 제공)`, `사진 제공=…`, `그래픽=…` ending the paragraph. */
 const KO_PHOTO_CREDIT_RE =
-  /(?:^|[.!?。"”’」』)]\s*|\s)[(\[]?\s*(?:사진|자료사진|그래픽|사진\s*제공)\s*[=:：]\s*([^=()[\].!?]{1,40})[)\]]?$/;
+  /(?:^|[.!?。"”’」』)]\s*|\s)[([]?\s*(?:사진|자료사진|그래픽|사진\s*제공)\s*[=:：]\s*([^=()[\].!?]{1,40})[)\]]?$/;
 /** Caption fragments without a period: `…광장에서 시민들이 걷고 있다`, `…회의 모습`. */
 const KO_FRAGMENT_END_RE = /(?:있다|했다|였다|모습|장면|전경)$/;
 const KO_TERMINAL_RE = /[.!?。…"”’」』)\]]$/;

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { events, observe } from './events.js';
 
 /** Job states shown per queue (BullMQ's names). */
-export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 
 /** Reads job counts per queue at scrape time (a BullMQ `Queue#getJobCounts` per queue). */
 export type QueueCountsReader = () => Promise<Record<string, Partial<Record<string, number>>>>;

@@ -20,7 +20,7 @@ export interface SignalInput {
 }
 
 /** Thresholds, in one place so the README table and the code cannot drift (docs/alignment.md). */
-export const THRESHOLDS = {
+const THRESHOLDS = {
   /** English posted more than this before the Korean 입력: impossible (nothing to translate yet). */
   impossibleBeforeMinutes: 24 * 60,
   /** English posted more than this before the Korean 입력: contradicts (clock or re-issue slack below it). */
@@ -203,7 +203,7 @@ export function numbersSignal(english: EnglishArticle, korean: KoreanArticle): P
 }
 
 /** Latin-script tokens of at least two characters (`SMA`, `SK`, `COVID-19`), upper-cased, dots dropped (`U.S.` = `US`). */
-export function latinTokens(text: string): Set<string> {
+function latinTokens(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(/[A-Za-z](?:[A-Za-z0-9&.'-]*[A-Za-z0-9])?/g)) {
     const t = m[0].replace(/\./g, '').toUpperCase();

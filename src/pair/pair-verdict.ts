@@ -61,7 +61,7 @@ export function verdictOf(signals: readonly PairSignal[]): PairVerdict {
 }
 
 /** Weighted share of supporting signals (strong counts fully, weak half), with the prior. */
-export function rawScore(signals: readonly PairSignal[]): number {
+function rawScore(signals: readonly PairSignal[]): number {
   let num = PRIOR.value * PRIOR.weight;
   let den = PRIOR.weight;
   for (const s of signals) {

@@ -31,7 +31,7 @@ export async function fetchArticle(
 ): Promise<FetchedArticle> {
   const cache = opts.force ? null : await deps.store.getPageCache(url);
   const usable =
-    cache && cache.record && cache.record.lang === lang && (cache.parserVersion == null || cache.parserVersion === deps.parser.version);
+    cache?.record && cache.record.lang === lang && (cache.parserVersion == null || cache.parserVersion === deps.parser.version);
   const signal = opts.signal ? { signal: opts.signal } : {};
   let page = await deps.fetcher.fetch(url, { accept: 'html', ...signal, ...(usable ? { etag: cache.etag, lastModified: cache.lastModified } : {}) });
   if (page.notModified) {

@@ -107,7 +107,7 @@ export function parseRobots(text: string, userAgentToken: string): RobotsRules {
     if (key === 'sitemap') {
       if (value) sitemaps.push(value);
     } else if (!current) {
-      continue; // rules before any user-agent line belong to no group
+      // rules before any user-agent line belong to no group
     } else if (key === 'allow' || key === 'disallow') {
       if (!value) continue; // an empty Disallow matches nothing
       const pattern = normalizePath(value.startsWith('/') || value.startsWith('*') ? value : `/${value}`);

@@ -48,6 +48,7 @@ export function classifyInputs(inputs: readonly string[], opts: { baseUrl: strin
       bad(`longer than ${MAX_INPUT} characters`);
       continue;
     }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(input)) {
       bad('contains control characters');
       continue;

@@ -85,13 +85,6 @@ export type DiscoverPayload = z.infer<typeof discoverPayload>;
 export type EnglishPayload = z.infer<typeof englishPayload>;
 export type KoreanPayload = z.infer<typeof koreanPayload>;
 export type PairPayload = z.infer<typeof pairPayload>;
-export type PayloadOf<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
-
-/** What a Korean job returns to its parent pair job. */
-export const koreanResultSchema = z.strictObject({
-  record: z.unknown(),
-  source: sourceSchema,
-});
 
 // ---- job ids ---------------------------------------------------------------------------------
 
@@ -157,7 +150,7 @@ export function bullMaxStalled(maxJobStalls: number): number {
 }
 
 /** Name of our custom backoff strategy (registered on every worker via `settings.backoffStrategy`). */
-export const BACKOFF_TYPE = 'jittered-exponential';
+const BACKOFF_TYPE = 'jittered-exponential';
 /** Retries never wait longer than this. */
 export const MAX_BACKOFF_MS = 10 * 60_000;
 const DAY_S = 24 * 3600;

@@ -22,14 +22,5 @@ export const JobName = {
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
-/** The queue each job name runs on. */
-export const QUEUE_OF: Readonly<Record<JobName, QueueName>> = {
-  'crawl-run': QueueName.discover,
-  discover: QueueName.discover,
-  english: QueueName.english,
-  korean: QueueName.korean,
-  pair: QueueName.pair,
-};
-
 /** Fixed id of the one job scheduler: upserting it again updates it, never duplicates it. */
 export const SCHEDULER_ID = 'crawl-schedule';

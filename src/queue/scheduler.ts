@@ -40,7 +40,7 @@ export async function installSchedule(queue: Queue, config: Config, opts: { cron
 }
 
 /** The installed scheduler, or null. */
-export async function getSchedule(queue: Queue): Promise<ScheduleInfo | null> {
+async function getSchedule(queue: Queue): Promise<ScheduleInfo | null> {
   const s = await queue.getJobScheduler(SCHEDULER_ID);
   if (!s) return null;
   return { id: SCHEDULER_ID, pattern: s.pattern, tz: s.tz, next: s.next };

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The normalized article record: the only article shape that crosses module boundaries.
  * Every date is Korea time, ISO 8601 with seconds and a `+09:00` offset.
  */
-export const kstDateTime = z
+const kstDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/, 'expected YYYY-MM-DDTHH:MM:SS+09:00');
 
@@ -68,7 +68,6 @@ export const articleSchema = z.discriminatedUnion('lang', [englishArticleSchema,
 export type EnglishArticle = z.infer<typeof englishArticleSchema>;
 export type KoreanArticle = z.infer<typeof koreanArticleSchema>;
 export type Article = z.infer<typeof articleSchema>;
-export type Lang = Article['lang'];
 
 /** What a parser receives: the page bytes (or already-decoded text) and where they came from. */
 export interface PageInput {

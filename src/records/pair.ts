@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { englishArticleSchema, koreanArticleSchema, kstDateTime } from './article.js';
+import { englishArticleSchema, koreanArticleSchema } from './article.js';
 
 /** Status of an English article's pairing with its Korean original. */
 export const pairStatusSchema = z.enum(['paired', 'no_korean_link', 'korean_failed']);
@@ -26,8 +26,7 @@ export const pairVerdictSchema = z.enum(['verified', 'plausible', 'suspect', 'mi
 export type PairVerdict = z.infer<typeof pairVerdictSchema>;
 
 /** What one signal does to the verdict. */
-export const signalEffectSchema = z.enum(['supports', 'contradicts', 'impossible', 'neutral']);
-export type SignalEffect = z.infer<typeof signalEffectSchema>;
+const signalEffectSchema = z.enum(['supports', 'contradicts', 'impossible', 'neutral']);
 
 /** The signals pair verification computes (src/pair/pair-signals.ts; docs/alignment.md has the rules). */
 export const signalNameSchema = z.enum(['identity', 'email', 'name', 'time', 'numbers', 'latin', 'people', 'length']);
@@ -96,5 +95,3 @@ export const pairRecordSchema = z.strictObject({
   }),
 });
 export type PairRecord = z.infer<typeof pairRecordSchema>;
-
-export { kstDateTime };

@@ -54,7 +54,7 @@ export interface ReplayFaults {
   kinds?: readonly PathKind[];
 }
 
-export const DEFAULT_FAULT_KINDS: readonly PathKind[] = ['en-article', 'ko-article', 'en-front', 'en-section'];
+const DEFAULT_FAULT_KINDS: readonly PathKind[] = ['en-article', 'ko-article', 'en-front', 'en-section'];
 
 /** The transient fault a path gets, and on how many of its first attempts. */
 export type FaultPlan =

@@ -190,7 +190,7 @@ function iso(day: { y: number; m: number; d: number }, h: number, mi: number, s 
 }
 
 /** `2020-04-03T07:38:00+09:00` → `20200403`. */
-export function ymdOf(kst: string): string {
+function ymdOf(kst: string): string {
   return kst.slice(0, 10).replaceAll('-', '');
 }
 
@@ -213,7 +213,7 @@ export function koreanDate(kst: string, seconds = false): string {
 }
 
 /** Adds minutes to a KST ISO time (pure arithmetic, KST has no DST). */
-export function addMinutes(kst: string, minutes: number): string {
+function addMinutes(kst: string, minutes: number): string {
   const ms = Date.parse(kst) + minutes * 60_000;
   const d = new Date(ms + 9 * 3_600_000);
   return iso({ y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() }, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
@@ -326,7 +326,9 @@ export function buildSiteModel(opts: SiteModelOptions): SiteModel {
         enByline = team.map((r) => `${r.enName} ${r.email}`).join(' · ');
         enAuthors = team.map((r) => ({ name: r.enName, email: r.email, role: null }));
       }
-      team.forEach((r, i) => koBylines.push(`${dateline && i === 0 ? `${dateline}=` : ''}${r.koName} ${r.koRole} ${r.email}`));
+      team.forEach((r, i) => {
+        koBylines.push(`${dateline && i === 0 ? `${dateline}=` : ''}${r.koName} ${r.koRole} ${r.email}`);
+      });
       koAuthors = team.map((r) => ({ name: r.koName, email: r.email, role: r.koRole }));
     }
 
@@ -542,7 +544,7 @@ export function expectedEnglish(a: ArticleSpec, origin: string, model?: SiteMode
  * The Korean record parsing `served`'s Korean page must give when it is fetched at `at`'s Korean URL (the same
  * article unless a page is swapped: then the URL fields are `at`'s and everything the page says is `served`'s).
  */
-export function expectedKorean(served: ArticleSpec, origin: string, at: ArticleSpec = served): KoreanArticle {
+function expectedKorean(served: ArticleSpec, origin: string, at: ArticleSpec = served): KoreanArticle {
   return {
     lang: 'ko',
     url: `${origin}${at.ko.path}`,

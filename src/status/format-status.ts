@@ -4,15 +4,15 @@ import type { RunView, StatusReport } from './status-report.js';
 /** The human view of a status report: compact aligned sections, times in UTC. Pure (the report carries `now`). */
 
 /** `2026-12-02 07:10:03Z`: short enough for a table, unambiguous. */
-export function shortTime(iso: string | null | undefined): string {
+function shortTime(iso: string | null | undefined): string {
   if (!iso) return '-';
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
 }
 
 /** Aligns rows of cells into columns (numbers right-aligned), two spaces apart, with a left indent. */
-export function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
+function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  for (const r of rows) for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length);
   const numeric = (c: string) => /^-?[\d.,]+( %)?$/.test(c) || c === '-';
   return rows.map((r) =>
     (indent + r.map((c, i) => (i === r.length - 1 && !numeric(c) ? c : numeric(c) && i > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')).trimEnd(),

@@ -209,7 +209,7 @@ export interface FailureJumpThresholds {
   jumpFactor: number;
 }
 
-export const DEFAULT_FAILURE_JUMP: FailureJumpThresholds = { minFailures: 20, jumpFactor: 3 };
+const DEFAULT_FAILURE_JUMP: FailureJumpThresholds = { minFailures: 20, jumpFactor: 3 };
 
 /**
  * Whether failures jumped: the failures last seen in the last 24 h against the daily average of those last seen

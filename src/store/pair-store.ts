@@ -212,10 +212,3 @@ export function cachedRecord(value: unknown): Article | null {
 export function emptyStatusCounts(): Record<PairStatus, number> {
   return { paired: 0, no_korean_link: 0, korean_failed: 0 };
 }
-
-/** Wraps a database error as a `storage` IngestError; `retryable` says whether trying again can help. */
-export function storageError(err: unknown, what: string, retryable: boolean): IngestError {
-  if (err instanceof IngestError) return err;
-  const msg = err instanceof Error ? err.message : String(err);
-  return new IngestError('storage', `${what}: ${msg}`, { retryable, cause: err });
-}

@@ -6,7 +6,6 @@ import {
   chunkIds,
   emptyStatusCounts,
   failureArticleId,
-  storageError,
   validatePair,
   type FailureInput,
   type FailureLang,
@@ -22,7 +21,9 @@ import {
   type StoredPair,
   type WritePairResult,
 } from './pair-store.js';
+import { inPgTransaction, isRetryablePg } from './pg-transaction.js';
 import { compressRawBody, PG_RAW_PAGES_DDL, pgAppendSeen, sha256Hex } from './raw-page-codec.js';
+import { storageError } from './storage-error.js';
 import { hourOf, runDelta, PG_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
@@ -153,41 +154,9 @@ export interface PgPairStoreOptions {
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Pool config for a connection string, with search_path pinned to `schema` when given. */
-export function pgPoolConfig(connectionString: string, schema?: string, max = 10): pg.PoolConfig {
+function pgPoolConfig(connectionString: string, schema?: string, max = 10): pg.PoolConfig {
   if (schema !== undefined && !IDENT.test(schema)) throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
   return { connectionString, max, ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }) };
-}
-
-/** Serialization failures, deadlocks, lock timeouts, shutdowns, connection and resource errors pass with time. */
-export function isRetryablePg(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') {
-    if (['40001', '40P01', '55P03', '57P01', '57P02', '57P03', '53300'].includes(code)) return true;
-    if (code.startsWith('08') || code.startsWith('53')) return true;
-    if (/^E(CONNREFUSED|CONNRESET|TIMEDOUT|PIPE|HOSTUNREACH|AI_AGAIN)$/.test(code)) return true;
-  }
-  const msg = err instanceof Error ? err.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect/i.test(msg);
-}
-
-/** Runs `fn` in one transaction on one pooled client; rolls back on any error. */
-export async function inPgTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch((e: unknown) => {
-      // A client that cannot roll back is not safe to reuse: release(err) destroys it.
-      broken = e instanceof Error ? e : new Error(String(e));
-    });
-    throw err;
-  } finally {
-    client.release(broken);
-  }
 }
 
 /**

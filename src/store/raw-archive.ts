@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { storageError } from './pair-store.js';
-import { inPgTransaction, isRetryablePg } from './postgres-store.js';
+import { inPgTransaction, isRetryablePg } from './pg-transaction.js';
 import { compressRawBody as brotli, decompressRawBody as unbrotli, PG_RAW_PAGES_DDL, pgAppendSeen, sha256Hex, SHA256_HEX as SHA } from './raw-page-codec.js';
+import { storageError } from './storage-error.js';
 
 export { sha256Hex } from './raw-page-codec.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress, constants as zlib } from 'node:zlib';
-import { storageError } from './pair-store.js';
+import { storageError } from './storage-error.js';
 
 /**
  * How raw pages are addressed and compressed, shared by every archive (files, SQLite table, PostgreSQL table) and by

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { storageError } from './pair-store.js';
 import { FsRawArchive, type RawArchive, type RawPage, type RawPageMeta, type RawSighting } from './raw-archive.js';
 import { compressRawBody, decompressRawBody, MAX_SEEN, sha256Hex, SHA256_HEX } from './raw-page-codec.js';
 import { isRetryableSqlite, openSqlite, StatementCache } from './sqlite-connection.js';
+import { storageError } from './storage-error.js';
 
 /**
  * Raw pages inside the SQLite database: `raw_pages` has PostgreSQL's shape (sha256 key, encoding, size, brotli body,

@@ -7,7 +7,6 @@ import {
   chunkIds,
   emptyStatusCounts,
   failureArticleId,
-  storageError,
   validatePair,
   type FailureInput,
   type FailureLang,
@@ -26,6 +25,7 @@ import {
 import { compressRawBody, sha256Hex } from './raw-page-codec.js';
 import { isRetryableSqlite, openSqlite, StatementCache } from './sqlite-connection.js';
 import { SQLITE_RAW_PAGES_DDL, SqliteRawPages } from './sqlite-raw-archive.js';
+import { storageError } from './storage-error.js';
 import { hourOf, runDelta, SQLITE_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */

@@ -113,7 +113,7 @@ describe('alignArticles on a constructed Korean article and its English translat
 
   it('one block over maxCells is enough to refuse', () => {
     // Two corresponding paragraphs: 1 sentence each (2 × 2 cells) and 3 each (4 × 4); the paragraph DP is 3 × 3.
-    const ko = [KO_BODY[0]!.split('. ')[0]! + '.', `${KO_BODY[0]!.split('. ')[1]!} ${KO_BODY[1]!}`];
+    const ko = [`${KO_BODY[0]!.split('. ')[0]!}.`, `${KO_BODY[0]!.split('. ')[1]!} ${KO_BODY[1]!}`];
     const en = [E[0]!, `${E[1]} ${E[2]} ${E[3]}`];
     expect(alignArticles(ko, en, { ...DEFAULT_ALIGN_PARAMS, maxCells: 16 })).toMatchObject({ ok: true, alignment: { mode: 'paragraph' } });
     expect(alignArticles(ko, en, { ...DEFAULT_ALIGN_PARAMS, maxCells: 15 })).toEqual({ ok: false, reason: 'too_large' });

@@ -79,7 +79,10 @@ describe('alignSentences against brute force', () => {
   /** Small deterministic PRNG (LCG) so the cases are the same on every run. */
   function rng(seed: number) {
     let x = seed >>> 0;
-    return () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    return () => {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      return x / 2 ** 32;
+    };
   }
   const pick = <T>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
 

@@ -5,7 +5,10 @@ describe('estimateLengthModel', () => {
   it('recovers the ratio and variance that generated the lengths', () => {
     // Seeded LCG + Box–Muller: Korean = 0.5 × English + N(0, 1.8 × size).
     let x = 12345;
-    const u = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) + 1) / (2 ** 32 + 1);
+    const u = () => {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      return (x + 1) / (2 ** 32 + 1);
+    };
     const normal = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
     const samples = Array.from({ length: 20000 }, () => {
       const en = 40 + Math.floor(u() * 200);

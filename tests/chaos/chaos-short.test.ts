@@ -16,13 +16,13 @@ import { runPoliteness } from '../../chaos/politeness.js';
  * for fixes not merged yet. For those only the safety facts are asserted. Once a fix is merged,
  * delete its line: the case is then asserted in full.
  */
-export const PENDING: Record<string, string> = {
+const PENDING: Record<string, string> = {
   'crash-redis-no-job-failed-by-stalls-crashes':
     'a job whose worker is killed 3 times fails as a recorded `stalled` failure (by design); with random kills it can happen to any job, so it is not asserted in CI',
 };
 
 /** `hostile-sqlite-slow-body` → `hostile-slow-body` (PENDING is per case, for every store). */
-export function baseName(name: string): string {
+function baseName(name: string): string {
   return name.replace(/-(sqlite|postgres)-/, '-');
 }
 

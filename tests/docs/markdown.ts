@@ -4,12 +4,12 @@
 const FENCE = /^(```|~~~)/;
 
 /** Markdown without fenced code blocks, where `#` lines and link syntax are only text. */
-export function withoutFences(md: string): string {
+function withoutFences(md: string): string {
   return md.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
 }
 
 /** …and without inline code either. */
-export function prose(md: string): string {
+function prose(md: string): string {
   return withoutFences(md).replace(/`[^`\n]*`/g, '');
 }
 

@@ -73,8 +73,10 @@ describe('consumer JSON Schemas', () => {
     const out = join(t.dir, 'out');
     await runExport(t.store, { outDir: out, formats: ['jsonl', 'hf'], toolVersion: '1', now: '2026-01-06T05:00:03.000Z' });
     const v = validator();
-    const [pair] = lines(join(out, 'pairs.jsonl')) as [Record<string, any>]; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const [doc] = lines(join(out, 'docs.jsonl')) as [Record<string, any>]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: parsed JSON records read field by field
+    const [pair] = lines(join(out, 'pairs.jsonl')) as [Record<string, any>];
+    // biome-ignore lint/suspicious/noExplicitAny: parsed JSON records read field by field
+    const [doc] = lines(join(out, 'docs.jsonl')) as [Record<string, any>];
     const clone = <T>(x: T): T => structuredClone(x);
     // A future field anywhere in the pair record, and in docs meta.
     const future = clone(pair);

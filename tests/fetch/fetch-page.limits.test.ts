@@ -60,7 +60,10 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   const n = Number(url.searchParams.get('n') ?? '0');
   const insideOrigin = `127.0.0.2:${inside.port}`;
   if (p === '/robots.txt') {
-    if (robots.drip) return drip(res, 100, Infinity, { 'content-type': 'text/plain' });
+    if (robots.drip) {
+      drip(res, 100, Infinity, { 'content-type': 'text/plain' });
+      return;
+    }
     res.writeHead(robots.status, { 'content-type': 'text/plain', ...robots.headers });
     res.end(robots.body);
   } else if (p === '/cl') sendBody(res, page(n));
@@ -348,7 +351,7 @@ describe('robots.txt limits (ROBOTS_MAX_BYTES)', () => {
     expect(await failure(a, '/lastpath')).toMatchObject({ code: 'robots_disallowed' });
 
     // One byte more: the cap cuts the last line to `Disallow: /lastpat`, which must not count.
-    robots = { status: 200, body: filler(ROBOTS_CAP - line.length) + line + 'X' };
+    robots = { status: 200, body: `${filler(ROBOTS_CAP - line.length)}${line}X` };
     const b = makeFetcher();
     expect((await b.robots.rules(site.origin)).isAllowed('/lastpath')).toBe(true);
     expect((await b.robots.rules(site.origin)).isAllowed('/lastpat')).toBe(true);

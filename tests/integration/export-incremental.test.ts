@@ -18,7 +18,8 @@ const jsonl = (file: string) =>
   readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: parsed JSON records read field by field
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 /**
  * Incremental export end to end: a crawl, a full export (its manifest gives the cursor), a correction of one Korean
@@ -56,7 +57,8 @@ describe.each(backendNames())('incremental export after a correction on %s', (ba
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(stderr).toBe('');
       expect(code).toBe(0);
-      return { stdout, manifest: JSON.parse(readFileSync(join(out, dir, 'manifest.json'), 'utf8')) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      // biome-ignore lint/suspicious/noExplicitAny: parsed JSON records read field by field
+      return { stdout, manifest: JSON.parse(readFileSync(join(out, dir, 'manifest.json'), 'utf8')) as Record<string, any> };
     };
 
     await h.startWorkers();

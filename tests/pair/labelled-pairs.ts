@@ -31,11 +31,11 @@ function reconstructedRecords(lang: 'en' | 'ko'): Labelled<unknown>[] {
     .map((j) => ({ name: `${lang} of ${j.counterpartOf} (reconstructed)`, record: j.record, reconstructed: j.reconstructed }));
 }
 
-export function englishRecords(): Labelled<EnglishArticle>[] {
+function englishRecords(): Labelled<EnglishArticle>[] {
   return [...fixtureRecords('en'), ...reconstructedRecords('en')].map((l) => ({ ...l, record: englishArticleSchema.parse(l.record) }));
 }
 
-export function koreanRecords(): Labelled<KoreanArticle>[] {
+function koreanRecords(): Labelled<KoreanArticle>[] {
   return [...fixtureRecords('ko'), ...reconstructedRecords('ko')].map((l) => ({ ...l, record: koreanArticleSchema.parse(l.record) }));
 }
 

@@ -98,7 +98,10 @@ describe('fault plans', () => {
     for (let i = 0; i < 2000; i++) {
       const plan = faultPlan(1, `/en/article/all/20240301/${2000000 + i}/1`, 'en-article', faults);
       kinds.set(plan.kind, (kinds.get(plan.kind) ?? 0) + 1);
-      if (plan.kind === 'error') expect(plan.attempts).toBeGreaterThanOrEqual(1), expect(plan.attempts).toBeLessThanOrEqual(3);
+      if (plan.kind === 'error') {
+        expect(plan.attempts).toBeGreaterThanOrEqual(1);
+        expect(plan.attempts).toBeLessThanOrEqual(3);
+      }
     }
     expect(kinds.get('error')! / 2000).toBeCloseTo(0.3, 1);
     expect(kinds.get('rate_limit')! / 2000).toBeCloseTo(0.2, 1);

@@ -119,7 +119,7 @@ function suite(makeBackend: () => Backend): void {
     expect(await count('SELECT count(*) FROM page_cache')).toBe(0);
     expect(await count('SELECT count(*) FROM page_counts')).toBe(0);
     if (!isPg(backend)) expect(await count('SELECT count(*) FROM raw_sightings')).toBe(0);
-    await backend.exec('DROP TRIGGER boom' + (isPg(backend) ? ' ON page_counts' : ''));
+    await backend.exec(`DROP TRIGGER boom${isPg(backend) ? ' ON page_counts' : ''}`);
     // The bytes were not left behind as "already stored": the retry stores them.
     expect((await store.savePage(input())).stored).toBe(true);
     expect(await fetchedThisHour()).toBe(1);

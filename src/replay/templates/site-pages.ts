@@ -8,7 +8,7 @@ import { EN_SECTIONS, type EnSection } from '../vocab.js';
 import { ad, englishFooter, englishHeader, esc, heavyHead } from './common.js';
 
 /** Articles per list page. */
-export const LIST_PAGE_SIZE = 20;
+const LIST_PAGE_SIZE = 20;
 
 function item(a: ArticleSpec): string {
   return `<li class="article_item"><a href="${a.en.path}" class="thumb"><img src="https://dimg.donga.com/wps/ENGLISH/IMAGE/${a.en.ymd}/${a.en.id}/1.jpg" alt=""></a><div class="txt"><a href="${a.en.path}" class="tit">${esc(a.en.title)}</a><p class="desc">${esc(a.en.body[0]!.slice(0, 120))}…</p><span class="date">${englishDate(a.en.postedAt)}</span></div></li>`;
@@ -28,7 +28,7 @@ function pagination(base: string, page: number, pages: number): string {
 }
 
 /** Number of list pages for `count` articles. */
-export function pageCount(count: number): number {
+function pageCount(count: number): number {
   return Math.max(1, Math.ceil(count / LIST_PAGE_SIZE));
 }
 
@@ -57,7 +57,7 @@ ${englishFooter()}
 }
 
 /** Every English id, newest first. */
-export function newestFirst(model: SiteModel): string[] {
+function newestFirst(model: SiteModel): string[] {
   return [...model.englishIds].reverse();
 }
 
