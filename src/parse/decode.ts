@@ -68,7 +68,7 @@ function bomCharset(b: Uint8Array): { charset: string; skip: number } | null {
 }
 
 const META_SCAN_BYTES = 4096;
-const META_RE = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)/gi;
+const META_RE = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)/gi;
 
 /** First resolvable charset declared by a `<meta>` tag in the page head (bytes read as latin1, comments skipped). */
 function metaCharset(b: Uint8Array): string | null {

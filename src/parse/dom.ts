@@ -305,12 +305,12 @@ export function loadArticleHtml(html: string, budget?: ParseBudget): CheerioAPI 
   return loadHtml(stripped, budget);
 }
 
-export function isElement(node: AnyNode | null | undefined): node is Element {
+function isElement(node: AnyNode | null | undefined): node is Element {
   return !!node && (node.type === 'tag' || node.type === 'script' || node.type === 'style');
 }
 
 /** Tags that start a new line for a reader. */
-export const BLOCK_TAGS = new Set([
+const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'div', 'dl', 'dt',
   'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup',
   'hr', 'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td',
@@ -509,7 +509,7 @@ export function readerBlocks(
     }
     if (!isElement(node)) return;
     const name = node.name;
-    if (NEVER_TEXT.has(name) || (skip && skip(node))) {
+    if (NEVER_TEXT.has(name) || (skip?.(node))) {
       // A pruned block (an ad between two bare-text paragraphs) still ends the line before it.
       if (BLOCK_TAGS.has(name)) flush();
       if (isMediaElement(node)) media++;
@@ -593,12 +593,6 @@ export function firstTag(root: AnyNode, name: string): Element | null {
   return null;
 }
 
-/** Document-order comparison: true when `a` contains `b` (or is `b`). */
-export function containsNode(a: AnyNode, b: AnyNode): boolean {
-  for (let n: AnyNode | null = b; n; n = n.parent) if (n === a) return true;
-  return false;
-}
-
 /** Every element whose tag is in `names`, grouped by tag, in document order: one walk instead of a selector per tag. */
 export function collectTags(root: AnyNode, names: readonly string[], budget: ParseBudget = ParseBudget.unbounded()): Map<string, Element[]> {
   const out = new Map<string, Element[]>(names.map((n) => [n, []]));
@@ -630,11 +624,6 @@ export function metaOf(metas: readonly Element[], opts: { trim?: boolean } = {})
     if (key && content !== undefined && !out.has(key)) out.set(key, content);
   }
   return out;
-}
-
-/** Every `<meta>` in the document, keyed by lower-cased `property`/`name`/`itemprop` (first wins). */
-export function metaMap($: CheerioAPI): Map<string, string> {
-  return metaOf($('meta').toArray());
 }
 
 /**

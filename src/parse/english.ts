@@ -49,7 +49,7 @@ function isCopyrightNotice(text: string): boolean {
   );
 }
 /** A copyright notice sharing a line with the byline: `Gi-Jae Han record@donga.com ⓒ dongA.com. All rights reserved.` */
-const COPYRIGHT_TAIL_RE = /\s*(?:ⓒ|©|\(c\)\s|Copyright\s+(?:ⓒ|©|\(c\)|by\b|\d{4}))[^]{0,160}$/i;
+const COPYRIGHT_TAIL_RE = /\s*(?:ⓒ|©|\(c\)\s|Copyright\s+(?:ⓒ|©|\(c\)|by\b|\d{4}))[\s\S]{0,160}$/i;
 /** Share-button rows and newsletter/app prompts that sit inside some article containers. */
 // Every word stands alone (`copy link` is `copy` then `link`): with `copy(?: link)?` a line could split two ways
 // per repeat, and 4.5 MB of `copy link ` backtracked for ever. Unambiguous words keep the test linear.
@@ -206,7 +206,7 @@ function splitGluedByline(p: string): { text: string; authors: Author[] } | null
     const before = p[i - 1] === ' ' ? p[i - 2] ?? '' : p[i - 1]!;
     if (!/[.!?"”’)]/.test(before)) continue;
     const authors = parseEnglishByline(p.slice(i));
-    if (authors && authors.some((a) => a.email)) return { text: p.slice(0, i).trim(), authors };
+    if (authors?.some((a) => a.email)) return { text: p.slice(0, i).trim(), authors };
   }
   return null;
 }
@@ -489,7 +489,7 @@ function takeAuthors(p: EnglishPage, lines: string[], paragraphs: TextBlock[]): 
     const lastIdx = paragraphs[paragraphs.length - 1]?.index ?? p.bodyStart;
     for (const b of p.blocks.slice(lastIdx + 1, lastIdx + 7)) {
       const a = parseEnglishByline(b.text);
-      if (a && a.some((x) => x.email)) {
+      if (a?.some((x) => x.email)) {
         authors = a;
         break;
       }

@@ -22,8 +22,8 @@ export const PARSER_VERSION = 'en4-ko5';
 
 export { parseEnglishArticle } from './english.js';
 export { parseKoreanArticle } from './korean.js';
-export { loadPage, type LoadPageOptions, type PageContext } from './page-context.js';
-export { DEFAULT_MAX_PARSE_DEPTH, type ParseLimits } from './limits.js';
+export { loadPage } from './page-context.js';
+export type { ParseLimits } from './limits.js';
 
 /** Counts Hangul syllables and Latin letters in the first ~64 KB of visible-ish text. */
 function letterShares(html: string): { hangul: number; latin: number } {

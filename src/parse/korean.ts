@@ -302,7 +302,7 @@ interface Dates {
 
 function findDates(idx: DomIndex, meta: Map<string, string>, root: AnyNode, bodyEl: Element | null, budget: ParseBudget): Dates {
   let headerText = '';
-  for (const c of HEADER_HINTS) for (const el of cls(idx, c)) headerText += ' ' + nodeText(el);
+  for (const c of HEADER_HINTS) for (const el of cls(idx, c)) headerText += ` ${nodeText(el)}`;
   let labeled = { ...findLabeledDates(headerText) };
   if (labeled.input === undefined) {
     const loose = looseLabeledDates(headerText, budget);
@@ -424,7 +424,7 @@ function findBody(idx: DomIndex, root: AnyNode, budget: ParseBudget): Body {
   }
   // A photo page's container holds pictures and little text: keep its pictures as evidence even when it loses.
   const hintedMedia = best?.info.media ?? 0;
-  let hinted = best !== null && best.score >= 20;
+  const hinted = best !== null && best.score >= 20;
   if (!hinted) {
     const el = densestKoreanBlock(root, budget);
     const lead = el ? leadingHeading(el) : null;
@@ -553,7 +553,7 @@ function cleanBody(paragraphs: string[], subtitle: string | null, budget: ParseB
   let leading: KoreanByline | null = null;
   // `【워싱턴=…】` opens the story proper: short lines before it are stray captions or headings.
   for (let k = 1; k < Math.min(3, out.length); k++) {
-    if (!/^[【\[(][^】\])]{1,30}[=＝]/.test(out[k]!)) continue;
+    if (!/^[【[(][^】\])]{1,30}[=＝]/.test(out[k]!)) continue;
     if (out.slice(0, k).every((p) => p.length < 120) && splitLeadingByline(out[k]!).byline) out.splice(0, k);
     break;
   }
@@ -572,7 +572,7 @@ function cleanBody(paragraphs: string[], subtitle: string | null, budget: ParseB
   // story line after a mid-story e-mail is never cut.
   for (let k = out.length - 1; k >= Math.max(0, out.length - 4); k--) {
     const b = out[k]!.includes('@') ? parseKoreanByline(out[k]!) : null;
-    if (!b || !b.authors.some((a) => a.email)) continue;
+    if (!b?.authors.some((a) => a.email)) continue;
     if (out.slice(k + 1).every((p) => p.length < 80 && !p.includes('@') && !parseKoreanByline(p))) out.splice(k + 1);
     break;
   }

@@ -53,7 +53,7 @@ describe('decodeHtml', () => {
 
   it('sniffs undeclared UTF-8, even when the last character was cut off', () => {
     expect(decodeHtml(utf8(page('')))).toMatchObject({ charset: 'utf-8', source: 'sniff' });
-    const bytes = utf8(page('') + '한');
+    const bytes = utf8(`${page('')}한`);
     const cut = decodeHtml(bytes.subarray(0, bytes.length - 1));
     expect(cut).toMatchObject({ charset: 'utf-8', source: 'sniff' });
     expect(cut.html).toContain(KO);

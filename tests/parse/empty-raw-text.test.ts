@@ -1,6 +1,6 @@
 import type { AnyNode } from 'domhandler';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../src/errors.js';
+import type { ParseError } from '../../src/errors.js';
 import { emptyRawText, loadDocument, loadWithoutScriptText, type CutWatch } from '../../src/parse/dom.js';
 import { ParseBudget } from '../../src/parse/limits.js';
 
@@ -77,7 +77,10 @@ describe('emptyRawText / loadWithoutScriptText', () => {
       '/', ' ', 'x', '<script/>', '<noscript>', '</noscript>', '<svg>', '</svg>', '<br/>', '</scr', '</', '&amp;',
     ];
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
     for (let k = 0; k < 3000; k++) {
       let html = '';
       const len = 1 + rand(24);

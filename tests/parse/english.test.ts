@@ -179,9 +179,9 @@ describe('parseEnglishArticle: adversarial layouts', () => {
   });
 
   it('reads a <time datetime> element when no Posted label is printed, and 12-hour "at" times', () => {
-    const time = page(`<h1>${TITLE}</h1><div class="info"><time datetime="2020-04-02T22:38:00Z">April 3, 2020</time></div>` + story(P1, P2));
+    const time = page(`<h1>${TITLE}</h1><div class="info"><time datetime="2020-04-02T22:38:00Z">April 3, 2020</time></div>${story(P1, P2)}`);
     expect(parse(time).publishedAt).toBe('2020-04-03T07:38:00+09:00');
-    const at = page(`<h1>${TITLE}</h1><p>Posted: April 3, 2020 at 7:38 p.m.</p>` + story(P1, P2));
+    const at = page(`<h1>${TITLE}</h1><p>Posted: April 3, 2020 at 7:38 p.m.</p>${story(P1, P2)}`);
     expect(parse(at).publishedAt).toBe('2020-04-03T19:38:00+09:00');
   });
 
@@ -218,7 +218,7 @@ describe('parseEnglishArticle: adversarial layouts', () => {
   });
 
   it('reports a login/subscription wall as not_article, naming why', () => {
-    const wall = page(head() + `<div class="paywall"><p>To continue reading this article, please log in or subscribe. Members get unlimited access to all of our content.</p></div>`);
+    const wall = page(`${head()}<div class="paywall"><p>To continue reading this article, please log in or subscribe. Members get unlimited access to all of our content.</p></div>`);
     const err = parseError(wall);
     expect(err.code).toBe('not_article');
     expect(err.message).toMatch(/log ?in|subscri/i);
@@ -254,7 +254,7 @@ describe('parseEnglishArticle: photo captions and photo pages', () => {
     const short = 'The talks will resume next week.';
     const subhead = 'Talks to resume';
     const army = 'He served in the U.S. Army.';
-    const rec = parse(page(head + `<div class="article_txt"><p>${P1}</p><p>${img(1)}</p><p>${short}</p><p>${img(2)}</p><p>${subhead}</p><p>${P2}</p><p>${img(3)}</p><p>${army}</p><p>${P3}</p></div>`));
+    const rec = parse(page(`${head}<div class="article_txt"><p>${P1}</p><p>${img(1)}</p><p>${short}</p><p>${img(2)}</p><p>${subhead}</p><p>${P2}</p><p>${img(3)}</p><p>${army}</p><p>${P3}</p></div>`));
     expect(rec.body).toEqual([P1, short, subhead, P2, army, P3]);
   });
 
@@ -271,10 +271,10 @@ describe('parseEnglishArticle: photo captions and photo pages', () => {
   });
 
   it('still parses a short story that has a photo, and a one-line story without one', () => {
-    const rec = parse(page(head + `<div class="article_txt"><div class="thumb">${img()}</div><p>${P1}</p><p>${P2}</p></div>`));
+    const rec = parse(page(`${head}<div class="article_txt"><div class="thumb">${img()}</div><p>${P1}</p><p>${P2}</p></div>`));
     expect(rec.body).toEqual([P1, P2]);
     const brief = 'The Bank of Korea kept its base rate at 3.5 percent on Thursday, citing uncertainty over inflation.';
-    expect(parse(page(head + `<div class="article_txt"><p>${brief}</p></div>`)).body).toEqual([brief]);
+    expect(parse(page(`${head}<div class="article_txt"><p>${brief}</p></div>`)).body).toEqual([brief]);
   });
 });
 
