@@ -34,12 +34,17 @@ function goldReport(): void {
   console.log(`gold set: ${now.articles} article pairs, ${now.goldBeads} beads (${now.strict.gold} with both sides, ${now.links.gold} sentence links)\n`);
   console.log('| parameters | links P / R / F1 | beads strict P / R / F1 | beads lax P / R / F1 | omissions+additions P / R |');
   console.log('| --- | --- | --- | --- | --- |');
-  for (const [name, e] of [['defaults', now], ['previous defaults (Gale–Church priors, no unmatched-number penalty)', before]] as const) {
+  for (const [name, e] of [
+    ['defaults', now],
+    ['previous defaults (Gale–Church priors, no unmatched-number penalty)', before],
+  ] as const) {
     console.log(`| ${name} | ${pr(e.links)} | ${pr(e.strict)} | ${pr(e.lax)} | ${f3(e.nulls.precision)} / ${f3(e.nulls.recall)} |`);
   }
   const own: ScoredOutcome[] = now.scored.map((x) => ({ score: x.bead.posterior > 0 ? x.score / x.bead.posterior : 0, correct: x.correct }));
   const right = now.scored.filter((x) => x.correct).length;
-  console.log(`\nbead scores (defaults): ${now.scored.length} beads with both sides, ${right} right (exactly a gold bead), ${now.scored.length - right} wrong\n`);
+  console.log(
+    `\nbead scores (defaults): ${now.scored.length} beads with both sides, ${right} right (exactly a gold bead), ${now.scored.length - right} wrong\n`,
+  );
   console.log('| score | right | wrong |');
   console.log('| --- | --- | --- |');
   for (const bin of scoreHistogram(now.scored, [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1])) console.log(`| ${bin.from}–${bin.to} | ${bin.right} | ${bin.wrong} |`);

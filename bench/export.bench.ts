@@ -49,14 +49,24 @@ async function child(file: string, formats: ExportFormat[], after: number | unde
   const out = mkdtempSync(join(tmpdir(), 'donga-export-bench-'));
   const t0 = performance.now();
   const filter = until === undefined ? {} : { until };
-  const summary = await runExport(store, { outDir: out, formats, filter, verdicts: VERDICT_CLASSES, after, toolVersion: 'bench', now: new Date().toISOString() });
+  const summary = await runExport(store, {
+    outDir: out,
+    formats,
+    filter,
+    verdicts: VERDICT_CLASSES,
+    after,
+    toolVersion: 'bench',
+    now: new Date().toISOString(),
+  });
   const ms = performance.now() - t0;
   clearInterval(timer);
   sample();
   await store.close();
   const bytes = summary.files.reduce((n, f) => n + (f.files ?? [f.file]).reduce((m, name) => m + statSync(join(out, name)).size, 0), 0);
   rmSync(out, { recursive: true, force: true });
-  process.stdout.write(`${JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: peakHeap / MB, pairs: summary.selected.total, outMb: bytes / 1e6 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, heapMb: peakHeap / MB, pairs: summary.selected.total, outMb: bytes / 1e6 })}\n`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -79,7 +89,16 @@ async function main(): Promise<void> {
   for (const r of runs) {
     const res = spawnSync(
       process.execPath,
-      [join(import.meta.dirname, '..', 'bin/run-ts.js'), new URL(import.meta.url).pathname, '--child', r.formats, '--store', file, ...(r.after === undefined ? [] : ['--after', String(r.after)]), ...(r.until === undefined ? [] : ['--until', r.until])],
+      [
+        join(import.meta.dirname, '..', 'bin/run-ts.js'),
+        new URL(import.meta.url).pathname,
+        '--child',
+        r.formats,
+        '--store',
+        file,
+        ...(r.after === undefined ? [] : ['--after', String(r.after)]),
+        ...(r.until === undefined ? [] : ['--until', r.until]),
+      ],
       { encoding: 'utf8', maxBuffer: 1 << 24 },
     );
     if (res.status !== 0) {
@@ -87,7 +106,9 @@ async function main(): Promise<void> {
       continue;
     }
     const m = JSON.parse(res.stdout.trim().split('\n').at(-1)!) as { ms: number; rssMb: number; heapMb: number; pairs: number; outMb: number };
-    console.log(`| ${r.label} | ${m.pairs.toLocaleString('en')} | ${(m.ms / 1000).toFixed(1)} | ${m.outMb.toFixed(0)} | ${m.rssMb.toFixed(0)} | ${m.heapMb.toFixed(0)} |`);
+    console.log(
+      `| ${r.label} | ${m.pairs.toLocaleString('en')} | ${(m.ms / 1000).toFixed(1)} | ${m.outMb.toFixed(0)} | ${m.rssMb.toFixed(0)} | ${m.heapMb.toFixed(0)} |`,
+    );
   }
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }

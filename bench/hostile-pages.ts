@@ -49,8 +49,14 @@ export function hostilePages(lang: 'en' | 'ko'): HostilePage[] {
     page('4.5 MB line, no tags, only text', fill(para, BIG)),
     page('100k paragraphs (or as many as fit)', `${head}${body}${fill(`<p>${para}</p>`, BIG)}</div></body></html>`),
     page('one enormous text node in a <p>', `${head}${body}<p>${fill(para, BIG)}</p></div></body></html>`),
-    page('50k attributes on one element', `${head}${body}<p ${Array.from({ length: 50_000 }, (_, i) => `a${i}="${i}"`).join(' ')}>${para}</p></div></body></html>`),
-    page('1 MB <title> and meta content', `<html><head><title>${'T'.repeat(1_000_000)}</title><meta property="og:title" content="${'M '.repeat(500_000)}"><meta name="description" content="${'d'.repeat(1_000_000)}"></head><body><h1>Cost talks stall</h1><p>${lang === 'en' ? 'Posted April. 03, 2020 07:38' : '입력 2020-04-03 03:00'}</p>${body}<p>${para.repeat(5)}</p></div></body></html>`),
+    page(
+      '50k attributes on one element',
+      `${head}${body}<p ${Array.from({ length: 50_000 }, (_, i) => `a${i}="${i}"`).join(' ')}>${para}</p></div></body></html>`,
+    ),
+    page(
+      '1 MB <title> and meta content',
+      `<html><head><title>${'T'.repeat(1_000_000)}</title><meta property="og:title" content="${'M '.repeat(500_000)}"><meta name="description" content="${'d'.repeat(1_000_000)}"></head><body><h1>Cost talks stall</h1><p>${lang === 'en' ? 'Posted April. 03, 2020 07:38' : '입력 2020-04-03 03:00'}</p>${body}<p>${para.repeat(5)}</p></div></body></html>`,
+    ),
     page('4.5 MB of Hangul without spaces', `${head}${body}<p>${fill('가나다라마바사아자차카타파하', BIG)}</p></div></body></html>`),
     page('4.5 MB of &amp; entities', `${head}${body}<p>${fill('&amp;', BIG)}</p></div></body></html>`),
     page('NUL bytes', `${head}${body}<p>${fill(`${para}\u0000`, 1_000_000)}</p>${'\u0000'.repeat(1_000_000)}</div></body></html>`),

@@ -39,7 +39,11 @@ async function load<T>(name: string): Promise<T> {
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports?: Record<string, unknown>; main?: string; module?: string };
     const dot = pkg.exports?.['.'] as Record<string, unknown> | string | undefined;
     const pick = (e: unknown): string | undefined =>
-      typeof e === 'string' ? e : e && typeof e === 'object' ? pick((e as Record<string, unknown>)['node'] ?? (e as Record<string, unknown>)['import'] ?? (e as Record<string, unknown>)['default']) : undefined;
+      typeof e === 'string'
+        ? e
+        : e && typeof e === 'object'
+          ? pick((e as Record<string, unknown>)['node'] ?? (e as Record<string, unknown>)['import'] ?? (e as Record<string, unknown>)['default'])
+          : undefined;
     path = join(pkgFile, '..', pick(dot) ?? pkg.module ?? pkg.main ?? 'index.js');
   }
   return (await import(pathToFileURL(path).href)) as T;
@@ -89,7 +93,12 @@ async function writeHyparquet(file: string, rows: number): Promise<void> {
     writer.index = 0;
   };
   Object.assign(writer, { flush, finish: flush });
-  const str = (name: string, optional = false) => ({ name, type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const, repetition_type: optional ? ('OPTIONAL' as const) : ('REQUIRED' as const) });
+  const str = (name: string, optional = false) => ({
+    name,
+    type: 'BYTE_ARRAY' as const,
+    converted_type: 'UTF8' as const,
+    repetition_type: optional ? ('OPTIONAL' as const) : ('REQUIRED' as const),
+  });
   const schema = [
     { name: 'root', num_children: 9 },
     str('id'),
@@ -139,19 +148,49 @@ async function writeParquetWasm(file: string, rows: number): Promise<void> {
       const next = it.next();
       if (next.done) return controller.close();
       const b = next.value;
-      const en = vectorFromArray(b.map((r: DocRow) => r.translation.en), new Utf8());
-      const ko = vectorFromArray(b.map((r: DocRow) => r.translation.ko), new Utf8());
+      const en = vectorFromArray(
+        b.map((r: DocRow) => r.translation.en),
+        new Utf8(),
+      );
+      const ko = vectorFromArray(
+        b.map((r: DocRow) => r.translation.ko),
+        new Utf8(),
+      );
       const translation = makeData({ type: trType, length: b.length, children: [en.data[0]!, ko.data[0]!] });
       const table = new Table({
-        id: vectorFromArray(b.map((r) => r.id), new Utf8()),
+        id: vectorFromArray(
+          b.map((r) => r.id),
+          new Utf8(),
+        ),
         translation: arrow.makeVector(translation),
-        revision: vectorFromArray(b.map((r) => r.revision), new Int32()),
-        change: vectorFromArray(b.map((r) => BigInt(r.change)), new Int64()),
-        verdict: vectorFromArray(b.map((r) => r.verdict), new Utf8()),
-        score: vectorFromArray(b.map((r) => r.score), new Float64()),
-        enUrl: vectorFromArray(b.map((r) => r.enUrl), new Utf8()),
-        koUrl: vectorFromArray(b.map((r) => r.koUrl), new Utf8()),
-        enPublishedAt: vectorFromArray(b.map((r) => r.enPublishedAt), new Utf8()),
+        revision: vectorFromArray(
+          b.map((r) => r.revision),
+          new Int32(),
+        ),
+        change: vectorFromArray(
+          b.map((r) => BigInt(r.change)),
+          new Int64(),
+        ),
+        verdict: vectorFromArray(
+          b.map((r) => r.verdict),
+          new Utf8(),
+        ),
+        score: vectorFromArray(
+          b.map((r) => r.score),
+          new Float64(),
+        ),
+        enUrl: vectorFromArray(
+          b.map((r) => r.enUrl),
+          new Utf8(),
+        ),
+        koUrl: vectorFromArray(
+          b.map((r) => r.koUrl),
+          new Utf8(),
+        ),
+        enPublishedAt: vectorFromArray(
+          b.map((r) => r.enPublishedAt),
+          new Utf8(),
+        ),
       });
       void RecordBatch;
       const wasmTable = pq.Table.fromIPCStream(tableToIPC(table, 'stream'));
@@ -231,10 +270,14 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'donga-parquet-bench-'));
   const self = new URL(import.meta.url).pathname;
   const run = (extra: string[]) => {
-    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin/run-ts.js'), self, '--rows', String(rows), ...(arg('modules') ? ['--modules', arg('modules')!] : []), ...extra], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(import.meta.dirname, '..', 'bin/run-ts.js'), self, '--rows', String(rows), ...(arg('modules') ? ['--modules', arg('modules')!] : []), ...extra],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      },
+    );
     if (r.status !== 0) return { error: (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ') };
     return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ms: number; maxRssMb: number };
   };
@@ -257,7 +300,11 @@ async function main(): Promise<void> {
     const meta = hp.parquetMetadata(ab);
     const first = (await hp.parquetReadObjects({ file: ab, rowStart: 0, rowEnd: 1 }))[0] as { id: string; translation: { en: string } };
     const last = (await hp.parquetReadObjects({ file: ab, rowStart: rows - 1, rowEnd: rows }))[0] as { id: string; translation: { ko: string } };
-    const ok = Number(meta.num_rows) === rows && first.id === docRow(0).id && first.translation.en === docRow(0).translation.en && last.translation.ko === docRow(rows - 1).translation.ko;
+    const ok =
+      Number(meta.num_rows) === rows &&
+      first.id === docRow(0).id &&
+      first.translation.en === docRow(0).translation.en &&
+      last.translation.ko === docRow(rows - 1).translation.ko;
     console.log(
       `| ${lib} | ${(statSync(file).size / 1e6).toFixed(1)} | ${(r.ms / 1000).toFixed(1)} | ${Math.round(rows / (r.ms / 1000)).toLocaleString('en')} | ${r.maxRssMb.toFixed(0)} | ${ok ? `ok, ${meta.row_groups.length} row groups` : 'MISMATCH'} |`,
     );

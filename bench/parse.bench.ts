@@ -33,7 +33,23 @@ function rng(seed: number): () => number {
 }
 
 function words(r: () => number, n: number, lang: 'en' | 'ko'): string {
-  const en = ['market', 'policy', 'Seoul', 'growth', 'talks', 'government', 'season', 'players', 'exports', 'housing', 'court', 'minister', 'rates', 'summit', 'budget'];
+  const en = [
+    'market',
+    'policy',
+    'Seoul',
+    'growth',
+    'talks',
+    'government',
+    'season',
+    'players',
+    'exports',
+    'housing',
+    'court',
+    'minister',
+    'rates',
+    'summit',
+    'budget',
+  ];
   const ko = ['정부', '시장', '경제', '국회', '대통령', '수출', '부동산', '선거', '법원', '금리', '회담', '예산', '교육', '기업', '날씨'];
   const pool = lang === 'en' ? en : ko;
   return Array.from({ length: n }, () => pool[Math.floor(r() * pool.length)]!).join(' ');
@@ -43,13 +59,26 @@ function words(r: () => number, n: number, lang: 'en' | 'ko'): string {
 function pad(html: string, lang: 'en' | 'ko', seed: number): string {
   const r = rng(seed);
   const link = (i: number) =>
-    lang === 'en' ? `/en/article/all/2024${String((i % 12) + 1).padStart(2, '0')}01/${5_000_000 + i}/1` : `/news/Politics/article/all/20240101/${120_000_000 + i}/1`;
+    lang === 'en'
+      ? `/en/article/all/2024${String((i % 12) + 1).padStart(2, '0')}01/${5_000_000 + i}/1`
+      : `/news/Politics/article/all/20240101/${120_000_000 + i}/1`;
   const head = [
     ...Array.from({ length: 40 }, (_, i) => `<meta name="x-meta-${i}" content="${words(r, 6, lang)}">`),
     ...Array.from({ length: 12 }, (_, i) => `<link rel="preload" href="https://image.donga.com/static/${i}.woff2" as="font" crossorigin>`),
     `<style>${Array.from({ length: 250 }, (_, i) => `.c${i} .item>a:hover{color:#${(i * 4099).toString(16).slice(0, 6).padEnd(6, '0')};margin:${i % 9}px ${i % 5}px}`).join('\n')}</style>`,
     `<script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'WebSite', name: 'donga', potentialAction: Array.from({ length: 20 }, (_, i) => ({ '@type': 'SearchAction', target: `https://www.donga.com/search?q={q}&i=${i}` })) })}</script>`,
-    ...Array.from({ length: 8 }, (_, i) => `<script>window.adConfig${i} = ${JSON.stringify({ slot: `div-gpt-ad-${i}`, sizes: [[300, 250], [728, 90]], targeting: { sec: words(r, 3, 'en') } })};googletag.cmd.push(function(){googletag.display("div-gpt-ad-${i}")});</script>`),
+    ...Array.from(
+      { length: 8 },
+      (_, i) =>
+        `<script>window.adConfig${i} = ${JSON.stringify({
+          slot: `div-gpt-ad-${i}`,
+          sizes: [
+            [300, 250],
+            [728, 90],
+          ],
+          targeting: { sec: words(r, 3, 'en') },
+        })};googletag.cmd.push(function(){googletag.display("div-gpt-ad-${i}")});</script>`,
+    ),
   ].join('\n');
   const nav = `<div id="gnb" class="gnb"><ul>${Array.from({ length: 252 }, (_, i) => `<li class="menu_item"><a href="${i % 3 ? link(i) : `/news/List/${i}`}">${words(r, 2, lang)}</a></li>`).join('')}</ul></div>`;
   const cards = (cls: string, n: number, base: number) =>
@@ -177,7 +206,9 @@ for (const c of english) {
   }
 }
 if (english.length) {
-  console.log(`\nEnglish page parse + link harvest (${english.length} layouts, ${parsePage(english[0]!.page, 'en', {}, { links: true }).links.length}+ links a page; links identical: ${linkDiffs === 0 ? 'yes' : `NO (${linkDiffs} differ)`}):`);
+  console.log(
+    `\nEnglish page parse + link harvest (${english.length} layouts, ${parsePage(english[0]!.page, 'en', {}, { links: true }).links.length}+ links a page; links identical: ${linkDiffs === 0 ? 'yes' : `NO (${linkDiffs} differ)`}):`,
+  );
   let k = 0;
   result['en+links (old: parse, then harvest the decoded page)'] = measure('old: parseEnglishArticle + extractEnglishArticleLinks', () => {
     const c = english[k++ % english.length]!;
@@ -264,7 +295,9 @@ if (!process.argv.includes('--no-hostile')) {
       );
     });
   }
-  console.log(`hostile pages: ${crashed === 0 ? 'every one ended in a record or a typed ParseError' : `${crashed} did NOT end cleanly`}; slowest ${slowest} ms, largest RSS growth ${peak.toFixed(0)} MB`);
+  console.log(
+    `hostile pages: ${crashed === 0 ? 'every one ended in a record or a typed ParseError' : `${crashed} did NOT end cleanly`}; slowest ${slowest} ms, largest RSS growth ${peak.toFixed(0)} MB`,
+  );
   if (crashed) process.exitCode = 1;
 }
 if (wrong || linkDiffs) process.exitCode = 1;

@@ -101,7 +101,8 @@ async function rawArchiveBytes(config: Config): Promise<number> {
 /** Wraps the stages of in-process deps with timers (parse is synchronous, so its sum is CPU time). */
 function instrument(deps: OpenDeps): Breakdown {
   const b: Breakdown = { fetchMs: 0, parseMs: 0, archiveMs: 0, storeMs: 0 };
-  const timeAsync = <A extends unknown[], R>(fn: (...a: A) => Promise<R>, key: keyof Breakdown) =>
+  const timeAsync =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>, key: keyof Breakdown) =>
     async (...a: A): Promise<R> => {
       const t0 = performance.now();
       try {
@@ -156,21 +157,24 @@ async function runOnce(spec: RunSpec, site: ReplaySite, redisUrl: string, redisP
   const dir = mkdtempSync(join(tmpdir(), 'donga-bench-'));
   const pgUrl = process.env['TEST_DATABASE_URL'];
   const pgDb = spec.backend === 'postgres' && pgUrl ? await createScratchDatabase(pgUrl, 'bench') : null;
-  const config = loadConfig({}, {
-    redisUrl,
-    baseUrl: site.url,
-    dataDir: dir,
-    databaseUrl: pgDb?.url,
-    queuePrefix: `b${randomBytes(4).toString('hex')}`,
-    startPaths: ['/en'],
-    sitemapPaths: [],
-    ratePerSecond: RATE,
-    concurrency: spec.concurrency,
-    attempts: 5,
-    backoffMs: 100,
-    maxDiscoveryPages: 2000,
-    logLevel: 'silent',
-  });
+  const config = loadConfig(
+    {},
+    {
+      redisUrl,
+      baseUrl: site.url,
+      dataDir: dir,
+      databaseUrl: pgDb?.url,
+      queuePrefix: `b${randomBytes(4).toString('hex')}`,
+      startPaths: ['/en'],
+      sitemapPaths: [],
+      ratePerSecond: RATE,
+      concurrency: spec.concurrency,
+      attempts: 5,
+      backoffMs: 100,
+      maxDiscoveryPages: 2000,
+      logLevel: 'silent',
+    },
+  );
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
@@ -189,7 +193,11 @@ async function runOnce(spec: RunSpec, site: ReplaySite, redisUrl: string, redisP
       workers = await startWorkers({ config, deps: wdeps });
     } else {
       for (let i = 0; i < 2; i++) {
-        const child = spawn(process.execPath, [...workerNodeArgs, join(ROOT, 'bin/donga-ingest.js'), 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [...workerNodeArgs, join(ROOT, 'bin/donga-ingest.js'), 'worker'], {
+          cwd: ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         children.push(child);
       }
       await Promise.all(children.map((c) => waitForLine(c, /worker ready/)));
@@ -266,7 +274,21 @@ async function runOnce(spec: RunSpec, site: ReplaySite, redisUrl: string, redisP
 }
 
 function table(results: RunResult[]): string[] {
-  const head = ['pairs', 'store', 'workers', 'conc', 'wall s', 'pairs/s', 'req/s', 'CPU s bench', 'CPU s workers', 'CPU s redis', 'peak RSS MB', 'raw B/pair', 'ok'];
+  const head = [
+    'pairs',
+    'store',
+    'workers',
+    'conc',
+    'wall s',
+    'pairs/s',
+    'req/s',
+    'CPU s bench',
+    'CPU s workers',
+    'CPU s redis',
+    'peak RSS MB',
+    'raw B/pair',
+    'ok',
+  ];
   const rows = results.map((r) => [
     String(r.pairs),
     r.backend,
@@ -288,7 +310,10 @@ function table(results: RunResult[]): string[] {
 }
 
 async function main(): Promise<number> {
-  const pairSizes = (arg('pairs') ?? '1000,3000').split(',').map(Number).filter((n) => n > 0);
+  const pairSizes = (arg('pairs') ?? '1000,3000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const quick = process.argv.includes('--quick');
   const backends: RunSpec['backend'][] = process.env['TEST_DATABASE_URL'] ? ['sqlite', 'postgres'] : ['sqlite'];
   const specs: RunSpec[] = [];
@@ -329,7 +354,9 @@ async function main(): Promise<number> {
       console.log(
         `${spec.pairs} pairs, ${spec.backend}, ${spec.mode}, concurrency ${spec.concurrency}: ${r.wallS.toFixed(1)} s, ` +
           `${(r.pairsStored / r.wallS).toFixed(0)} pairs/s, ${r.requests} requests` +
-          (b ? ` | per pair: fetch ${(b.fetchMs / r.pairsStored).toFixed(1)} ms (wait incl.), parse ${(b.parseMs / r.pairsStored).toFixed(1)} ms (CPU), archive ${(b.archiveMs / r.pairsStored).toFixed(1)} ms, store ${(b.storeMs / r.pairsStored).toFixed(1)} ms` : '') +
+          (b
+            ? ` | per pair: fetch ${(b.fetchMs / r.pairsStored).toFixed(1)} ms (wait incl.), parse ${(b.parseMs / r.pairsStored).toFixed(1)} ms (CPU), archive ${(b.archiveMs / r.pairsStored).toFixed(1)} ms, store ${(b.storeMs / r.pairsStored).toFixed(1)} ms`
+            : '') +
           (r.ok ? '' : `\n  FAILED: ${r.problems.join('; ')}`),
       );
     }

@@ -52,14 +52,17 @@ interface ChildArgs {
 
 /** A fetcher process: C loops fetching distinct pages until the stop time; prints error counts as JSON. */
 async function runChild(args: ChildArgs): Promise<void> {
-  const config = loadConfig({}, {
-    baseUrl: args.origin,
-    ratePerSecond: args.rate,
-    queuePrefix: args.prefix,
-    userAgent: 'donga-ingest/0.1',
-    logLevel: 'silent',
-    ...(args.marginMs === undefined ? {} : { politenessMarginMs: args.marginMs }),
-  });
+  const config = loadConfig(
+    {},
+    {
+      baseUrl: args.origin,
+      ratePerSecond: args.rate,
+      queuePrefix: args.prefix,
+      userAgent: 'donga-ingest/0.1',
+      logLevel: 'silent',
+      ...(args.marginMs === undefined ? {} : { politenessMarginMs: args.marginMs }),
+    },
+  );
   const redis = new Redis(args.redisUrl);
   const fetcher = new Fetcher({ config, redis });
   const errors: Record<string, number> = {};
@@ -113,7 +116,7 @@ function startServer(sc: Scenario): Promise<{ server: Server; origin: string; ar
       arrivals.push({ ms, path, status: 429 });
       pauses.push({ startMs: ms, endMs: ms + ra * 1000 });
       res.writeHead(429, { 'content-type': 'text/html', 'retry-after': String(ra) });
-      res.end("slow down");
+      res.end('slow down');
       return;
     }
     arrivals.push({ ms, path, status: 200 });
@@ -170,30 +173,42 @@ async function main(): Promise<void> {
       const startAtMs = Date.now() + 5000;
       const stopAtMs = startAtMs + seconds * 1000;
       const results = await Promise.all(
-        Array.from({ length: procs }, (_, proc) => spawnChild({ redisUrl: redisSrv.url, origin, rate: sc.rate, prefix, concurrency, marginMs, startAtMs, stopAtMs, proc })),
+        Array.from({ length: procs }, (_, proc) =>
+          spawnChild({ redisUrl: redisSrv.url, origin, rate: sc.rate, prefix, concurrency, marginMs, startAtMs, stopAtMs, proc }),
+        ),
       );
       server.closeAllConnections();
       server.close();
       const effectiveRate = Math.min(sc.rate, sc.crawlDelay ? 1 / sc.crawlDelay : Infinity);
       const windowsMs = sc.crawlDelay ? [1000, 10_000, sc.crawlDelay * 1000] : [1000, 10_000];
-      const stats = windowStats(arrivals.map((a) => a.ms), { ratePerSecond: effectiveRate, windowsMs, pauses });
+      const stats = windowStats(
+        arrivals.map((a) => a.ms),
+        { ratePerSecond: effectiveRate, windowsMs, pauses },
+      );
       const robots = arrivals.findIndex((a) => a.path === '/robots.txt');
       const afterRobots = robots >= 0 && arrivals[robots + 1] ? (arrivals[robots + 1]!.ms - arrivals[robots]!.ms).toFixed(0) : 'n/a';
       const errors: Record<string, number> = {};
       for (const r of results) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
       // Gap from each 429 to the next arrival: a pause that holds leaves at least Retry-After.
       const gaps429 = arrivals.flatMap((a, i) => (a.status === 429 && arrivals[i + 1] ? [arrivals[i + 1]!.ms - a.ms] : []));
-      console.log(`${sc.name} (rate ${sc.rate}/s${sc.crawlDelay ? `, Crawl-delay ${sc.crawlDelay}` : ''}${sc.every429 ? `, every ${sc.every429}th page 429 + Retry-After: ${sc.retryAfter}` : ''})`);
+      console.log(
+        `${sc.name} (rate ${sc.rate}/s${sc.crawlDelay ? `, Crawl-delay ${sc.crawlDelay}` : ''}${sc.every429 ? `, every ${sc.every429}th page 429 + Retry-After: ${sc.retryAfter}` : ''})`,
+      );
       // Start-up (robots.txt fetched once, the other fetchers waiting for it) is a one-off per host and day;
       // the steady figure leaves the first 2 s out.
       const t0 = Math.min(...arrivals.map((a) => a.ms));
-      const steady = windowStats(arrivals.filter((a) => a.ms >= t0 + 2000).map((a) => a.ms), { ratePerSecond: effectiveRate, pauses });
+      const steady = windowStats(
+        arrivals.filter((a) => a.ms >= t0 + 2000).map((a) => a.ms),
+        { ratePerSecond: effectiveRate, pauses },
+      );
       console.log(`  ${formatWindowStats(stats)}`);
       console.log(`  steady utilization (after the first 2 s): ${steady.utilization === null ? 'n/a' : `${(steady.utilization * 100).toFixed(1)} %`}`);
       console.log(`  robots.txt → next request: ${afterRobots} ms; client errors: ${JSON.stringify(errors)}`);
       if (gaps429.length) {
         const sorted = [...gaps429].sort((a, b) => a - b);
-        console.log(`  429s: ${gaps429.length}, gap 429 → next arrival min ${sorted[0]!.toFixed(0)} ms, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms`);
+        console.log(
+          `  429s: ${gaps429.length}, gap 429 → next arrival min ${sorted[0]!.toFixed(0)} ms, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms`,
+        );
       }
       console.log('');
     }

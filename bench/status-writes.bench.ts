@@ -51,14 +51,14 @@ async function bench(name: string, store: PairStore, config: ReturnType<typeof l
     await collectStatus({ config, store, redisTimeoutMs: 200 });
     statusMs.push(Date.now() - t);
   }
-  console.log(
-    `| ${name} | ${countPage.toFixed(0)} | ${runActivity.toFixed(0)} | ${writePair.toFixed(0)} | ${PAIRS} | ${median(statusMs)} |`,
-  );
+  console.log(`| ${name} | ${countPage.toFixed(0)} | ${runActivity.toFixed(0)} | ${writePair.toFixed(0)} | ${PAIRS} | ${median(statusMs)} |`);
 }
 
 async function main(): Promise<void> {
   const config = loadConfig({}, { redisUrl: 'redis://127.0.0.1:1', logLevel: 'silent' });
-  console.log(`node ${process.version}; median µs per call over 5 rounds of ${CALLS}; status read = store sections, Redis down (its 1 refused connect included)\n`);
+  console.log(
+    `node ${process.version}; median µs per call over 5 rounds of ${CALLS}; status read = store sections, Redis down (its 1 refused connect included)\n`,
+  );
   console.log('| store | countPage µs | runActivity µs | writePair µs | pairs | status read ms |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   const dir = mkdtempSync(join(tmpdir(), 'donga-status-bench-'));

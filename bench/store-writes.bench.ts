@@ -144,7 +144,23 @@ function straceMode(mode: Mode, pages: number, dir: string): Map<string, number>
   const file = join(dir, `${mode}-${pages}.strace`);
   const r = spawnSync(
     'strace',
-    ['-f', '-c', '-o', file, process.execPath, join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/store-writes.bench.ts'), '--only', mode, '--pages', String(pages), '--old-root', OLD_ROOT, '--work', dir],
+    [
+      '-f',
+      '-c',
+      '-o',
+      file,
+      process.execPath,
+      join(ROOT, 'bin/run-ts.js'),
+      join(ROOT, 'bench/store-writes.bench.ts'),
+      '--only',
+      mode,
+      '--pages',
+      String(pages),
+      '--old-root',
+      OLD_ROOT,
+      '--work',
+      dir,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (r.status !== 0) throw new Error(`strace run ${mode}/${pages} failed: ${r.status ?? r.signal}`);

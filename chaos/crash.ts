@@ -56,11 +56,15 @@ export async function runCrash(opts: PartOptions): Promise<PartResult> {
 /** Waits until no queue has unfinished work, seen twice in a row; tolerant of a Redis that is restarting. */
 async function waitIdle(deps: OpenDeps, timeoutMs: number): Promise<boolean> {
   let seen = 0;
-  return pollUntil(async () => {
-    const n = await deps.producer.pendingCount();
-    seen = n === 0 ? seen + 1 : 0;
-    return seen >= 2;
-  }, timeoutMs, 200);
+  return pollUntil(
+    async () => {
+      const n = await deps.producer.pendingCount();
+      seen = n === 0 ? seen + 1 : 0;
+      return seen >= 2;
+    },
+    timeoutMs,
+    200,
+  );
 }
 
 async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => void): Promise<{ cases: CaseResult[]; note: string }> {
@@ -76,31 +80,34 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
     site = await startReplaySite({ pairs: plan.pairs, seed: 5, preset: 'harsh' });
     const closeSite = onCleanup(() => site?.close());
     const prefix = `c${randomBytes(4).toString('hex')}`;
-    const config = loadConfig({}, {
-      redisUrl: redis.url,
-      baseUrl: site.url,
-      dataDir: target.dataDir,
-      databaseUrl: target.databaseUrl,
-      queuePrefix: prefix,
-      startPaths: ['/en'],
-      sitemapPaths: [],
-      ratePerSecond: 1000,
-      concurrency: 4,
-      attempts: 6,
-      backoffMs: 100,
-      headersTimeoutMs: 2000,
-      bodyTimeoutMs: 1000,
-      connectTimeoutMs: 2000,
-      maxDiscoveryPages: 500,
-      // Waits for a paused host go back to Redis (delayed, no attempt used) instead of sleeping in a worker that the
-      // suite kills every second or so: a job asleep there would be hit again and again and fail as stalled.
-      maxPolitenessWaitMs: 1000,
-      // The suite kills a worker every 0.3–1.2 s, so a job can be in a killed worker several times without being a
-      // job that kills workers (what MAX_JOB_STALLS guards against in production, default 3).
-      maxJobStalls: 12,
-      shutdownTimeoutMs: 5000,
-      logLevel: 'silent',
-    });
+    const config = loadConfig(
+      {},
+      {
+        redisUrl: redis.url,
+        baseUrl: site.url,
+        dataDir: target.dataDir,
+        databaseUrl: target.databaseUrl,
+        queuePrefix: prefix,
+        startPaths: ['/en'],
+        sitemapPaths: [],
+        ratePerSecond: 1000,
+        concurrency: 4,
+        attempts: 6,
+        backoffMs: 100,
+        headersTimeoutMs: 2000,
+        bodyTimeoutMs: 1000,
+        connectTimeoutMs: 2000,
+        maxDiscoveryPages: 500,
+        // Waits for a paused host go back to Redis (delayed, no attempt used) instead of sleeping in a worker that the
+        // suite kills every second or so: a job asleep there would be hit again and again and fail as stalled.
+        maxPolitenessWaitMs: 1000,
+        // The suite kills a worker every 0.3–1.2 s, so a job can be in a killed worker several times without being a
+        // job that kills workers (what MAX_JOB_STALLS guards against in production, default 3).
+        maxJobStalls: 12,
+        shutdownTimeoutMs: 5000,
+        logLevel: 'silent',
+      },
+    );
     const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], ...configEnv(config), LOG_LEVEL: 'error' };
     deps = await openDeps(config);
     pool = new WorkerPool(env, ['--lock-ms', String(LOCK_MS), '--stalled-ms', '1000']);
@@ -137,7 +144,16 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
 
     const checks: CaseResult[] = [];
     const add = (name: string, got: string, problems: string[]) =>
-      checks.push(caseResult(`crash-${kind}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-+$/, '')}`, problems, [kind, name, got]));
+      checks.push(
+        caseResult(
+          `crash-${kind}-${name
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/-+$/, '')}`,
+          problems,
+          [kind, name, got],
+        ),
+      );
     add('crawl finished', idle ? `idle after ${sec(wallMs)} s` : `not idle after ${sec(plan.idleTimeoutMs)} s`, idle ? [] : ['queues never went idle']);
     add('chaos applied', `${kills} × kill -9 (${killsWhileBusy} with work pending), ${redisCrashes} Redis crash`, [
       // At least half the planned kills must land while work is pending (all of them on this machine so far).
@@ -148,13 +164,25 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
     // Store against the model.
     const verdict = await verifyAgainstModel(site, deps.store);
     const counts = await deps.store.countPairs();
-    add('expected pairs, right status', `${verdict.stored}/${verdict.expectedStored}`, verdict.problems.filter((p) => !/expected a recorded/.test(p)).slice(0, 5));
-    add('records equal to the model', `${verdict.matchingModel}/${verdict.expectedStored}`, verdict.matchingModel === verdict.expectedStored ? [] : [`${verdict.expectedStored - verdict.matchingModel} differ`]);
+    add(
+      'expected pairs, right status',
+      `${verdict.stored}/${verdict.expectedStored}`,
+      verdict.problems.filter((p) => !/expected a recorded/.test(p)).slice(0, 5),
+    );
+    add(
+      'records equal to the model',
+      `${verdict.matchingModel}/${verdict.expectedStored}`,
+      verdict.matchingModel === verdict.expectedStored ? [] : [`${verdict.expectedStored - verdict.matchingModel} differ`],
+    );
     add('no extra pairs, no extra revisions', `${counts.total} pairs, ${counts.revisions} revisions`, [
       ...(counts.total !== verdict.expectedStored ? [`${counts.total} pairs stored, ${verdict.expectedStored} expected`] : []),
       ...(counts.revisions !== counts.total ? [`${counts.revisions - counts.total} extra revisions`] : []),
     ]);
-    add('expected failures recorded', `${verdict.failedRecorded}/${verdict.expectedFailed}`, verdict.problems.filter((p) => /expected a recorded/.test(p)));
+    add(
+      'expected failures recorded',
+      `${verdict.failedRecorded}/${verdict.expectedFailed}`,
+      verdict.problems.filter((p) => /expected a recorded/.test(p)),
+    );
     const failures = await deps.store.listFailures();
     const expectedFailUrls = new Set(site.model.englishIds.filter((id) => site!.expectedOutcome(id).kind === 'failed').map((id) => site!.englishUrl(id)));
     for (const id of site.model.englishIds) {
@@ -164,7 +192,11 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
       }
     }
     const unexpected = failures.filter((f) => !expectedFailUrls.has(f.url));
-    add('no unexpected failure rows', `${failures.length} rows, ${unexpected.length} unexpected`, unexpected.slice(0, 4).map((f) => `${f.lang} ${f.code} ${f.url.replace(site!.url, '')}`));
+    add(
+      'no unexpected failure rows',
+      `${failures.length} rows, ${unexpected.length} unexpected`,
+      unexpected.slice(0, 4).map((f) => `${f.lang} ${f.code} ${f.url.replace(site!.url, '')}`),
+    );
 
     // Redis: nothing left to do, nothing failed for a reason other than the planned permanent faults, no locks.
     const stuck: string[] = [];
@@ -180,7 +212,11 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
     }
     add('Redis: no active/waiting/delayed jobs', stuck.length ? stuck.join(', ') : 'none', stuck);
     const locks = await deps.redis.keys(`${prefix}:*:lock`);
-    add('Redis: no orphan locks', `${locks.length} lock keys`, locks.slice(0, 3).map((k) => `orphan ${k}`));
+    add(
+      'Redis: no orphan locks',
+      `${locks.length} lock keys`,
+      locks.slice(0, 3).map((k) => `orphan ${k}`),
+    );
     add('Redis: no job failed by stalls/crashes', `${badFailed.length} unexpected failed jobs`, badFailed.slice(0, 4));
     const integrity = target.integrityCheck();
     if (integrity !== null) add('SQLite integrity_check', integrity, integrity === 'ok' ? [] : [integrity]);
@@ -192,7 +228,9 @@ async function crashOnce(kind: StoreKind, plan: CrashPlan, log: (s: string) => v
 
     await closeSite();
     const stats = site.stats();
-    const note = `${kind}: ${sec(wallMs)} s, ${stats.requests} HTTP requests, faults ${Object.entries(stats.faults).map(([k, n]) => `${k} ${n}`).join(', ')}`;
+    const note = `${kind}: ${sec(wallMs)} s, ${stats.requests} HTTP requests, faults ${Object.entries(stats.faults)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`;
     return { cases: checks, note };
   } finally {
     await pool?.killAll().catch(() => undefined);

@@ -52,8 +52,10 @@ function redirect(res: ServerResponse, location: string, status = 302): void {
 
 /** A page that looks like an article up to the body, so parsing really starts. */
 function articleShell(inner: string): string {
-  return `<!DOCTYPE html><html lang="en"><head><title>Hostile</title></head><body><div class="article_title"><h1 class="title">Hostile page</h1>` +
-    `<div class="title_foot"><span class="date01">Posted March. 01, 2024 07:38,</span></div></div><div class="article_view"><div class="article_txt">${inner}</div></div></body></html>`;
+  return (
+    `<!DOCTYPE html><html lang="en"><head><title>Hostile</title></head><body><div class="article_title"><h1 class="title">Hostile page</h1>` +
+    `<div class="title_foot"><span class="date01">Posted March. 01, 2024 07:38,</span></div></div><div class="article_view"><div class="article_txt">${inner}</div></div></body></html>`
+  );
 }
 
 /** Builds every case and registers its routes on `site`. */
@@ -64,13 +66,27 @@ export function buildCases(site: HostileSite, s: HostileSettings): HostileCase[]
   const once = perAttempt + 5_000;
   const forbidden = site.forbiddenPort;
   let next = 9_000_001;
-  const synthetic = (name: string, what: string, role: Role, expect: Expectation, boundMs: number, handler: Parameters<HostileSite['route']>[2], extra?: HostileCase['extra']) => {
+  const synthetic = (
+    name: string,
+    what: string,
+    role: Role,
+    expect: Expectation,
+    boundMs: number,
+    handler: Parameters<HostileSite['route']>[2],
+    extra?: HostileCase['extra'],
+  ) => {
     const articleId = String(next++);
     const path = `/en/article/all/20240301/${articleId}/1`;
     site.route(role, path, handler);
     cases.push({ name, what, role, articleId, path, expect, boundMs, ...(extra ? { extra } : {}) });
   };
-  const fromModel = (name: string, what: string, withKorean: boolean, expect: Expectation, transform: (html: string, a: ArticleSpec) => { body: Buffer | string; headers?: Record<string, string> }) => {
+  const fromModel = (
+    name: string,
+    what: string,
+    withKorean: boolean,
+    expect: Expectation,
+    transform: (html: string, a: ArticleSpec) => { body: Buffer | string; headers?: Record<string, string> },
+  ) => {
     const a = site.takeArticle(withKorean);
     const page = site.articleHtml(a);
     site.route('main', a.en.path, (_req, res) => {
@@ -102,17 +118,31 @@ export function buildCases(site: HostileSite, s: HostileSettings): HostileCase[]
 
   // --- decompression bombs
   const b = bombs();
-  synthetic('gzip-bomb', `gzip: ${b.gzip.length} bytes → 64 MiB`, 'main', { kind: 'failure', codes: ['too_large'] }, once, (_req, res) => html(res, b.gzip, { 'content-encoding': 'gzip' }));
-  synthetic('gzip-bomb-twice', `gzip, gzip: ${b.gzipTwice.length} bytes → 64 MiB`, 'main', { kind: 'failure', codes: ['too_large'] }, once, (_req, res) => html(res, b.gzipTwice, { 'content-encoding': 'gzip, gzip' }));
-  synthetic('br-bomb', `br: ${b.br.length} bytes → 64 MiB`, 'main', { kind: 'failure', codes: ['too_large'] }, once, (_req, res) => html(res, b.br, { 'content-encoding': 'br' }));
+  synthetic('gzip-bomb', `gzip: ${b.gzip.length} bytes → 64 MiB`, 'main', { kind: 'failure', codes: ['too_large'] }, once, (_req, res) =>
+    html(res, b.gzip, { 'content-encoding': 'gzip' }),
+  );
+  synthetic('gzip-bomb-twice', `gzip, gzip: ${b.gzipTwice.length} bytes → 64 MiB`, 'main', { kind: 'failure', codes: ['too_large'] }, once, (_req, res) =>
+    html(res, b.gzipTwice, { 'content-encoding': 'gzip, gzip' }),
+  );
+  synthetic('br-bomb', `br: ${b.br.length} bytes → 64 MiB`, 'main', { kind: 'failure', codes: ['too_large'] }, once, (_req, res) =>
+    html(res, b.br, { 'content-encoding': 'br' }),
+  );
 
   // --- pages that attack the parser
   synthetic('deep-nesting', '100,000 nested <div>', 'main', { kind: 'failure', codes: ['too_deep'] }, once + s.parseTimeoutMs, (_req, res) =>
-    html(res, articleShell(`${'<div>'.repeat(100_000)}<p>deep</p>${'</div>'.repeat(100_000)}`)));
+    html(res, articleShell(`${'<div>'.repeat(100_000)}<p>deep</p>${'</div>'.repeat(100_000)}`)),
+  );
   synthetic('long-line', '4.5 MB line without a tag', 'main', { kind: 'failure', codes: PARSE_CODES }, once + s.parseTimeoutMs, (_req, res) =>
-    html(res, Buffer.alloc(4_500_000, 'x')));
-  synthetic('long-line-in-article', 'article whose body is one 4.5 MB word', 'main', { kind: 'failure', codes: PARSE_CODES }, once + s.parseTimeoutMs, (_req, res) =>
-    html(res, articleShell(`<p>${'x'.repeat(4_500_000)}</p>`)));
+    html(res, Buffer.alloc(4_500_000, 'x')),
+  );
+  synthetic(
+    'long-line-in-article',
+    'article whose body is one 4.5 MB word',
+    'main',
+    { kind: 'failure', codes: PARSE_CODES },
+    once + s.parseTimeoutMs,
+    (_req, res) => html(res, articleShell(`<p>${'x'.repeat(4_500_000)}</p>`)),
+  );
 
   // --- robots.txt and rate limits
   synthetic(
@@ -143,9 +173,16 @@ export function buildCases(site: HostileSite, s: HostileSettings): HostileCase[]
       res.writeHead(429, { 'retry-after': '31536000', 'content-length': '0' }).end();
     },
   );
-  synthetic('429-forever', '429 + Retry-After: 1 on every request', 'tooManyRequests', { kind: 'failure', codes: ['rate_limited'] }, s.attempts * (1_000 + perAttempt) + 5_000, (_req, res) => {
-    res.writeHead(429, { 'retry-after': '1', 'content-length': '0' }).end();
-  });
+  synthetic(
+    '429-forever',
+    '429 + Retry-After: 1 on every request',
+    'tooManyRequests',
+    { kind: 'failure', codes: ['rate_limited'] },
+    s.attempts * (1_000 + perAttempt) + 5_000,
+    (_req, res) => {
+      res.writeHead(429, { 'retry-after': '1', 'content-length': '0' }).end();
+    },
+  );
   synthetic('503-forever', '503 on every request', 'main', { kind: 'failure', codes: ['http_status'] }, retried, (_req, res) => {
     res.writeHead(503, { 'content-length': '0' }).end();
   });
@@ -164,7 +201,8 @@ export function buildCases(site: HostileSite, s: HostileSettings): HostileCase[]
   ];
   for (const [name, what, location] of redirects) synthetic(name, what, 'main', ALL_HOPS_OFF_SITE, once, (_req, res) => redirect(res, location));
   synthetic('redirect-loop', 'A → B → A', 'main', { kind: 'failure', codes: ['redirect_loop', 'too_many_redirects'] }, once, (req, res) =>
-    redirect(res, req.url?.endsWith('?b') ? req.url.slice(0, -2) : `${req.url}?b`));
+    redirect(res, req.url?.endsWith('?b') ? req.url.slice(0, -2) : `${req.url}?b`),
+  );
   synthetic('redirect-chain', '30 distinct hops', 'main', { kind: 'failure', codes: ['too_many_redirects'] }, once, (req, res) => {
     const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('hop') ?? '0');
     redirect(res, `${new URL(req.url ?? '/', 'http://x').pathname}?hop=${n + 1}`, 301);
@@ -173,9 +211,11 @@ export function buildCases(site: HostileSite, s: HostileSettings): HostileCase[]
 
   // --- content types, charsets, bytes
   synthetic('content-type-pdf', 'application/pdf', 'main', { kind: 'failure', codes: ['not_html'] }, once, (_req, res) =>
-    html(res, '%PDF-1.4\n%âãÏÓ\n', { 'content-type': 'application/pdf' }));
+    html(res, '%PDF-1.4\n%âãÏÓ\n', { 'content-type': 'application/pdf' }),
+  );
   synthetic('content-type-image', 'image/png over an HTML body', 'main', { kind: 'failure', codes: ['not_html'] }, once, (_req, res) =>
-    html(res, articleShell('<p>an image?</p>'), { 'content-type': 'image/png' }));
+    html(res, articleShell('<p>an image?</p>'), { 'content-type': 'image/png' }),
+  );
   synthetic('no-type-binary', 'no Content-Type, binary bytes', 'main', { kind: 'failure', codes: ['not_html'] }, once, (_req, res) => {
     const body = Buffer.alloc(4096);
     for (let i = 0; i < body.length; i++) body[i] = (i * 131) % 256;

@@ -152,7 +152,7 @@ export class HostileSite {
   }
 
   private forbiddenHit(host: string, port: number, req: IncomingMessage, res: ServerResponse): void {
-    const origin = port ? `http://${host}:${port}` : `http://${host}:${(req.socket.localPort ?? 0)}`;
+    const origin = port ? `http://${host}:${port}` : `http://${host}:${req.socket.localPort ?? 0}`;
     const f = this.forbidden.get(origin);
     if (f) f.hits++;
     res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>forbidden host reached</body></html>');

@@ -71,28 +71,31 @@ async function hostileOnce(kind: StoreKind, opts: PartOptions): Promise<{ cases:
   try {
     const s = HOSTILE_SETTINGS;
     const prefix = `h${randomBytes(4).toString('hex')}`;
-    const config: Config = loadConfig({}, {
-      redisUrl: redis.url,
-      baseUrl: site.origin('main'),
-      extraAllowedHosts: (['robotsCap', 'retryAfterYear', 'tooManyRequests'] as const).map((r) => new URL(site.origin(r)).host),
-      dataDir: target.dataDir,
-      databaseUrl: target.databaseUrl,
-      queuePrefix: prefix,
-      ratePerSecond: 1000,
-      concurrency: 2,
-      attempts: s.attempts,
-      backoffMs: s.backoffMs,
-      fetchDeadlineMs: s.fetchDeadlineMs,
-      parseTimeoutMs: s.parseTimeoutMs,
-      maxRetryAfterMs: s.maxRetryAfterMs,
-      maxPolitenessWaitMs: s.maxPolitenessWaitMs,
-      headersTimeoutMs: s.headersTimeoutMs,
-      bodyTimeoutMs: 5_000,
-      connectTimeoutMs: 2_000,
-      followArticleLinks: false,
-      shutdownTimeoutMs: 2_000,
-      logLevel: 'silent',
-    });
+    const config: Config = loadConfig(
+      {},
+      {
+        redisUrl: redis.url,
+        baseUrl: site.origin('main'),
+        extraAllowedHosts: (['robotsCap', 'retryAfterYear', 'tooManyRequests'] as const).map((r) => new URL(site.origin(r)).host),
+        dataDir: target.dataDir,
+        databaseUrl: target.databaseUrl,
+        queuePrefix: prefix,
+        ratePerSecond: 1000,
+        concurrency: 2,
+        attempts: s.attempts,
+        backoffMs: s.backoffMs,
+        fetchDeadlineMs: s.fetchDeadlineMs,
+        parseTimeoutMs: s.parseTimeoutMs,
+        maxRetryAfterMs: s.maxRetryAfterMs,
+        maxPolitenessWaitMs: s.maxPolitenessWaitMs,
+        headersTimeoutMs: s.headersTimeoutMs,
+        bodyTimeoutMs: 5_000,
+        connectTimeoutMs: 2_000,
+        followArticleLinks: false,
+        shutdownTimeoutMs: 2_000,
+        logLevel: 'silent',
+      },
+    );
     const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], ...configEnv(config), LOG_LEVEL: 'fatal' };
     deps = await openDeps(config);
     pool = new WorkerPool(env, ['--lock-ms', '5000', '--stalled-ms', '2000']);
@@ -114,20 +117,32 @@ async function hostileOnce(kind: StoreKind, opts: PartOptions): Promise<{ cases:
   }
 }
 
-async function runCase(c: HostileCase, kind: StoreKind, site: HostileSite, deps: OpenDeps, pool: WorkerPool, config: Config, hardMs: number): Promise<CaseResult> {
+async function runCase(
+  c: HostileCase,
+  kind: StoreKind,
+  site: HostileSite,
+  deps: OpenDeps,
+  pool: WorkerPool,
+  config: Config,
+  hardMs: number,
+): Promise<CaseResult> {
   const url = `${site.origin(c.role)}${c.path}`;
   const forbiddenBefore = site.forbiddenHits();
   pool.takePeakRssKb();
   const t0 = Date.now();
   await deps.producer.addEnglish([{ url, articleId: c.articleId }]);
   let idleSeen = 0;
-  const finished = await pollUntil(async () => {
-    const job = await deps.producer.queues.english.getJob(`en-${c.articleId}`);
-    const state = job ? await job.getState() : 'unknown';
-    const pending = await deps.producer.pendingCount();
-    idleSeen = (state === 'completed' || state === 'failed') && pending === 0 ? idleSeen + 1 : 0;
-    return idleSeen >= 2;
-  }, hardMs, 100);
+  const finished = await pollUntil(
+    async () => {
+      const job = await deps.producer.queues.english.getJob(`en-${c.articleId}`);
+      const state = job ? await job.getState() : 'unknown';
+      const pending = await deps.producer.pendingCount();
+      idleSeen = (state === 'completed' || state === 'failed') && pending === 0 ? idleSeen + 1 : 0;
+      return idleSeen >= 2;
+    },
+    hardMs,
+    100,
+  );
   const giveUpMs = Date.now() - t0;
   const peakKb = pool.takePeakRssKb();
   const alive = pool.allAlive();
@@ -178,18 +193,24 @@ async function runCase(c: HostileCase, kind: StoreKind, site: HostileSite, deps:
     const pttl = await deps.redis.pttl(`${config.queuePrefix}:polite:host:${new URL(url).host}`);
     got += `, host paused ${sec(Math.max(0, pttl))} s`;
     // The pause key lives for the pause plus the limiter's idle TTL (60 s).
-    if (pttl > config.maxRetryAfterMs + 65_000) problems.push(`host paused for ${sec(pttl)} s, over MAX_RETRY_AFTER_MS ${sec(config.maxRetryAfterMs)} s (+60 s key TTL)`);
+    if (pttl > config.maxRetryAfterMs + 65_000)
+      problems.push(`host paused for ${sec(pttl)} s, over MAX_RETRY_AFTER_MS ${sec(config.maxRetryAfterMs)} s (+60 s key TTL)`);
   }
   const expected = c.expect.kind === 'failure' ? c.expect.codes.join('|') : `pair ${c.expect.statuses.join('|')}`;
-  const result = caseResult(`hostile-${kind}-${c.name}`, problems, [
-    kind,
-    c.name,
-    expected.length > 28 ? `${expected.slice(0, 26)}…` : expected,
-    got,
-    `${finished ? sec(giveUpMs) : `>${sec(hardMs)}`} (${sec(c.boundMs)})`,
-    mb(peakKb),
-    alive ? 'yes' : 'DIED',
-    String(forbidden),
-  ], soft);
+  const result = caseResult(
+    `hostile-${kind}-${c.name}`,
+    problems,
+    [
+      kind,
+      c.name,
+      expected.length > 28 ? `${expected.slice(0, 26)}…` : expected,
+      got,
+      `${finished ? sec(giveUpMs) : `>${sec(hardMs)}`} (${sec(c.boundMs)})`,
+      mb(peakKb),
+      alive ? 'yes' : 'DIED',
+      String(forbidden),
+    ],
+    soft,
+  );
   return { ...result, facts: { forbiddenHits: forbidden, workersAlive: alive } };
 }

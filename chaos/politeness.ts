@@ -75,17 +75,22 @@ export async function runPoliteness(opts: PartOptions): Promise<PartResult> {
     }
     if (f.max1s > Math.max(1, limit1)) densest.push(`${sc.name}, densest 1 s window: ${f.densest}`);
     cases.push(
-      caseResult(`politeness-${sc.name.replace(/\W+/g, '-').replace(/-+$/, '')}`, problems, [
-        sc.name,
-        String(sc.workers),
-        String(f.requests),
-        `${f.max1s} / ${limit1}`,
-        `${f.max10s} / ${limit10}`,
-        `${(f.utilization * 100).toFixed(1)} %`,
-        sc.site.retryAfter ? `${f.insidePause} in ${f.pauses}` : '–',
-        f.afterRobotsMs === null ? '–' : `${f.afterRobotsMs.toFixed(0)} ms`,
-        sec(f.wallMs),
-      ], soft),
+      caseResult(
+        `politeness-${sc.name.replace(/\W+/g, '-').replace(/-+$/, '')}`,
+        problems,
+        [
+          sc.name,
+          String(sc.workers),
+          String(f.requests),
+          `${f.max1s} / ${limit1}`,
+          `${f.max10s} / ${limit10}`,
+          `${(f.utilization * 100).toFixed(1)} %`,
+          sc.site.retryAfter ? `${f.insidePause} in ${f.pauses}` : '–',
+          f.afterRobotsMs === null ? '–' : `${f.afterRobotsMs.toFixed(0)} ms`,
+          sec(f.wallMs),
+        ],
+        soft,
+      ),
     );
   }
   return {
@@ -124,20 +129,23 @@ async function measure(sc: PolitenessScenario): Promise<PolitenessFigures> {
   let deps: OpenDeps | undefined;
   let pool: WorkerPool | undefined;
   try {
-    const config = loadConfig({}, {
-      redisUrl: redis.url,
-      baseUrl: site.url,
-      dataDir: target.dataDir,
-      queuePrefix: `p${randomBytes(4).toString('hex')}`,
-      startPaths: ['/en'],
-      sitemapPaths: [],
-      ratePerSecond: sc.rate,
-      concurrency: 4,
-      attempts: 8,
-      backoffMs: 200,
-      maxDiscoveryPages: 500,
-      logLevel: 'silent',
-    });
+    const config = loadConfig(
+      {},
+      {
+        redisUrl: redis.url,
+        baseUrl: site.url,
+        dataDir: target.dataDir,
+        queuePrefix: `p${randomBytes(4).toString('hex')}`,
+        startPaths: ['/en'],
+        sitemapPaths: [],
+        ratePerSecond: sc.rate,
+        concurrency: 4,
+        attempts: 8,
+        backoffMs: 200,
+        maxDiscoveryPages: 500,
+        logLevel: 'silent',
+      },
+    );
     const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], ...configEnv(config), LOG_LEVEL: 'fatal' };
     deps = await openDeps(config);
     pool = new WorkerPool(env);
@@ -146,15 +154,25 @@ async function measure(sc: PolitenessScenario): Promise<PolitenessFigures> {
     await deps.producer.addCrawlRun({ runId: newRunId() });
     let seen = 0;
     const d = deps;
-    const idle = await pollUntil(async () => {
-      seen = (await d.producer.pendingCount()) === 0 ? seen + 1 : 0;
-      return seen >= 2;
-    }, 300_000, 200);
+    const idle = await pollUntil(
+      async () => {
+        seen = (await d.producer.pendingCount()) === 0 ? seen + 1 : 0;
+        return seen >= 2;
+      },
+      300_000,
+      200,
+    );
     if (!idle) throw new Error(`politeness ${sc.name}: crawl not finished after 300 s`);
     const wallMs = Date.now() - t0;
     const all = site.requests;
     const robotsAt = all.find((r) => r.path === '/robots.txt')?.at;
-    const afterRobots = robotsAt === undefined ? undefined : all.filter((r) => r.at > robotsAt && r.path !== '/robots.txt').map((r) => r.at).sort((a, b) => a - b)[0];
+    const afterRobots =
+      robotsAt === undefined
+        ? undefined
+        : all
+            .filter((r) => r.at > robotsAt && r.path !== '/robots.txt')
+            .map((r) => r.at)
+            .sort((a, b) => a - b)[0];
     // robots.txt is a request like any other for the budget.
     const times = all.map((r) => r.at);
     const budget = sc.site.crawlDelay ? Math.min(sc.rate, 1 / sc.site.crawlDelay) : sc.rate;

@@ -29,7 +29,10 @@ function parseArgs(argv: string[]): { quick: boolean; stores: PartOptions['store
     if (a === '--quick') quick = true;
     else if (a === '--store') store = value();
     else if (a === '--part') {
-      const names = value().split(',').map((s) => s.trim()).filter(Boolean);
+      const names = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = names.filter((n) => !(n in PARTS));
       if (bad.length || !names.length) usage(`unknown part ${bad.join(', ')}`);
       parts = names as PartName[];
@@ -44,7 +47,11 @@ function parseArgs(argv: string[]): { quick: boolean; stores: PartOptions['store
 function printPart(r: PartResult, out: (s: string) => void): void {
   out('');
   out(`## part ${r.part}: ${r.title} — ${r.ok ? 'passed' : 'FAILED'} in ${sec(r.wallMs)} s`);
-  for (const l of formatTable([...r.head], r.cases.map((c) => c.row))) out(l);
+  for (const l of formatTable(
+    [...r.head],
+    r.cases.map((c) => c.row),
+  ))
+    out(l);
   for (const n of r.notes) out(`  ${n}`);
 }
 

@@ -61,7 +61,10 @@ function argumentTerm(arg: Argument): string {
 
 /** A command's own options, `--help` left out (every command has it, the header says so). */
 function ownOptions(cmd: Command): Option[] {
-  return cmd.createHelp().visibleOptions(cmd).filter((o) => cmd.options.includes(o));
+  return cmd
+    .createHelp()
+    .visibleOptions(cmd)
+    .filter((o) => cmd.options.includes(o));
 }
 
 function optionTable(options: Option[]): string[] {
@@ -77,7 +80,11 @@ function optionTable(options: Option[]): string[] {
 
 /** GitHub's anchor for a heading that is only a code span: lower case, punctuation dropped, spaces to hyphens. */
 function anchor(path: string[]): string {
-  return path.join(' ').toLowerCase().replace(/[^\p{L}\p{N}\p{M}\p{Pc} -]/gu, '').replace(/ /g, '-');
+  return path
+    .join(' ')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /**
@@ -121,8 +128,24 @@ export function commandReference(program: Command): string {
   ];
 
   for (const { path, command } of entries) {
-    lines.push('', `## \`${path.join(' ')}\``, '', escapeText(command.description()), '', '```sh', `${root} ${path.join(' ')} ${command.usage()}`.trimEnd(), '```');
-    if (command.aliases().length) lines.push('', `Aliases: ${command.aliases().map((a) => `\`${a}\``).join(', ')}.`);
+    lines.push(
+      '',
+      `## \`${path.join(' ')}\``,
+      '',
+      escapeText(command.description()),
+      '',
+      '```sh',
+      `${root} ${path.join(' ')} ${command.usage()}`.trimEnd(),
+      '```',
+    );
+    if (command.aliases().length)
+      lines.push(
+        '',
+        `Aliases: ${command
+          .aliases()
+          .map((a) => `\`${a}\``)
+          .join(', ')}.`,
+      );
     const args = command.createHelp().visibleArguments(command);
     if (args.length) {
       lines.push('', '| argument | default | meaning |', '| --- | --- | --- |');

@@ -66,11 +66,9 @@ export async function startPrivateRedis(opts: { timeoutMs?: number; port?: numbe
   if (probe.error) throw new RedisMissingError();
   const port = opts.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'donga-redis-'));
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: 'ignore' },
-  );
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
   const url = `redis://127.0.0.1:${port}`;
   try {
     await waitForRedis(url, timeoutMs, () => child.exitCode !== null);

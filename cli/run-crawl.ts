@@ -44,10 +44,7 @@ export interface RunCrawlResult {
  * Watches this process's workers for the run's outcome: English jobs of the run that completed, and every
  * job that failed for good (its failure decoded from the reason BullMQ stored; never from message text).
  */
-function watchRun(
-  workers: RunningWorkers,
-  runId: string,
-): { failures: Failure[]; articlesDone: () => number; jobsDone: () => number; stop: () => void } {
+function watchRun(workers: RunningWorkers, runId: string): { failures: Failure[]; articlesDone: () => number; jobsDone: () => number; stop: () => void } {
   const failures: Failure[] = [];
   let articles = 0;
   let jobs = 0;

@@ -87,7 +87,10 @@ export function dataDirProblem(config: Pick<Config, 'dataDir' | 'databaseUrl'>):
   if (config.databaseUrl) return null;
   const problem = dirProblem(config.dataDir);
   if (problem) return `DATA_DIR=${config.dataDir}: ${problem}`;
-  for (const [name, want] of [['donga.sqlite', 'file'], ['raw', 'folder']] as const) {
+  for (const [name, want] of [
+    ['donga.sqlite', 'file'],
+    ['raw', 'folder'],
+  ] as const) {
     const st = statOrNull(join(config.dataDir, name));
     if (st === null || st === 'notdir') continue;
     if (want === 'file' ? !st.isFile() : !st.isDirectory()) return `DATA_DIR=${config.dataDir}: ${join(resolve(config.dataDir), name)} is not a ${want}`;

@@ -50,8 +50,7 @@ export async function waitForEnglishJobs(
       if (pair === 'unknown') {
         const articleId = /^en-(\d+)/.exec(id)?.[1];
         done(id, (articleId && (await opts.storedStatus?.(articleId))) || 'pair unknown');
-      }
-      else if (pair.state === 'failed') done(id, 'pair failed');
+      } else if (pair.state === 'failed') done(id, 'pair failed');
       else done(id, (pair.returnvalue as { status?: string } | null)?.status ?? 'paired');
     }
     if (left.size) await new Promise((res) => setTimeout(res, pollMs));

@@ -34,8 +34,7 @@ if (!/NODE_MODULE_VERSION|ERR_DLOPEN_FAILED|was compiled against a different Nod
   process.exit(1);
 }
 console.error(
-  `donga-ingest: node_modules was built for another Node version (better-sqlite3: ${problem}); ` +
-    `rebuilding it for Node ${process.versions.node} (~2 min)…`,
+  `donga-ingest: node_modules was built for another Node version (better-sqlite3: ${problem}); ` + `rebuilding it for Node ${process.versions.node} (~2 min)…`,
 );
 const rc = run(['rebuild', 'better-sqlite3']);
 if (rc !== 0) process.exit(rc);

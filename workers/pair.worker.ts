@@ -17,15 +17,10 @@ function childFailure(reason: string, koreanUrl: string): Failure {
 /** The `pair` queue: runs once its Korean child finished (or failed for good) and writes the pair. */
 export function pairProcessor(deps: PipelineDeps) {
   return (job: Job, token?: string, signal?: AbortSignal): Promise<{ pairId: string; revision: number; changed: boolean; status: string }> =>
-    guard(
-      deps,
-      job,
-      { url: () => (job.data as { english?: { url?: string } } | null)?.english?.url, lang: 'en', signal, token },
-      async (d) => {
-        const data = pairPayload.parse(job.data);
-        const values = Object.values(await job.getChildrenValues());
-        const failures = Object.values(await job.getIgnoredChildrenFailures()).map((r) => childFailure(r, data.koreanUrl));
-        return writePairStep(d, data, { values, failures });
-      },
-    );
+    guard(deps, job, { url: () => (job.data as { english?: { url?: string } } | null)?.english?.url, lang: 'en', signal, token }, async (d) => {
+      const data = pairPayload.parse(job.data);
+      const values = Object.values(await job.getChildrenValues());
+      const failures = Object.values(await job.getIgnoredChildrenFailures()).map((r) => childFailure(r, data.koreanUrl));
+      return writePairStep(d, data, { values, failures });
+    });
 }

@@ -38,7 +38,6 @@ export interface RunningWorkers {
   close(timeoutMs?: number): Promise<{ forced: boolean }>;
 }
 
-
 /** Reason given to `cancelAllJobs` on shutdown. */
 const SHUTDOWN = 'shutdown';
 /** How long handing back (one Redis round trip per job) may take before we close anyway. */

@@ -51,7 +51,22 @@ await sw.startRun(runId);
 // declare it only in <meta> come out garbled). Our archive keeps the bytes and our parser decodes them, so a
 // post-navigation hook taps the (decompressed) response stream on its way to Crawlee's parser.
 const rawChunks = new WeakMap<object, Buffer[]>();
-const RESPONSE_PROPS = ['statusCode', 'statusMessage', 'headers', 'url', 'complete', 'httpVersion', 'rawHeaders', 'rawTrailers', 'trailers', 'request', 'redirectUrls', 'timings', 'ip', 'isFromCache'];
+const RESPONSE_PROPS = [
+  'statusCode',
+  'statusMessage',
+  'headers',
+  'url',
+  'complete',
+  'httpVersion',
+  'rawHeaders',
+  'rawTrailers',
+  'trailers',
+  'request',
+  'redirectUrls',
+  'timings',
+  'ip',
+  'isFromCache',
+];
 
 function tapRawBody(ctx: CheerioCrawlingContext): void {
   const res = ctx.response as unknown as Readable & Record<string, unknown>;
@@ -89,7 +104,8 @@ function requireOk(page: FetchedBytes): void {
 
 function parse(page: FetchedBytes, lang: 'en' | 'ko'): Article {
   const record = parseArticle({ body: page.body, url: page.url, contentType: page.headers['content-type'] ?? null }, { ...limits, lang });
-  if (record.lang !== lang) throw new IngestError('wrong_language', `expected a ${lang} article at ${page.url}, parsed ${record.lang}`, { url: page.url, retryable: false });
+  if (record.lang !== lang)
+    throw new IngestError('wrong_language', `expected a ${lang} article at ${page.url}, parsed ${record.lang}`, { url: page.url, retryable: false });
   return record;
 }
 
@@ -173,7 +189,13 @@ async function handleKorean(ctx: CheerioCrawlingContext): Promise<void> {
   await sw.done(english.url, runId, null);
 }
 
-async function writePair(english: EnglishArticle, englishSource: Source, korean: Article | null, koreanSource: Source | null, koreanError: { code: string; message: string } | null): Promise<void> {
+async function writePair(
+  english: EnglishArticle,
+  englishSource: Source,
+  korean: Article | null,
+  koreanSource: Source | null,
+  koreanError: { code: string; message: string } | null,
+): Promise<void> {
   const pair = buildPairRecord({
     english,
     korean: korean as never,

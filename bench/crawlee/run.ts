@@ -152,9 +152,12 @@ function checkStore(dbFile: string, expected: Expected): { stored: number; probl
       (db.prepare('SELECT status, count(*) AS n FROM pairs GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
     );
     const verdicts = Object.fromEntries(
-      (db.prepare(`SELECT json_extract(record, '$.pairing.verdict') AS v, count(*) AS n FROM pairs WHERE status = 'paired' GROUP BY v`).all() as { v: string; n: number }[]).map(
-        (r) => [r.v, r.n],
-      ),
+      (
+        db.prepare(`SELECT json_extract(record, '$.pairing.verdict') AS v, count(*) AS n FROM pairs WHERE status = 'paired' GROUP BY v`).all() as {
+          v: string;
+          n: number;
+        }[]
+      ).map((r) => [r.v, r.n]),
     );
     for (const [k, n] of Object.entries(expected.byStatus)) if ((byStatus[k] ?? 0) !== n) problems.push(`${k}: stored ${byStatus[k] ?? 0}, expected ${n}`);
     for (const [k, n] of Object.entries(expected.verdicts)) if ((verdicts[k] ?? 0) !== n) problems.push(`verdict ${k}: ${verdicts[k] ?? 0}, expected ${n}`);
@@ -192,11 +195,16 @@ async function runOnce(side: Side, site: Site, pairs: number, round: number, con
         ...preload,
         join(ROOT, 'bin/run-ts.js'),
         join(HERE, 'crawlee-side.ts'),
-        '--site', site.url,
-        '--data', join(dir, 'data'),
-        '--concurrency', String(2 * concurrency),
-        '--max-discovery-pages', String(MAX_DISCOVERY_PAGES),
-        '--rate', String(RATE),
+        '--site',
+        site.url,
+        '--data',
+        join(dir, 'data'),
+        '--concurrency',
+        String(2 * concurrency),
+        '--max-discovery-pages',
+        String(MAX_DISCOVERY_PAGES),
+        '--rate',
+        String(RATE),
       ],
       { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -213,7 +221,8 @@ async function runOnce(side: Side, site: Site, pairs: number, round: number, con
     redisPid ??= redisChildOf(child.pid!);
     if (redisPid !== null) {
       const kb = vmHwmKb(redisPid);
-      if (kb === null) redisPid = null; // gone (stopped at the end of the crawl)
+      if (kb === null)
+        redisPid = null; // gone (stopped at the end of the crawl)
       else redisHwmKb = Math.max(redisHwmKb, kb);
     }
     redisSeen ||= redisPid !== null;
@@ -286,7 +295,10 @@ function summarize(rs: RunResult[]): SideSummary {
 
 async function main(): Promise<number> {
   const quick = process.argv.includes('--quick');
-  const sizes = (arg('pairs') ?? (quick ? '200' : '1000,10000')).split(',').map(Number).filter((n) => n > 0);
+  const sizes = (arg('pairs') ?? (quick ? '200' : '1000,10000'))
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const rounds = Number(arg('rounds') ?? (quick ? '1' : '2'));
   const concurrency = Number(arg('concurrency') ?? '8');
   const crawleeVersion = (JSON.parse(readFileSync(join(HERE, 'node_modules/crawlee/package.json'), 'utf8')) as { version: string }).version;
@@ -325,10 +337,20 @@ async function main(): Promise<number> {
   for (const l of table(
     ['pairs', 'round', 'side', 'wall s', 'pairs/s', 'CPU s process', 'CPU s children', 'CPU ms/pair', 'peak RSS MB', 'redis RSS MB', 'ok'],
     results.map((r) => [
-      String(r.pairs), String(r.round), r.side, fmt(r.wallS), fmt(r.pairsStored / r.wallS, 0), fmt(r.processCpuS), fmt(r.childrenCpuS),
-      fmt(r.cpuMsPerPair, 2), fmt(r.peakRssMb, 0), fmt(r.redisPeakRssMb, 0), r.ok ? 'yes' : 'FAILED',
+      String(r.pairs),
+      String(r.round),
+      r.side,
+      fmt(r.wallS),
+      fmt(r.pairsStored / r.wallS, 0),
+      fmt(r.processCpuS),
+      fmt(r.childrenCpuS),
+      fmt(r.cpuMsPerPair, 2),
+      fmt(r.peakRssMb, 0),
+      fmt(r.redisPeakRssMb, 0),
+      r.ok ? 'yes' : 'FAILED',
     ]),
-  )) console.log(l);
+  ))
+    console.log(l);
 
   console.log('\nmedians and ratios (donga-ingest / crawlee; below 1 = donga-ingest uses less):');
   const ratioRows: string[][] = [];
@@ -337,9 +359,12 @@ async function main(): Promise<number> {
     const c = summaries[pairs]!.crawlee;
     ratioRows.push([
       String(pairs),
-      `${fmt(d.cpuMsPerPair, 2)} / ${fmt(c.cpuMsPerPair, 2)}`, fmt(d.cpuMsPerPair / c.cpuMsPerPair, 2),
-      `${fmt(d.wallS)} / ${fmt(c.wallS)}`, fmt(d.wallS / c.wallS, 2),
-      `${fmt(d.peakRssMb, 0)} / ${fmt(c.peakRssMb, 0)}`, fmt(d.peakRssMb / c.peakRssMb, 2),
+      `${fmt(d.cpuMsPerPair, 2)} / ${fmt(c.cpuMsPerPair, 2)}`,
+      fmt(d.cpuMsPerPair / c.cpuMsPerPair, 2),
+      `${fmt(d.wallS)} / ${fmt(c.wallS)}`,
+      fmt(d.wallS / c.wallS, 2),
+      `${fmt(d.peakRssMb, 0)} / ${fmt(c.peakRssMb, 0)}`,
+      fmt(d.peakRssMb / c.peakRssMb, 2),
       fmt(d.redisPeakRssMb, 0),
       fmt((d.peakRssMb + (d.redisPeakRssMb ?? 0)) / c.peakRssMb, 2),
     ]);
@@ -347,7 +372,8 @@ async function main(): Promise<number> {
   for (const l of table(
     ['pairs', 'CPU ms/pair d / c', 'ratio', 'wall s d / c', 'ratio', 'peak RSS MB d / c', 'ratio', 'redis RSS MB', 'RSS+redis ratio'],
     ratioRows,
-  )) console.log(l);
+  ))
+    console.log(l);
 
   // The issue's targets, for the lead's check (information: only failed runs make the exit code).
   const targets: string[] = [];
@@ -355,17 +381,23 @@ async function main(): Promise<number> {
     const d = summaries[pairs]!['donga-ingest'];
     const c = summaries[pairs]!.crawlee;
     const r = d.cpuMsPerPair / c.cpuMsPerPair;
-    targets.push(`${pairs} pairs: CPU per pair ratio ${fmt(r, 2)} (target ≤ 0.5: ${r <= 0.5 ? 'met' : 'not met'}); donga-ingest ${fmt(d.cpuMsPerPair, 2)} ms/pair (target < 6: ${d.cpuMsPerPair < 6 ? 'met' : 'not met'})`);
+    targets.push(
+      `${pairs} pairs: CPU per pair ratio ${fmt(r, 2)} (target ≤ 0.5: ${r <= 0.5 ? 'met' : 'not met'}); donga-ingest ${fmt(d.cpuMsPerPair, 2)} ms/pair (target < 6: ${d.cpuMsPerPair < 6 ? 'met' : 'not met'})`,
+    );
   }
   if (sizes.length > 1) {
     const lo = summaries[Math.min(...sizes)]!['donga-ingest'];
     const hi = summaries[Math.max(...sizes)]!['donga-ingest'];
     const growth = (a: number, b: number) => (b - a) / a;
     const g1 = growth(lo.peakRssMb, hi.peakRssMb);
-    targets.push(`peak RSS of the crawl ${Math.min(...sizes)} → ${Math.max(...sizes)} pairs: ${fmt(lo.peakRssMb, 0)} → ${fmt(hi.peakRssMb, 0)} MB (${g1 >= 0 ? '+' : ''}${fmt(g1 * 100, 0)} %; target within 15 %: ${Math.abs(g1) <= 0.15 ? 'met' : 'not met'})`);
+    targets.push(
+      `peak RSS of the crawl ${Math.min(...sizes)} → ${Math.max(...sizes)} pairs: ${fmt(lo.peakRssMb, 0)} → ${fmt(hi.peakRssMb, 0)} MB (${g1 >= 0 ? '+' : ''}${fmt(g1 * 100, 0)} %; target within 15 %: ${Math.abs(g1) <= 0.15 ? 'met' : 'not met'})`,
+    );
     if (lo.redisPeakRssMb !== null && hi.redisPeakRssMb !== null) {
       const g2 = growth(lo.redisPeakRssMb, hi.redisPeakRssMb);
-      targets.push(`peak RSS of redis-server ${Math.min(...sizes)} → ${Math.max(...sizes)} pairs: ${fmt(lo.redisPeakRssMb, 0)} → ${fmt(hi.redisPeakRssMb, 0)} MB (${g2 >= 0 ? '+' : ''}${fmt(g2 * 100, 0)} %; target within 15 %: ${Math.abs(g2) <= 0.15 ? 'met' : 'not met'})`);
+      targets.push(
+        `peak RSS of redis-server ${Math.min(...sizes)} → ${Math.max(...sizes)} pairs: ${fmt(lo.redisPeakRssMb, 0)} → ${fmt(hi.redisPeakRssMb, 0)} MB (${g2 >= 0 ? '+' : ''}${fmt(g2 * 100, 0)} %; target within 15 %: ${Math.abs(g2) <= 0.15 ? 'met' : 'not met'})`,
+      );
     }
   }
   console.log(`\ntargets:\n  ${targets.join('\n  ')}`);
@@ -380,7 +412,15 @@ async function main(): Promise<number> {
         cores: cpus().length,
         cpu: cpus()[0]?.model.trim() ?? null,
         crawlee: crawleeVersion,
-        settings: { sizes, rounds, workerConcurrency: concurrency, crawleeConcurrency: 2 * concurrency, ratePerSecond: RATE, maxDiscoveryPages: MAX_DISCOVERY_PAGES, seed: SEED },
+        settings: {
+          sizes,
+          rounds,
+          workerConcurrency: concurrency,
+          crawleeConcurrency: 2 * concurrency,
+          ratePerSecond: RATE,
+          maxDiscoveryPages: MAX_DISCOVERY_PAGES,
+          seed: SEED,
+        },
         summaries,
         targets,
         runs: results,

@@ -38,7 +38,11 @@ export interface StoreWrites {
   /** A unit of work done (what the worker boundary records per job): its failures cleared, the run's counts. */
   done(url: string, runId: string, delta: Partial<RunCounts> | null): Promise<void>;
   /** A unit of work failed for good: its failure, the run's counts. */
-  failed(f: { url: string; lang: FailureLang; code: string; message: string; retryable: boolean; attempts: number; status?: number }, runId: string, delta: Partial<RunCounts> | null): Promise<void>;
+  failed(
+    f: { url: string; lang: FailureLang; code: string; message: string; retryable: boolean; attempts: number; status?: number },
+    runId: string,
+    delta: Partial<RunCounts> | null,
+  ): Promise<void>;
   finishRun(runId: string, outcome: string): Promise<void>;
   close(): Promise<void>;
 }

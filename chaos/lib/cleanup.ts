@@ -28,7 +28,12 @@ export async function cleanupAll(): Promise<void> {
   const fns = [...cleanups.entries()].reverse();
   cleanups.clear();
   for (const [, fn] of fns) {
-    await Promise.race([Promise.resolve().then(fn).catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+    await Promise.race([
+      Promise.resolve()
+        .then(fn)
+        .catch(() => undefined),
+      new Promise((r) => setTimeout(r, 10_000)),
+    ]);
   }
 }
 
@@ -79,7 +84,10 @@ let installed = false;
 export function installSignalCleanup(): void {
   if (installed) return;
   installed = true;
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(sig, () => {
       process.stderr.write(`chaos: ${sig}, cleaning up\n`);
       void cleanupAll().finally(() => process.exit(code));

@@ -27,11 +27,7 @@ export async function startAofRedis(opts: { aof?: boolean } = {}): Promise<AofRe
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess;
   const start = async () => {
-    child = spawnGroup(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir],
-      { stdio: 'ignore' },
-    );
+    child = spawnGroup('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir], { stdio: 'ignore' });
     await waitForRedis(url, 20_000, () => hasExited(child));
   };
   await start();

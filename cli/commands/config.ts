@@ -58,7 +58,7 @@ export const registerConfig: RegisterCommand = (program: Command, ctx) => {
       for (const [key, [env]] of Object.entries(settings)) {
         const value = config[key as keyof typeof config];
         if (env === 'SERVE_TOKEN') shown[env] = value === undefined ? null : '***';
-        else shown[env] = typeof value === 'string' && /^(redis|rediss|postgres|postgresql):\/\//.test(value) ? redactUrl(value) : value ?? null;
+        else shown[env] = typeof value === 'string' && /^(redis|rediss|postgres|postgresql):\/\//.test(value) ? redactUrl(value) : (value ?? null);
       }
       process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
       // Values can be well-formed yet point at an unusable place: say so here, as the commands would.

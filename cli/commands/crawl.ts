@@ -50,7 +50,8 @@ function crawlVerdict(res: Pick<RunCrawlResult, 'discoveryFailures' | 'failures'
  * RATE_PER_SECOND, 1 request/s) with in-process workers, then a summary. Never run in tests.
  */
 export const registerCrawl: RegisterCommand = (program, ctx) => {
-  program.command('crawl')
+  program
+    .command('crawl')
     .description('crawl the configured site once (real site by default) with in-process workers, then summarize')
     .option('--schedule', 'also install the scheduler (kept after the crawl)')
     .action(async (opts: { schedule?: boolean }) => {

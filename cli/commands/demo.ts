@@ -87,7 +87,17 @@ function valueAt(root: Record<string, unknown>, path: string): unknown {
  * naming the pair and the first differing field, so the demo fails on it.
  */
 export async function verifyAgainstModel(site: ReplaySite, store: PairStore): Promise<Verdict> {
-  const v: Verdict = { ok: false, expectedStored: 0, stored: 0, matchingModel: 0, expectedFailed: 0, failedRecorded: 0, expectedVerdicts: 0, verdictsAsPredicted: 0, problems: [] };
+  const v: Verdict = {
+    ok: false,
+    expectedStored: 0,
+    stored: 0,
+    matchingModel: 0,
+    expectedFailed: 0,
+    failedRecorded: 0,
+    expectedVerdicts: 0,
+    verdictsAsPredicted: 0,
+    problems: [],
+  };
   const expected = new Map(site.expectedRecords().map((r) => [r.id, r]));
   const failures = await store.listFailures();
   for (const id of site.model.englishIds) {
@@ -167,11 +177,12 @@ export function prepareDemoDir(dir: string): string | null {
  * model's status and records, and every expected failure is recorded.
  */
 export const registerDemo: RegisterCommand = (program, ctx) => {
-  program.command('demo')
+  program
+    .command('demo')
     .description('crawl a local replay of the site end to end (no network) and print what was stored')
     .option('--pairs <n>', 'articles on the replay site (1..79999)', positiveIntUpTo(79_999), 60)
     .option('--seed <n>', 'replay site seed', positiveInt, 7)
-    .option('--data-dir <dir>', 'output directory: new, empty, or a previous demo run\'s (its outputs are replaced)', './data/demo')
+    .option('--data-dir <dir>', "output directory: new, empty, or a previous demo run's (its outputs are replaced)", './data/demo')
     .action(async (opts: { pairs: number; seed: number; dataDir: string }) => {
       const started = Date.now();
       const redis = await redisForRun(process.env['REDIS_URL']);
@@ -211,9 +222,15 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             `        one Korean link answers 404 (stored as korean_failed), one English page answers 404 (recorded failure),`,
             `        ${exp.wronglyWired} 한국어 links wired to the wrong Korean article (must come out suspect or mismatch)`,
             `expected: ${exp.stored.paired} paired, ${exp.stored.no_korean_link} no_korean_link, ${exp.stored.korean_failed} korean_failed; ` +
-              `English failures ${Object.entries(exp.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'} ` +
+              `English failures ${
+                Object.entries(exp.failed)
+                  .map(([k, n]) => `${k} ${n}`)
+                  .join(', ') || 'none'
+              } ` +
               `(the Korean 404 is recorded as a failure too)`,
-            `expected verdicts of paired pairs: ${Object.entries(exp.verdicts).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+            `expected verdicts of paired pairs: ${Object.entries(exp.verdicts)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', ')}`,
             '',
           ].join('\n'),
         );

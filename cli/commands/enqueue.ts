@@ -28,7 +28,8 @@ interface EnqueueOpts {
  * Nothing to enqueue at all, or a bad `--since`/`--until`, is a usage error: exit 2, before Redis is contacted.
  */
 export const registerEnqueue: RegisterCommand = (program, ctx) => {
-  program.command('enqueue')
+  program
+    .command('enqueue')
     .description('re-ingest English articles (URL, YYYYMMDD/<id>, or the id of a stored article) or a date range')
     .argument('[inputs...]', 'English article URLs, YYYYMMDD/<id>, or ids of already stored articles')
     .option('--file <path>', 'read inputs from a file, one per line (# starts a comment, on its own line or after an input)')
@@ -88,7 +89,10 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
           else if (j.existing) process.stdout.write(`already ${j.existing}: ${j.url} (job ${j.jobId}); use --force to re-ingest\n`);
           else process.stdout.write(`enqueued ${j.url} as job ${j.jobId}\n`);
         }
-        if (outcome.runId) process.stdout.write(`enqueued discovery run ${outcome.runId}${opts.since ? ` since ${opts.since}` : ''}${opts.until ? ` until ${opts.until}` : ''}\n`);
+        if (outcome.runId)
+          process.stdout.write(
+            `enqueued discovery run ${outcome.runId}${opts.since ? ` since ${opts.since}` : ''}${opts.until ? ` until ${opts.until}` : ''}\n`,
+          );
         if (!opts.wait) return;
         // Accepted: the database may be created now (the wait reads outcomes from it once jobs are gone).
         store ??= await openStore(config);
@@ -106,7 +110,8 @@ export const registerEnqueue: RegisterCommand = (program, ctx) => {
         });
         if (outcome.runId) {
           bar.update({ what: 'jobs (discovery run)' });
-          await waitForIdle(producer, { onProgress: (p) => {
+          await waitForIdle(producer, {
+            onProgress: (p) => {
               bar.setTotal(Math.max(1, p.done + p.pending));
               bar.update(p.done);
             },

@@ -78,11 +78,15 @@ export function parseExportOptions(opts: ExportCliOptions): { ok: true; value: P
   let after: number | undefined;
   if (opts.after !== undefined) {
     const c = parseCursor(opts.after);
-    if (c === null) problems.push(`--after: expected a cursor (the nextCursor of an earlier export's manifest.json, a whole number), got ${JSON.stringify(opts.after)}`);
+    if (c === null)
+      problems.push(`--after: expected a cursor (the nextCursor of an earlier export's manifest.json, a whole number), got ${JSON.stringify(opts.after)}`);
     else after = c;
   }
   const sentenceFormat = [...formats].some((f) => SENTENCE_FORMATS.includes(f));
-  for (const [flag, given] of [['--min-score', opts.minScore !== undefined], ['--merge-beads', opts.mergeBeads === true]] as const) {
+  for (const [flag, given] of [
+    ['--min-score', opts.minScore !== undefined],
+    ['--merge-beads', opts.mergeBeads === true],
+  ] as const) {
     if (given && !sentenceFormat && formats.size) problems.push(`${flag}: only applies to --format ${SENTENCE_FORMATS.join(' or ')}`);
   }
   if (problems.length) return { ok: false, problems };

@@ -47,7 +47,10 @@ function defaultSlug(url: string): string {
   const a = parseArticleUrl(url);
   if (a) return `${a.ymd}-${a.articleId}`;
   const u = new URL(url);
-  const s = `${u.hostname}${u.pathname}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const s = `${u.hostname}${u.pathname}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return s.slice(0, 80) || 'page';
 }
 
@@ -102,7 +105,10 @@ export const registerFixtures: RegisterCommand = (program, ctx) => {
       // The folder is only known after the fetch (final URL, guessed language); check it before writing anything.
       const present = REVIEWED_FILES.filter((f) => existsSync(join(dir, f)));
       if (present.length && !opts.force) {
-        return fail(`${dir} already holds a fixture (${present.join(', ')}); nothing written. Use --force to overwrite page.html and source.json (expected.json is kept)`, 1);
+        return fail(
+          `${dir} already holds a fixture (${present.join(', ')}); nothing written. Use --force to overwrite page.html and source.json (expected.json is kept)`,
+          1,
+        );
       }
 
       let draft: unknown;

@@ -69,8 +69,10 @@ export const registerReplay: RegisterCommand = (program, ctx) => {
       const failed = Object.entries(sum.failed).map(([code, n]) => `${code} ${n}`);
       out.write(failed.length ? `; failed: ${failed.join(', ')}\n` : '\n');
       const v = sum.verdicts;
-      out.write(`  expected verdicts: verified ${v.verified}, plausible ${v.plausible}, suspect ${v.suspect}, mismatch ${v.mismatch}` +
-        ` (${sum.wronglyWired} 한국어 links wired to another article)\n`);
+      out.write(
+        `  expected verdicts: verified ${v.verified}, plausible ${v.plausible}, suspect ${v.suspect}, mismatch ${v.mismatch}` +
+          ` (${sum.wronglyWired} 한국어 links wired to another article)\n`,
+      );
       out.write(`  crawl it with SITE_URL=${site.url}\n  Ctrl-C to stop\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
@@ -83,6 +85,10 @@ export const registerReplay: RegisterCommand = (program, ctx) => {
       });
       const s = site.stats();
       await site.close();
-      out.write(`stopped after ${s.requests} requests (${Object.entries(s.byStatus).map(([k, v]) => `${k}: ${v}`).join(', ')})\n`);
+      out.write(
+        `stopped after ${s.requests} requests (${Object.entries(s.byStatus)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')})\n`,
+      );
     });
 };

@@ -7,7 +7,8 @@ import type { RegisterCommand } from '../register-command.js';
 
 /** `donga-ingest schedule [--cron P] [--tz Z] [--remove]`: installs/updates (or removes) the one crawl scheduler. */
 export const registerSchedule: RegisterCommand = (program, ctx) => {
-  program.command('schedule')
+  program
+    .command('schedule')
     .description('install or update the crawl scheduler (fixed id: re-running never duplicates it)')
     .option('--cron <pattern>', 'cron pattern (default SCHEDULE_CRON, every 30 minutes)')
     .option('--tz <zone>', 'IANA time zone (default SCHEDULE_TZ, Asia/Seoul)')

@@ -49,8 +49,7 @@ export const registerServe: RegisterCommand = (program: Command, ctx) => {
       });
       const metrics = createMetrics({
         defaultLabels: { role: 'serve' },
-        queueCounts: async () =>
-          Object.fromEntries(await Promise.all(queues.map(async (q) => [q.name, await q.getJobCounts()] as const))),
+        queueCounts: async () => Object.fromEntries(await Promise.all(queues.map(async (q) => [q.name, await q.getJobCounts()] as const))),
       });
       const app = createServeApp({
         queues,

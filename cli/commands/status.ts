@@ -14,7 +14,8 @@ import type { RegisterCommand } from '../register-command.js';
  * sections are shown as unavailable). `--check` exits 1 when an alarm is raised, for cron and monitoring.
  */
 export const registerStatus: RegisterCommand = (program, ctx) => {
-  program.command('status')
+  program
+    .command('status')
     .description('what the fleet is doing: queues, schedule and last run, store totals, failures, layout drift, hosts')
     .option('--json', 'print one JSON document (schema donga-ingest/status@1) instead of text')
     .option('--check', 'exit 1 when an alarm is raised (layout drift, failures jump, last run failed, Redis or store down)')

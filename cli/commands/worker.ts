@@ -11,7 +11,10 @@ import { positiveInt, positiveIntUpTo } from '../positive-int.js';
 import type { RegisterCommand } from '../register-command.js';
 
 function queueList(v: string): QueueName[] {
-  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(QUEUE_NAMES as readonly string[]).includes(n));
   if (bad.length || !names.length) throw new InvalidArgumentError(`unknown queue(s) ${bad.join(', ')}; expected some of ${QUEUE_NAMES.join(', ')}`);
   return names as QueueName[];
@@ -23,7 +26,8 @@ function queueList(v: string): QueueName[] {
  * (or hands them back), closes everything and exits 0.
  */
 export const registerWorker: RegisterCommand = (program, ctx) => {
-  program.command('worker')
+  program
+    .command('worker')
     .description('run queue workers (any number of processes may share one Redis)')
     .option('--concurrency <n>', 'jobs in flight per queue (default WORKER_CONCURRENCY)', positiveInt)
     .option('--queues <list>', `comma-separated subset of ${QUEUE_NAMES.join(',')}`, queueList)
@@ -69,7 +73,9 @@ export const registerWorker: RegisterCommand = (program, ctx) => {
         } catch (err) {
           metrics.stop();
           await running.close(config.shutdownTimeoutMs);
-          process.stderr.write(`worker: cannot serve metrics on ${config.serveHost}:${opts.metricsPort}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+          process.stderr.write(
+            `worker: cannot serve metrics on ${config.serveHost}:${opts.metricsPort}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`,
+          );
           ctx.exitCode = 1;
           return;
         }

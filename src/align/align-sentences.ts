@@ -99,14 +99,16 @@ export function beadScore(delta: number, reward: number, p: AlignParams = DEFAUL
 
 /** Anchor ids (interned strings) per sentence, for fast overlap counts inside the DP. */
 function intern(lists: readonly (readonly string[])[], ids: Map<string, number>): Int32Array[] {
-  return lists.map((l) => Int32Array.from(l, (v) => {
-    let id = ids.get(v);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(v, id);
-    }
-    return id;
-  }));
+  return lists.map((l) =>
+    Int32Array.from(l, (v) => {
+      let id = ids.get(v);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(v, id);
+      }
+      return id;
+    }),
+  );
 }
 
 /** |union(a[i0..i1)) ∩ union(b[j0..j1))| over interned anchor ids. */
@@ -162,10 +164,22 @@ function beadCoster(ko: readonly SentenceFeatures[], en: readonly SentenceFeatur
   const enLen = prefix(en);
   const numIds = new Map<string, number>();
   const latIds = new Map<string, number>();
-  const koNum = intern(ko.map((s) => s.anchors.numbers), numIds);
-  const enNum = intern(en.map((s) => s.anchors.numbers), numIds);
-  const koLat = intern(ko.map((s) => s.anchors.latin), latIds);
-  const enLat = intern(en.map((s) => s.anchors.latin), latIds);
+  const koNum = intern(
+    ko.map((s) => s.anchors.numbers),
+    numIds,
+  );
+  const enNum = intern(
+    en.map((s) => s.anchors.numbers),
+    numIds,
+  );
+  const koLat = intern(
+    ko.map((s) => s.anchors.latin),
+    latIds,
+  );
+  const enLat = intern(
+    en.map((s) => s.anchors.latin),
+    latIds,
+  );
   const reward = (i0: number, i1: number, j0: number, j1: number): number => {
     const nums = sharedCount(koNum, i0, i1, enNum, j0, j1);
     let r = stepped(nums, p.numberReward) + stepped(sharedCount(koLat, i0, i1, enLat, j0, j1), p.latinReward);

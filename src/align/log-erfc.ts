@@ -8,7 +8,9 @@ export function logErfc(z: number): number {
   const t = 1 / (1 + 0.5 * x);
   const poly =
     -1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    t *
+      (1.00002368 +
+        t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const lnErfcAbs = Math.log(t) - x * x + poly;
   // erfc(-x) = 2 - erfc(x); only z ≥ 0 is used by the aligner, but keep the function total.
   return z >= 0 ? lnErfcAbs : Math.log(2 - Math.exp(lnErfcAbs));

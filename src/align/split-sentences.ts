@@ -14,9 +14,55 @@ const KO_QUOTE_CLOSERS = new Set(['"', '”', '’']);
 
 /** Abbreviations (lower-case, without the final period) after which a period never ends a sentence. */
 const NEVER_FINAL = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'lt', 'col', 'sgt', 'capt', 'cmdr', 'adm', 'maj', 'rep', 'reps', 'sen',
-  'gov', 'pres', 'rev', 'hon', 'amb', 'st', 'mt', 'ft', 'no', 'nos', 'vol', 'vols', 'fig', 'vs', 'v', 'approx', 'dept',
-  'est', 'e.g', 'i.e', 'cf', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'gen',
+  'lt',
+  'col',
+  'sgt',
+  'capt',
+  'cmdr',
+  'adm',
+  'maj',
+  'rep',
+  'reps',
+  'sen',
+  'gov',
+  'pres',
+  'rev',
+  'hon',
+  'amb',
+  'st',
+  'mt',
+  'ft',
+  'no',
+  'nos',
+  'vol',
+  'vols',
+  'fig',
+  'vs',
+  'v',
+  'approx',
+  'dept',
+  'est',
+  'e.g',
+  'i.e',
+  'cf',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
 ]);
 /**
  * Abbreviations that can also end a sentence (`Hyundai Motor Co. said` / `joined Hyundai Motor Co. He`). Like dotted
@@ -24,14 +70,63 @@ const NEVER_FINAL = new Set([
  */
 const SOMETIMES_FINAL = new Set(['co', 'corp', 'inc', 'ltd', 'jr', 'sr', 'bros', 'etc']);
 const SENTENCE_OPENERS = new Set([
-  'The', 'A', 'An', 'He', 'She', 'It', 'They', 'We', 'I', 'You', 'This', 'That', 'These', 'Those', 'There', 'His', 'Her',
-  'Its', 'Their', 'Our', 'But', 'And', 'Yet', 'So', 'In', 'On', 'At', 'As', 'If', 'When', 'While', 'After', 'Before',
-  'However', 'Meanwhile', 'According', 'Some', 'Many', 'Most', 'Such', 'Still', 'Also', 'Then', 'What', 'Why', 'How',
+  'The',
+  'A',
+  'An',
+  'He',
+  'She',
+  'It',
+  'They',
+  'We',
+  'I',
+  'You',
+  'This',
+  'That',
+  'These',
+  'Those',
+  'There',
+  'His',
+  'Her',
+  'Its',
+  'Their',
+  'Our',
+  'But',
+  'And',
+  'Yet',
+  'So',
+  'In',
+  'On',
+  'At',
+  'As',
+  'If',
+  'When',
+  'While',
+  'After',
+  'Before',
+  'However',
+  'Meanwhile',
+  'According',
+  'Some',
+  'Many',
+  'Most',
+  'Such',
+  'Still',
+  'Also',
+  'Then',
+  'What',
+  'Why',
+  'How',
 ]);
 
 /** Opening quotation marks and the mark that closes each. */
 const QUOTE_PAIRS: ReadonlyMap<string, string> = new Map([
-  ['“', '”'], ['‘', '’'], ['「', '」'], ['『', '』'], ['«', '»'], ['"', '"'], ["'", "'"],
+  ['“', '”'],
+  ['‘', '’'],
+  ['「', '」'],
+  ['『', '』'],
+  ['«', '»'],
+  ['"', '"'],
+  ["'", "'"],
 ]);
 const OPEN_CONTEXT = /[\s([{“‘「『«—–-]/;
 const isLatin = (c: string | undefined): boolean => c !== undefined && /[A-Za-z]/.test(c);
@@ -81,7 +176,10 @@ function wordBefore(text: string, end: number): string {
 function wordAfter(text: string, start: number): string {
   let end = start;
   while (end < text.length && !isSpace(text[end])) end++;
-  return text.slice(start, end).replace(/^[("'“‘[(「『]+/, '').replace(/[^\p{L}\p{N}]+$/u, '');
+  return text
+    .slice(start, end)
+    .replace(/^[("'“‘[(「『]+/, '')
+    .replace(/[^\p{L}\p{N}]+$/u, '');
 }
 
 /**

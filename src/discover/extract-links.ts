@@ -22,7 +22,9 @@ function anchors(page: string | PageContext, budget: ParseBudget): Element[] {
   if (typeof page !== 'string') return page.anchors();
   // Script and style texts hold no elements: loaded empty, the page has the same anchors for half the tokenizing.
   const doc = loadWithoutScriptText(page, budget);
-  return collectTags(doc, ['a'], budget).get('a')!.filter((a) => a.attribs['href'] !== undefined);
+  return collectTags(doc, ['a'], budget)
+    .get('a')!
+    .filter((a) => a.attribs['href'] !== undefined);
 }
 
 /**

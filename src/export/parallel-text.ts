@@ -90,7 +90,10 @@ const TMX_PARAGRAPH_NOTE =
 export function tmxDate(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new RangeError(`invalid date: ${iso}`);
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** XML declaration, `<tmx>`, `<header>` and the opening `<body>`. Pure. */
@@ -118,9 +121,7 @@ export function tmxHead(opts: TmxHeadOptions): string {
 
 export const TMX_TAIL = '</body>\n</tmx>\n';
 
-export type TmxUnitsResult =
-  | { ok: true; xml: string; units: number }
-  | { ok: false; reason: 'not_paired' | 'paragraph_mismatch' };
+export type TmxUnitsResult = { ok: true; xml: string; units: number } | { ok: false; reason: 'not_paired' | 'paragraph_mismatch' };
 
 /** One `<tu>` per paragraph pair (tuid `<pairId>-<n>`), or why the pair has none. Pure. */
 export function tmxUnits(pair: StoredPair): TmxUnitsResult {

@@ -11,14 +11,7 @@ import { createHfDocsSink, createTmxSink } from './parallel-text.js';
 import { createPairsJsonlSink, PAIR_EXPORT_SCHEMA } from './pairs-jsonl.js';
 import { createDocsParquetSink, createPairsParquetSink, DOCS_PARQUET_FILE, PAIRS_PARQUET_FILE, PARQUET_ROW_GROUP } from './parquet-sinks.js';
 import { normalizeStoredPair, readChanges, readPairs } from './read-pairs.js';
-import {
-  createMosesSink,
-  createPairAligner,
-  createTmxSentSink,
-  DEFAULT_SENTENCE_EXPORT,
-  MOSES_IDS_FILE,
-  type SentenceExportOptions,
-} from './sentence-text.js';
+import { createMosesSink, createPairAligner, createTmxSentSink, DEFAULT_SENTENCE_EXPORT, MOSES_IDS_FILE, type SentenceExportOptions } from './sentence-text.js';
 import { DEFAULT_TRAINING_VERDICTS, emptyVerdictCounts, verdictClass, type VerdictClass } from './verdict-filter.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -128,7 +121,9 @@ export async function runExport(store: PairStore, opts: RunExportOptions): Promi
                   ? await createMosesSink(opts.outDir, sentenceOpts)
                   : null;
       // Parquet is two files: every pair (like pairs.jsonl) and the training documents (like docs.jsonl).
-      const created = sink ? [sink] : [
+      const created = sink
+        ? [sink]
+        : [
             await createPairsParquetSink(opts.outDir, { ...head, rowGroup: opts.parquetRowGroup }),
             await createDocsParquetSink(opts.outDir, { ...head, rowGroup: opts.parquetRowGroup }),
           ];
@@ -219,7 +214,8 @@ function exportManifest(
     ? {
         alignment: {
           aligner: ALIGNER_VERSION,
-          method: 'Gale-Church (1993) DP over character lengths (whitespace excluded) with number and Latin-token anchors; paragraph by paragraph when the paragraphs correspond one to one, else the whole article',
+          method:
+            'Gale-Church (1993) DP over character lengths (whitespace excluded) with number and Latin-token anchors; paragraph by paragraph when the paragraphs correspond one to one, else the whole article',
           sentenceIndices: '0-based, over the article body (title excluded) as split by the aligner',
           ratio: params.ratio,
           variance: params.variance,

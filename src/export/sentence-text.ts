@@ -82,9 +82,7 @@ export function emptySentenceCounts(): SentenceCounts {
   };
 }
 
-export type PairAlignmentResult =
-  | { ok: true; alignment: ArticleAlignment }
-  | { ok: false; reason: 'not_paired' | 'too_large' };
+export type PairAlignmentResult = { ok: true; alignment: ArticleAlignment } | { ok: false; reason: 'not_paired' | 'too_large' };
 
 /** Aligns a pair's article bodies (titles are rewritten too freely to align), or says why not. Pure. */
 export function alignPair(pair: StoredPair, params: AlignParams = DEFAULT_ALIGN_PARAMS): PairAlignmentResult {
@@ -98,12 +96,14 @@ export function alignPair(pair: StoredPair, params: AlignParams = DEFAULT_ALIGN_
  * is always line N of the `.en` and `.ids` files.
  */
 export function oneLine(text: string): string {
-  return text
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: separators (U+001C-U+001F) become spaces
-    .replace(/[\s\u0085\u001C-\u001F]+/g, ' ')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the other control characters are dropped
-    .replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
-    .trim();
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: separators (U+001C-U+001F) become spaces
+      .replace(/[\s\u0085\u001C-\u001F]+/g, ' ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the other control characters are dropped
+      .replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
+      .trim()
+  );
 }
 
 type BeadVerdict = 'write' | 'lowScore' | 'insertDelete' | 'manyToMany';

@@ -111,7 +111,11 @@ function contentTypeAccepted(kind: AcceptKind, type: string): boolean {
 function looksLikeHtml(body: Uint8Array): boolean {
   const sample = body.subarray(0, 1024);
   if (sample.some((b) => b <= 0x08 || b === 0x0b || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f))) return false;
-  const head = Buffer.from(sample).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+  const head = Buffer.from(sample)
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .toLowerCase();
   return head.startsWith('<!doctype') || head.includes('<html');
 }
 
@@ -631,7 +635,10 @@ export class Fetcher {
       });
       const text = new TextDecoder('utf-8').decode(page.body);
       if (page.truncatedAt !== undefined) {
-        this.logger?.warn({ origin, bytes: page.truncatedAt }, `robots.txt of ${origin} is longer than ROBOTS_MAX_BYTES (${this.config.robotsMaxBytes}); parsing the first ${page.truncatedAt} bytes`);
+        this.logger?.warn(
+          { origin, bytes: page.truncatedAt },
+          `robots.txt of ${origin} is longer than ROBOTS_MAX_BYTES (${this.config.robotsMaxBytes}); parsing the first ${page.truncatedAt} bytes`,
+        );
       }
       return { status: page.status, body: page.truncatedAt === undefined ? text : dropPartialLastLine(text) };
     } catch (err) {

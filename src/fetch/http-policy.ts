@@ -32,10 +32,7 @@ const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Codes that mean the body stopped before it was complete. */
-const TRUNCATION_CODES: ReadonlySet<string> = new Set([
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
+const TRUNCATION_CODES: ReadonlySet<string> = new Set(['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /** While the body is streaming, a dropped connection means a truncated body. */
 const BODY_DROP_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
@@ -155,16 +152,13 @@ export class PolitenessWait extends FetchError {}
 export const fetchErrors = {
   offSite: (url: string, why: string) => new FetchError('off_site', `refusing ${url}: ${why}`, { url, retryable: false }),
   redirectLoop: (url: string) => new FetchError('redirect_loop', `redirect loop at ${url}`, { url, retryable: false }),
-  tooManyRedirects: (url: string, max: number) =>
-    new FetchError('too_many_redirects', `more than ${max} redirects, last ${url}`, { url, retryable: false }),
+  tooManyRedirects: (url: string, max: number) => new FetchError('too_many_redirects', `more than ${max} redirects, last ${url}`, { url, retryable: false }),
   notHtml: (url: string, contentType: string | null, status: number) =>
     new FetchError('not_html', `unexpected content type ${contentType ?? '(none)'} from ${url}`, { url, status, retryable: false }),
   tooLarge: (url: string, limit: number, status: number) =>
     new FetchError('too_large', `body of ${url} exceeds ${limit} bytes`, { url, status, retryable: false }),
-  truncated: (url: string, why: string, status: number) =>
-    new FetchError('truncated', `truncated body from ${url}: ${why}`, { url, status, retryable: true }),
-  robotsDisallowed: (url: string) =>
-    new FetchError('robots_disallowed', `robots.txt disallows ${url}`, { url, retryable: false }),
+  truncated: (url: string, why: string, status: number) => new FetchError('truncated', `truncated body from ${url}: ${why}`, { url, status, retryable: true }),
+  robotsDisallowed: (url: string) => new FetchError('robots_disallowed', `robots.txt disallows ${url}`, { url, retryable: false }),
   robotsUnreachable: (url: string, retryAfterMs: number, reason?: string) =>
     new FetchError('network', `robots.txt unreachable for ${url}${reason ? ` (${reason})` : ''}; not fetching until it answers`, {
       url,

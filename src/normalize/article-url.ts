@@ -67,7 +67,9 @@ export function canonicalUrl(input: string, base?: string): string | null {
 }
 
 function validYmd(ymd: string): boolean {
-  const y = +ymd.slice(0, 4), m = +ymd.slice(4, 6), d = +ymd.slice(6, 8);
+  const y = +ymd.slice(0, 4),
+    m = +ymd.slice(4, 6),
+    d = +ymd.slice(6, 8);
   if (y < 1990 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }

@@ -16,20 +16,76 @@ const WIRE_RE =
   /^(?:the\s+)?(?:yonhap(?: news(?: agency)?)?|ap|associated press|reuters|afp|agence france-presse|newsis|news ?1|xinhua|kyodo(?: news)?|bloomberg|upi|dpa|efe|ansa|nyt|the new york times|cnn|dong-a ilbo|the dong-a ilbo|donga\.com)$/i;
 
 /** Last word of a role phrase (`Senior Editorial Writer`, `Tokyo Correspondent`, `Professor`). */
-const ROLE_HEAD = new Set(
-  [
-    'writer', 'writers', 'correspondent', 'correspondents', 'reporter', 'reporters', 'columnist', 'professor', 'editor',
-    'journalist', 'fellow', 'director', 'researcher', 'analyst', 'contributor', 'intern', 'photographer', 'chief',
-    'lecturer', 'ambassador', 'chairman', 'president', 'ceo', 'minister', 'commentator', 'critic', 'economist',
-    'attorney', 'lawyer', 'scholar', 'officer', 'manager', 'head', 'dean', 'representative', 'emeritus',
-  ],
-);
+const ROLE_HEAD = new Set([
+  'writer',
+  'writers',
+  'correspondent',
+  'correspondents',
+  'reporter',
+  'reporters',
+  'columnist',
+  'professor',
+  'editor',
+  'journalist',
+  'fellow',
+  'director',
+  'researcher',
+  'analyst',
+  'contributor',
+  'intern',
+  'photographer',
+  'chief',
+  'lecturer',
+  'ambassador',
+  'chairman',
+  'president',
+  'ceo',
+  'minister',
+  'commentator',
+  'critic',
+  'economist',
+  'attorney',
+  'lawyer',
+  'scholar',
+  'officer',
+  'manager',
+  'head',
+  'dean',
+  'representative',
+  'emeritus',
+]);
 
 /** Words a role phrase may start with, when it is glued to the name without a comma. */
 const ROLE_START = new Set([
-  'senior', 'staff', 'editorial', 'chief', 'deputy', 'managing', 'executive', 'associate', 'assistant', 'visiting',
-  'guest', 'contributing', 'intern', 'special', 'political', 'economic', 'international', 'foreign', 'sports',
-  'culture', 'cultural', 'business', 'national', 'science', 'medical', 'legal', 'desk', 'former', 'emeritus',
+  'senior',
+  'staff',
+  'editorial',
+  'chief',
+  'deputy',
+  'managing',
+  'executive',
+  'associate',
+  'assistant',
+  'visiting',
+  'guest',
+  'contributing',
+  'intern',
+  'special',
+  'political',
+  'economic',
+  'international',
+  'foreign',
+  'sports',
+  'culture',
+  'cultural',
+  'business',
+  'national',
+  'science',
+  'medical',
+  'legal',
+  'desk',
+  'former',
+  'emeritus',
   ...ROLE_HEAD,
 ]);
 
@@ -127,7 +183,15 @@ export function parseEnglishByline(text: string): Author[] | null {
       pendingEmails = [];
     }
     if (tok.kind === 'sep') return;
-    people.push(...readChunk(tok.text, pos, people, () => (sawRole = true), () => (sawWire = true)) ?? [invalid]);
+    people.push(
+      ...(readChunk(
+        tok.text,
+        pos,
+        people,
+        () => (sawRole = true),
+        () => (sawWire = true),
+      ) ?? [invalid]),
+    );
   });
   if (pendingEmails.length) runs.push({ emails: pendingEmails.map((e) => e.email), pos: pendingEmails[0]!.pos });
   if (people.includes(invalid)) return null;
@@ -156,13 +220,7 @@ export function parseEnglishByline(text: string): Author[] | null {
 const invalid: Person = { name: '', role: null, email: null, pos: -1 };
 
 /** One chunk between separators: a name, a name with its role, a role for the previous name, or a wire credit. */
-function readChunk(
-  chunk: string,
-  pos: number,
-  people: Person[],
-  onRole: () => void,
-  onWire: () => void,
-): Person[] | null {
+function readChunk(chunk: string, pos: number, people: Person[], onRole: () => void, onWire: () => void): Person[] | null {
   if (WIRE_RE.test(chunk)) {
     onWire();
     return [];

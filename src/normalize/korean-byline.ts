@@ -17,28 +17,71 @@ export interface KoreanByline {
 
 /** Roles that may be glued to a name (`유진아기자`); longest first so `인턴기자` wins over `기자`. */
 const STRICT_ROLES = [
-  '객원논설위원', '수석논설위원', '의학전문기자', '논설위원', '논설실장', '논설주간', '선임기자', '전문기자',
-  '인턴기자', '수습기자', '객원기자', '특별기자', '편집국장', '칼럼니스트', '부국장', '대기자', '특파원',
-  '기자', '차장', '부장', '팀장', '에디터',
+  '객원논설위원',
+  '수석논설위원',
+  '의학전문기자',
+  '논설위원',
+  '논설실장',
+  '논설주간',
+  '선임기자',
+  '전문기자',
+  '인턴기자',
+  '수습기자',
+  '객원기자',
+  '특별기자',
+  '편집국장',
+  '칼럼니스트',
+  '부국장',
+  '대기자',
+  '특파원',
+  '기자',
+  '차장',
+  '부장',
+  '팀장',
+  '에디터',
 ];
 
 /** A role written as its own word (`윤양섭 전문기자`, `김순덕 대기자`, `이진한 의학전문기자`). */
-const ROLE_WORD_RE =
-  /^(?:[가-힣]{0,4}(?:기자|특파원|논설위원|논설실장|논설주간|칼럼니스트|편집국장|부국장|차장|부장|팀장|에디터))$/;
+const ROLE_WORD_RE = /^(?:[가-힣]{0,4}(?:기자|특파원|논설위원|논설실장|논설주간|칼럼니스트|편집국장|부국장|차장|부장|팀장|에디터))$/;
 
 const NAME_RE = /^[가-힣]{2,4}$/;
 /** Words that look like names (2–4 Hangul syllables) but never are. */
 const NOT_NAMES = new Set([
-  '동아일보', '동아닷컴', '동아', '사진', '뉴스', '기자', '특파원', '연합뉴스', '연합', '뉴시스', '제공', '자료',
-  '그래픽', '취재', '정리', '편집', '일러스트', '영상', '로이터', '신화', '교도', '블룸버그', '특약', '통신',
-  '본지', '기사', '독자', '전문', '인턴',
+  '동아일보',
+  '동아닷컴',
+  '동아',
+  '사진',
+  '뉴스',
+  '기자',
+  '특파원',
+  '연합뉴스',
+  '연합',
+  '뉴시스',
+  '제공',
+  '자료',
+  '그래픽',
+  '취재',
+  '정리',
+  '편집',
+  '일러스트',
+  '영상',
+  '로이터',
+  '신화',
+  '교도',
+  '블룸버그',
+  '특약',
+  '통신',
+  '본지',
+  '기사',
+  '독자',
+  '전문',
+  '인턴',
 ]);
 
 /** Words before `=` that credit a photo/graphic rather than name a place. */
 const NOT_DATELINES = new Set(['사진', '그래픽', '일러스트', '영상', '자료', '글', '정리', '취재', '글사진', '사진제공']);
 
-const WIRE_WORDS =
-  /(뉴스1|뉴시스|연합뉴스|연합|AFP|AP|EPA|UPI|로이터|신화|교도|블룸버그|dpa|XINHUA|Reuters|동아닷컴\s*특약|특약|통신)/gi;
+const WIRE_WORDS = /(뉴스1|뉴시스|연합뉴스|연합|AFP|AP|EPA|UPI|로이터|신화|교도|블룸버그|dpa|XINHUA|Reuters|동아닷컴\s*특약|특약|통신)/gi;
 const WIRE_NAME = /뉴스1|뉴시스|연합뉴스|AFP|AP|EPA|UPI|로이터|신화|교도|블룸버그|dpa|XINHUA|Reuters|연합/i;
 
 const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
@@ -56,7 +99,10 @@ function namesAndRole(s: string, allowNoRole: boolean): { names: string[]; role:
     dongaCom = true;
     return ' ';
   });
-  t = t.replace(/^\s*(?:글\s*[·・ㆍ]\s*)?사진\s*[·・ㆍ=]\s*/, '').replace(/\s+/g, ' ').trim();
+  t = t
+    .replace(/^\s*(?:글\s*[·・ㆍ]\s*)?사진\s*[·・ㆍ=]\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!t) return null;
   let namePart: string | null = null;
   let role: string | null = null;
@@ -89,7 +135,10 @@ function namesAndRole(s: string, allowNoRole: boolean): { names: string[]; role:
 function isWire(s: string): string | null {
   const name = WIRE_NAME.exec(s)?.[0] ?? null;
   if (!name) return null;
-  const rest = s.replace(WIRE_WORDS, '').replace(/동아닷컴/g, '').replace(/[\s·・ㆍ,=/()[\]【】]+/g, '');
+  const rest = s
+    .replace(WIRE_WORDS, '')
+    .replace(/동아닷컴/g, '')
+    .replace(/[\s·・ㆍ,=/()[\]【】]+/g, '');
   return rest === '' ? name : null;
 }
 

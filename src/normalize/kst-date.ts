@@ -4,9 +4,30 @@
  */
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5,
-  jun: 6, june: 6, jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9,
-  oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -28,11 +49,9 @@ const TIME = (g: boolean) =>
 const EN_MDY = (g: boolean) =>
   `\\b${G(g, 'mon')}[A-Za-z]{3,9})(?:\\.\\s*|\\s+)${G(g, 'd')}\\d{1,2})(?:,\\s*|\\s+)${G(g, 'y')}\\d{4})(?:\\s*,?\\s+(?:at\\s+)?${TIME(g)})?`;
 // `3 April 2020 07:38`, `03 Sept. 2021, 10:05` (day first).
-const EN_DMY = (g: boolean) =>
-  `\\b${G(g, 'd')}\\d{1,2})\\s+${G(g, 'mon')}[A-Za-z]{3,9})\\.?,?\\s+${G(g, 'y')}\\d{4})(?:\\s*,?\\s+(?:at\\s+)?${TIME(g)})?`;
+const EN_DMY = (g: boolean) => `\\b${G(g, 'd')}\\d{1,2})\\s+${G(g, 'mon')}[A-Za-z]{3,9})\\.?,?\\s+${G(g, 'y')}\\d{4})(?:\\s*,?\\s+(?:at\\s+)?${TIME(g)})?`;
 // `2020-04-03 03:00`, `2015-07-08 03:00:00`, `2020.04.03 03:00`, `2020/04/03`, `2020.04.03 오후 3:33`, `2020-04-03T03:00:00+09:00`.
-const NUM = (g: boolean) =>
-  `\\b${G(g, 'y')}\\d{4})\\s*[-./]\\s*${G(g, 'mo')}\\d{1,2})\\s*[-./]\\s*${G(g, 'd')}\\d{1,2})\\.?(?:(?:\\s+|T)${TIME(g)})?`;
+const NUM = (g: boolean) => `\\b${G(g, 'y')}\\d{4})\\s*[-./]\\s*${G(g, 'mo')}\\d{1,2})\\s*[-./]\\s*${G(g, 'd')}\\d{1,2})\\.?(?:(?:\\s+|T)${TIME(g)})?`;
 const EN_RE = new RegExp(EN_MDY(true));
 const EN_DMY_RE = new RegExp(EN_DMY(true));
 const NUM_RE = new RegExp(`${NUM(true)}(?<tz>Z|[+-]\\d{2}:?\\d{2})?`);
@@ -110,10 +129,7 @@ const LABELS: [RegExp, DateLabel][] = [
 
 // Labels are matched in their printed case only (`Posted`/`POSTED`), so a sentence such as
 // "the company posted April 3 sales" is no date line.
-const LABELED_RE = new RegExp(
-  `(Posted|POSTED|Updated|UPDATED|입력|수정|업데이트)\\s*[:：]?\\s*(${EN_MDY(false)}|${EN_DMY(false)}|${NUM(false)})`,
-  'g',
-);
+const LABELED_RE = new RegExp(`(Posted|POSTED|Updated|UPDATED|입력|수정|업데이트)\\s*[:：]?\\s*(${EN_MDY(false)}|${EN_DMY(false)}|${NUM(false)})`, 'g');
 
 /**
  * Every labelled date in a piece of text (`Posted April. 03, 2020 07:38, Updated …`,

@@ -47,10 +47,17 @@ const KO_BIG: Readonly<Record<string, number>> = { 만: 1e4, 억: 1e8, 조: 1e12
 const KO_SMALL: Readonly<Record<string, number>> = { 십: 10, 백: 100, 천: 1000 };
 /** English scale words (and the abbreviations news copy uses) after a number: `1.1 billion`, `$3bn`, `4 tn`. */
 const EN_SCALE: Readonly<Record<string, number>> = {
-  thousand: 1e3, million: 1e6, mn: 1e6, mln: 1e6, billion: 1e9, bn: 1e9, bln: 1e9, trillion: 1e12, tn: 1e12,
+  thousand: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  mln: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  bln: 1e9,
+  trillion: 1e12,
+  tn: 1e12,
 };
-const MONTHS =
-  'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec';
+const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec';
 /** `March 31`, `Jan. 1` (case kept: `may 20 people` is no date). */
 const MONTH_BEFORE = new RegExp(`\\b(?:${MONTHS})\\.?\\s$`);
 /** `31 December`, `5 March 2024`. */

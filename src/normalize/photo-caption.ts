@@ -48,15 +48,13 @@ const EN_SOURCE_TAIL_RE = creditTail(`(?:${EN_SOURCE})`, 'en');
  * `(Photo=Yonhap)`, `[Photo: Newsis]`, `(Courtesy of Samsung)`, `(Photo courtesy of …)`, at the end. A credit
  * needs `=`, `:`, `by` or `courtesy of`: `(images are posted daily).` is a sentence, not a credit.
  */
-const EN_BRACKET_CREDIT_RE =
-  /[([]\s*(?:(?:photos?|images?|graphics?|video)\s*(?:=|:|by\b|courtesy of\b|provided by\b)|courtesy of\b)[^()[\]]{1,80}[)\]]\.?$/i;
+const EN_BRACKET_CREDIT_RE = /[([]\s*(?:(?:photos?|images?|graphics?|video)\s*(?:=|:|by\b|courtesy of\b|provided by\b)|courtesy of\b)[^()[\]]{1,80}[)\]]\.?$/i;
 /** `Photo=Yonhap`, `Photo by Kim Jae-myung`, `Photos: Reuters` ending the paragraph (printed capitalized, no period). */
 const EN_BARE_CREDIT_RE = /(?:^|[.!?"”’)]\s*|\s)(?:Photos?|Images?|Graphics?)\s*(?:=|:|by\b|courtesy of\b)\s*[A-Z0-9][^.!?()[\]]{0,80}$/;
 /** `… Thursday. Courtesy of Seoul National University` (no closing period). */
 const EN_COURTESY_RE = /(?:^|[.!?"”’)]\s*)Courtesy of (?:the )?[A-Z][^.!?()]{0,80}$/;
 /** After the last sentence, a short run of capitalized words (a source): `… Thursday. Presidential Office`. */
-const EN_ORG_TAIL_RE =
-  /[.!?"”’)]\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|the|for|on|at|in|&)){0,6})$/;
+const EN_ORG_TAIL_RE = /[.!?"”’)]\s*((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|the|for|on|at|in|&)){0,6})$/;
 const EN_TERMINAL_RE = /[.!?…"”’)\]:;]$/;
 /** A sentence end followed by more text. */
 const SENTENCE_INSIDE_RE = /[.!?。][”"’)]?\s/;
@@ -78,13 +76,7 @@ export function isEnglishCaption(text: string, ctx: CaptionContext): boolean {
   // A caption written as a fragment: `President Yoon Suk Yeol at the Cabinet meeting in Seoul on Tuesday`.
   // Six words or more, so a short sub-heading after a photo stays; one sentence and no dateline dash, so a
   // story paragraph that only lost its final period (`SEOUL — The government said …`) stays too.
-  return (
-    /^[A-Z0-9“"]/.test(text) &&
-    text.length <= 200 &&
-    text.split(' ').length >= 6 &&
-    !SENTENCE_INSIDE_RE.test(text) &&
-    !/\s(?:—|–|--)\s/.test(text)
-  );
+  return /^[A-Z0-9“"]/.test(text) && text.length <= 200 && text.split(' ').length >= 6 && !SENTENCE_INSIDE_RE.test(text) && !/\s(?:—|–|--)\s/.test(text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,8 +89,7 @@ const KO_SOURCE = String.raw`${KO_WIRE}|게티이미지(?:뱅크|코리아)?|동
 const KO_WIRE_TAIL_RE = creditTail(`(?:${KO_WIRE})`, 'ko');
 const KO_SOURCE_TAIL_RE = creditTail(`(?:${KO_SOURCE})`, 'ko');
 /** `사진=뉴시스`, `(사진=대통령실 제공)`, `사진 제공=…`, `그래픽=…` ending the paragraph. */
-const KO_PHOTO_CREDIT_RE =
-  /(?:^|[.!?。"”’」』)]\s*|\s)[([]?\s*(?:사진|자료사진|그래픽|사진\s*제공)\s*[=:：]\s*([^=()[\].!?]{1,40})[)\]]?$/;
+const KO_PHOTO_CREDIT_RE = /(?:^|[.!?。"”’」』)]\s*|\s)[([]?\s*(?:사진|자료사진|그래픽|사진\s*제공)\s*[=:：]\s*([^=()[\].!?]{1,40})[)\]]?$/;
 /** Caption fragments without a period: `…광장에서 시민들이 걷고 있다`, `…회의 모습`. */
 const KO_FRAGMENT_END_RE = /(?:있다|했다|였다|모습|장면|전경)$/;
 const KO_TERMINAL_RE = /[.!?。…"”’」』)\]]$/;

@@ -4,12 +4,14 @@
  * PostgreSQL's jsonb refuses) are dropped.
  */
 export function cleanText(s: string): string {
-  return s
-    .normalize('NFC')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-    .replace(/[\u0000-\u0008\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, '')
-    .replace(/[\s\u00A0\u3000]+/g, ' ')
-    .trim();
+  return (
+    s
+      .normalize('NFC')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+      .replace(/[\u0000-\u0008\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, '')
+      .replace(/[\s\u00A0\u3000]+/g, ' ')
+      .trim()
+  );
 }
 
 /** The site's names as page titles spell them (Korean, English, the JP/CN editions' Kanji). */

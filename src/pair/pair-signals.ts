@@ -52,13 +52,13 @@ const THRESHOLDS = {
 
 type Effect = PairSignal['effect'];
 
-const signal = (
-  name: PairSignal['name'],
-  value: PairSignal['value'],
-  effect: Effect,
-  strength: PairSignal['strength'],
-  detail: string,
-): PairSignal => ({ name, value, effect, strength, detail });
+const signal = (name: PairSignal['name'], value: PairSignal['value'], effect: Effect, strength: PairSignal['strength'], detail: string): PairSignal => ({
+  name,
+  value,
+  effect,
+  strength,
+  detail,
+});
 
 /** All signals, in a fixed order. */
 export function pairSignals(input: SignalInput): PairSignal[] {
@@ -148,7 +148,8 @@ export function timeSignal(english: EnglishArticle, korean: KoreanArticle): Pair
   const span = humanSpan(minutes);
   if (minutes < -t.impossibleBeforeMinutes) return signal('time', minutes, 'impossible', 'strong', `English posted ${span} before the Korean 입력`);
   if (minutes < -t.contradictBeforeMinutes) return signal('time', minutes, 'contradicts', 'strong', `English posted ${span} before the Korean 입력`);
-  if (minutes <= t.supportAfterMinutes) return signal('time', minutes, 'supports', 'weak', `English posted ${minutes < 0 ? `${span} before` : `${span} after`} the Korean 입력`);
+  if (minutes <= t.supportAfterMinutes)
+    return signal('time', minutes, 'supports', 'weak', `English posted ${minutes < 0 ? `${span} before` : `${span} after`} the Korean 입력`);
   if (minutes <= t.contradictAfterMinutes) return signal('time', minutes, 'neutral', 'weak', `English posted ${span} after the Korean 입력 (late, possible)`);
   if (minutes <= t.impossibleAfterMinutes) return signal('time', minutes, 'contradicts', 'strong', `English posted ${span} after the Korean 입력`);
   return signal('time', minutes, 'impossible', 'strong', `English posted ${span} after the Korean 입력`);

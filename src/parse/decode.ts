@@ -20,8 +20,23 @@ export interface DecodedHtml {
 }
 
 const KOREAN_LABELS = new Set([
-  'euc-kr', 'euckr', 'x-euc-kr', 'cp949', 'ms949', 'uhc', 'windows-949', 'x-windows-949', 'ks_c_5601-1987',
-  'ks_c_5601-1989', 'ks_c_5601', 'ksc5601', 'ksc_5601', 'ks_x_1001', 'korean', 'iso-ir-149', 'csksc56011987',
+  'euc-kr',
+  'euckr',
+  'x-euc-kr',
+  'cp949',
+  'ms949',
+  'uhc',
+  'windows-949',
+  'x-windows-949',
+  'ks_c_5601-1987',
+  'ks_c_5601-1989',
+  'ks_c_5601',
+  'ksc5601',
+  'ksc_5601',
+  'ks_x_1001',
+  'korean',
+  'iso-ir-149',
+  'csksc56011987',
   'cseuckr',
 ]);
 
@@ -29,7 +44,10 @@ const UTF8_LABELS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8', 'x-unicode20u
 
 /** How a charset label is decoded: `utf-8`, `euc-kr` (iconv cp949), another TextDecoder encoding, or null (unknown). */
 function resolveLabel(raw: string): string | null {
-  const label = raw.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const label = raw
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   if (!label) return null;
   if (UTF8_LABELS.has(label)) return 'utf-8';
   if (KOREAN_LABELS.has(label)) return 'euc-kr';
@@ -88,13 +106,14 @@ function metaCharset(b: Uint8Array): string | null {
  * 0x41–0x5A/0x61–0x7A/0x81–0xFE) and most lead bytes are in the KS X 1001 Hangul rows.
  */
 function looksLikeCp949(b: Uint8Array): boolean {
-  let pairs = 0, bad = 0, hangul = 0;
+  let pairs = 0,
+    bad = 0,
+    hangul = 0;
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
     if (c < 0x80) continue;
     const t = b[i + 1];
-    if (c >= 0x81 && c <= 0xfe && t !== undefined &&
-      ((t >= 0x41 && t <= 0x5a) || (t >= 0x61 && t <= 0x7a) || (t >= 0x81 && t <= 0xfe))) {
+    if (c >= 0x81 && c <= 0xfe && t !== undefined && ((t >= 0x41 && t <= 0x5a) || (t >= 0x61 && t <= 0x7a) || (t >= 0x81 && t <= 0xfe))) {
       pairs++;
       if (c >= 0xb0 && c <= 0xc8) hangul++;
       i++;

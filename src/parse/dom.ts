@@ -311,14 +311,75 @@ function isElement(node: AnyNode | null | undefined): node is Element {
 
 /** Tags that start a new line for a reader. */
 const BLOCK_TAGS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup',
-  'hr', 'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td',
-  'tfoot', 'th', 'thead', 'tr', 'ul', 'caption', 'head', 'title', 'option', 'select',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'caption',
+  'head',
+  'title',
+  'option',
+  'select',
 ]);
 
 /** Tags whose content is never reader text. */
-const NEVER_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'textarea', 'head', 'select', 'button', 'object', 'video', 'audio', 'canvas', 'map']);
+const NEVER_TEXT = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'iframe',
+  'textarea',
+  'head',
+  'select',
+  'button',
+  'object',
+  'video',
+  'audio',
+  'canvas',
+  'map',
+]);
 
 /** Blocks whose text is one paragraph of their parent (the parent "holds" them). */
 const PARAGRAPH_TAGS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'dd', 'blockquote', 'pre', 'figcaption', 'caption', 'address', 'summary']);
@@ -509,7 +570,7 @@ export function readerBlocks(
     }
     if (!isElement(node)) return;
     const name = node.name;
-    if (NEVER_TEXT.has(name) || (skip?.(node))) {
+    if (NEVER_TEXT.has(name) || skip?.(node)) {
       // A pruned block (an ad between two bare-text paragraphs) still ends the line before it.
       if (BLOCK_TAGS.has(name)) flush();
       if (isMediaElement(node)) media++;

@@ -53,7 +53,8 @@ const COPYRIGHT_TAIL_RE = /\s*(?:ⓒ|©|\(c\)\s|Copyright\s+(?:ⓒ|©|\(c\)|by\b
 /** Share-button rows and newsletter/app prompts that sit inside some article containers. */
 // Every word stands alone (`copy link` is `copy` then `link`): with `copy(?: link)?` a line could split two ways
 // per repeat, and 4.5 MB of `copy link ` backtracked for ever. Unambiguous words keep the test linear.
-const SHARE_LINE_RE = /^(?:(?:share(?: this(?: article)?)?|facebook|twitter|x|kakao(?:talk|story)?|line|band|naver|e-?mail|print|copy|url|link)\b[\s,|·:/]*)+$/i;
+const SHARE_LINE_RE =
+  /^(?:(?:share(?: this(?: article)?)?|facebook|twitter|x|kakao(?:talk|story)?|line|band|naver|e-?mail|print|copy|url|link)\b[\s,|·:/]*)+$/i;
 // Whole words and the prompt's own shape: `Subscribers will pay more …` or `Get the basics right …` can close a story.
 const PROMO_LINE_RE =
   /^(?:subscribe\b|sign up (?:for|to|now)\b|follow us (?:on|at)\b|click here\b|read more\b|download (?:the|our) (?:app|dong-?a)\b|get (?:the|our) (?:app|newsletter|latest)\b|like us on\b|more news\b|related (?:news|articles?)\b|newsletters?\s*[:|]|▶|☞)/i;
@@ -150,8 +151,7 @@ function findBody(blocks: TextBlock[], anchor: number, title: string | null): Te
     for (const [holder, s] of score) if (s > bestScore) [best, bestScore] = [holder, s];
     if (!best || bestScore < 40) return [];
     // A body split around an ad: sibling holders with the same tag and class count as one.
-    const twin = (h: Element) =>
-      h === best || (h.parent === best!.parent && h.name === best!.name && h.attribs['class'] === best!.attribs['class']);
+    const twin = (h: Element) => h === best || (h.parent === best!.parent && h.name === best!.name && h.attribs['class'] === best!.attribs['class']);
     return blocks.filter((b) => b.index > from && twin(b.holder) && eligible(b));
   };
   const after = pick(anchor);
@@ -203,7 +203,7 @@ function splitGluedByline(p: string): { text: string; authors: Author[] } | null
   if (!TRAILING_EMAIL_RE.test(p.slice(-320))) return null;
   for (let i = Math.max(1, p.length - 160); i < p.length; i++) {
     if (p[i] === ' ') continue;
-    const before = p[i - 1] === ' ' ? p[i - 2] ?? '' : p[i - 1]!;
+    const before = p[i - 1] === ' ' ? (p[i - 2] ?? '') : p[i - 1]!;
     if (!/[.!?"”’)]/.test(before)) continue;
     const authors = parseEnglishByline(p.slice(i));
     if (authors?.some((a) => a.email)) return { text: p.slice(0, i).trim(), authors };
@@ -356,8 +356,22 @@ function readEnglishPage(ctx: PageContext): EnglishPage {
   const bodyStart = bodyBlocks[0]?.index ?? blocks.length;
   const headerFrom = Math.max(0, Math.min(...[titleIdx, dateIdx].filter((i) => i >= 0), bodyStart));
   return {
-    ctx, url: where.url, where, budget, meta, anchors: tags.get('a')!, times: tags.get('time')!, blocks, mediaTotal: stats.media,
-    title, titleIdx, dateIdx, anchor, bodyBlocks, bodyStart, headerFrom,
+    ctx,
+    url: where.url,
+    where,
+    budget,
+    meta,
+    anchors: tags.get('a')!,
+    times: tags.get('time')!,
+    blocks,
+    mediaTotal: stats.media,
+    title,
+    titleIdx,
+    dateIdx,
+    anchor,
+    bodyBlocks,
+    bodyStart,
+    headerFrom,
   };
 }
 
@@ -378,7 +392,11 @@ function findEnglishDates(p: EnglishPage): { publishedAt: string | null; updated
   // A date line inside a control (`<button>Posted …</button>`, a `<summary>` toggle) is page text too, though the
   // blocks leave controls out.
   const root = p.ctx.tags().get('body')![0] ?? p.ctx.document;
-  const inControls = findLabeledDates(interactiveLines(root).filter((l) => DATE_LABEL_RE.test(l)).join(' \n '));
+  const inControls = findLabeledDates(
+    interactiveLines(root)
+      .filter((l) => DATE_LABEL_RE.test(l))
+      .join(' \n '),
+  );
   return {
     publishedAt: labelled.posted ?? inControls.posted ?? timeElementDate(p.times) ?? metaPublished ?? null,
     updatedAt: labelled.updated ?? inControls.updated ?? null,
@@ -396,7 +414,11 @@ function refuseUndated(p: EnglishPage, publishedAt: string | null): void {
   }
   const articleLinks = linked.size;
   if (p.bodyBlocks.length === 0 || articleLinks >= 10 || !p.title) {
-    fail('not_article', `no Posted line or published date, ${articleLinks} article links, ${p.bodyBlocks.length ? 'a' : 'no'} text block: not an article page`, p.url);
+    fail(
+      'not_article',
+      `no Posted line or published date, ${articleLinks} article links, ${p.bodyBlocks.length ? 'a' : 'no'} text block: not an article page`,
+      p.url,
+    );
   }
 }
 
@@ -470,11 +492,12 @@ function findSubtitle(p: EnglishPage, title: string, story: TextBlock[]): { subt
  * meta tags; meta bylines add e-mails and roles. Returns the body without the byline lines and closing chrome.
  */
 function takeAuthors(p: EnglishPage, lines: string[], paragraphs: TextBlock[]): { authors: Author[]; body: string[] } {
-  const metaAuthors = ['author', 'dd:author', 'article:author']
-    .map((k) => p.meta.get(k))
-    .filter((v): v is string => !!v && !/^https?:/.test(v))
-    .map((v) => parseEnglishByline(v) ?? parseEnglishByline(`By ${v}`))
-    .find((a) => a !== null) ?? null;
+  const metaAuthors =
+    ['author', 'dd:author', 'article:author']
+      .map((k) => p.meta.get(k))
+      .filter((v): v is string => !!v && !/^https?:/.test(v))
+      .map((v) => parseEnglishByline(v) ?? parseEnglishByline(`By ${v}`))
+      .find((a) => a !== null) ?? null;
   let body = trimTrailingChrome(lines);
   const taken = takeBylines(body, p.budget);
   let authors = taken.authors;
@@ -527,7 +550,11 @@ export function parseEnglishPage(ctx: PageContext): EnglishArticle {
   const { story, captions, media, underMedia } = storyOf(p);
   refuseWall(story, url);
   const { subtitle, paragraphs } = findSubtitle(p, title, story);
-  const taken = takeAuthors(p, paragraphs.map((b) => b.text).filter((t) => t !== subtitle), paragraphs);
+  const taken = takeAuthors(
+    p,
+    paragraphs.map((b) => b.text).filter((t) => t !== subtitle),
+    paragraphs,
+  );
   const photoPage = photoPageReason(taken.body, { media, captions, underMedia, oneLine: 200 });
   if (photoPage) fail('not_article', photoPage, url);
   // A paragraph that is one enormous token is no prose (a hostile or broken page): it never reaches a record.
@@ -535,27 +562,28 @@ export function parseEnglishPage(ctx: PageContext): EnglishArticle {
   if (body.length === 0) fail('missing_body', 'the body held only a byline, or no paragraph of prose', url);
 
   const dm = DATELINE_RE.exec(body[0]!);
-  return checkRecord({
-    lang: 'en' as const,
+  return checkRecord(
+    {
+      lang: 'en' as const,
+      url,
+      articleId: p.where.articleId,
+      title,
+      subtitle,
+      publishedAt,
+      updatedAt,
+      authors: taken.authors,
+      dateline: dm ? dm[1]! : null,
+      section: findSection(ctx.cheerio(), p.meta),
+      body,
+      koreanUrl: findKoreanUrl(p.anchors, ctx.url, p.where.ymd),
+    },
     url,
-    articleId: p.where.articleId,
-    title,
-    subtitle,
-    publishedAt,
-    updatedAt,
-    authors: taken.authors,
-    dateline: dm ? dm[1]! : null,
-    section: findSection(ctx.cheerio(), p.meta),
-    body,
-    koreanUrl: findKoreanUrl(p.anchors, ctx.url, p.where.ymd),
-  }, url);
+  );
 }
 
 /** True when all of a block's text sits inside `<strong>`/`<b>` (a standalone sub-heading). */
 function isEmphasisOnly(block: Element, text: string, bareOnly = false): boolean {
-  const strong = block.children.find(
-    (c): c is Element => c.type === 'tag' && (c.name === 'strong' || c.name === 'b') && cleanText(rawText(c)) === text,
-  );
+  const strong = block.children.find((c): c is Element => c.type === 'tag' && (c.name === 'strong' || c.name === 'b') && cleanText(rawText(c)) === text);
   if (strong) return true;
   if (bareOnly) return false;
   const only = block.children.filter((c) => c.type === 'tag' || (c.type === 'text' && c.data.trim()));

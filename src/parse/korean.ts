@@ -2,12 +2,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { ParseError } from '../errors.js';
 import { parseKoreanArticleUrl, type ArticleUrl } from '../normalize/article-url.js';
 import { findLabeledDates, parseKstDate } from '../normalize/kst-date.js';
-import {
-  parseKoreanByline,
-  splitLeadingByline,
-  splitTrailingByline,
-  type KoreanByline,
-} from '../normalize/korean-byline.js';
+import { parseKoreanByline, splitLeadingByline, splitTrailingByline, type KoreanByline } from '../normalize/korean-byline.js';
 import { isKoreanCaption } from '../normalize/photo-caption.js';
 import { cleanText, isProse, stripSitePrefix } from '../normalize/text.js';
 import { authorSchema, type Author, type KoreanArticle, type PageInput } from '../records/article.js';
@@ -28,13 +23,66 @@ import { photoPageReason } from './photo-page.js';
 // Small DOM helpers (domhandler nodes; walking them directly is much cheaper than cheerio calls).
 
 const SKIP_TAGS = new Set([
-  'script', 'style', 'noscript', 'iframe', 'figure', 'figcaption', 'button', 'svg', 'img', 'video', 'audio',
-  'select', 'input', 'textarea', 'template', 'object', 'embed', 'canvas', 'map', 'form', 'nav', 'aside', 'header',
-  'footer', 'picture', 'source', 'head', 'title', 'meta', 'link',
+  'script',
+  'style',
+  'noscript',
+  'iframe',
+  'figure',
+  'figcaption',
+  'button',
+  'svg',
+  'img',
+  'video',
+  'audio',
+  'select',
+  'input',
+  'textarea',
+  'template',
+  'object',
+  'embed',
+  'canvas',
+  'map',
+  'form',
+  'nav',
+  'aside',
+  'header',
+  'footer',
+  'picture',
+  'source',
+  'head',
+  'title',
+  'meta',
+  'link',
 ]);
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'li', 'ul', 'ol', 'table',
-  'tbody', 'thead', 'tr', 'td', 'th', 'dl', 'dt', 'dd', 'pre', 'hr', 'center', 'main', 'address',
+  'p',
+  'div',
+  'section',
+  'article',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'li',
+  'ul',
+  'ol',
+  'table',
+  'tbody',
+  'thead',
+  'tr',
+  'td',
+  'th',
+  'dl',
+  'dt',
+  'dd',
+  'pre',
+  'hr',
+  'center',
+  'main',
+  'address',
 ]);
 
 /**
@@ -289,8 +337,16 @@ function looseLabeledDates(text: string, budget: ParseBudget): { input?: string;
 }
 
 const HEADER_HINTS = [
-  'head_group', 'article_title', 'article_title02', 'title_foot', 'date_info', 'news_info', 'view_head', 'article_head',
-  'article_info', 'info_group',
+  'head_group',
+  'article_title',
+  'article_title02',
+  'title_foot',
+  'date_info',
+  'news_info',
+  'view_head',
+  'article_head',
+  'article_info',
+  'info_group',
 ];
 
 interface Dates {
@@ -436,8 +492,7 @@ function findBody(idx: DomIndex, root: AnyNode, budget: ParseBudget): Body {
     if (el && score >= 60 && prose) {
       best = { paragraphs, score, el, info };
       if (lead) subtitleNodes.add(lead);
-    }
-    else if (best && best.score === 0) best = { paragraphs: [], score: 0, el: best.el, info: { media: hintedMedia, afterMedia: [] } };
+    } else if (best && best.score === 0) best = { paragraphs: [], score: 0, el: best.el, info: { media: hintedMedia, afterMedia: [] } };
     else best = null;
   }
   if (best) {

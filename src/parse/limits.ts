@@ -75,8 +75,7 @@ export class ParseBudget {
   tooDeep(depth: number, at: number, of: number): ParseError {
     return new ParseError(
       'too_deep',
-      `elements nest deeper than ${this.maxDepth} (depth ${depth} reached at character ${at} of ${of}); ` +
-        `the limit is MAX_PARSE_DEPTH=${this.maxDepth}`,
+      `elements nest deeper than ${this.maxDepth} (depth ${depth} reached at character ${at} of ${of}); ` + `the limit is MAX_PARSE_DEPTH=${this.maxDepth}`,
       this.url === undefined ? {} : { url: this.url },
     );
   }

@@ -118,8 +118,7 @@ class LoadedPage implements PageContext {
   anchors(): Element[] {
     if (this.anchorList) return this.anchorList;
     const cut = this.cut;
-    const fromTree =
-      !cut || cut.pieces.length === 0 || (this.watch!.clean && piecesHoldNoLinks(this.html, cut.pieces, this.watch!.depths, this.budget));
+    const fromTree = !cut || cut.pieces.length === 0 || (this.watch!.clean && piecesHoldNoLinks(this.html, cut.pieces, this.watch!.depths, this.budget));
     let anchors: Element[];
     if (fromTree) {
       anchors = this.tags().get('a')!;

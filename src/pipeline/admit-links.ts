@@ -20,8 +20,8 @@ export function windowOfPayload(payload: Window): { since?: string; until?: stri
 /** The run's window (from the job) or else the configured one (CRAWL_SINCE/CRAWL_UNTIL), plus MAX_AGE_DAYS. */
 function windowOf(deps: PipelineDeps, window: Window, opts: { lowerOnly?: boolean } = {}): (ymd: string) => boolean {
   return dateFilter({
-    since: window.since ?? (deps.config.since ? toYmd(deps.config.since) ?? undefined : undefined),
-    until: opts.lowerOnly ? undefined : window.until ?? (deps.config.until ? toYmd(deps.config.until) ?? undefined : undefined),
+    since: window.since ?? (deps.config.since ? (toYmd(deps.config.since) ?? undefined) : undefined),
+    until: opts.lowerOnly ? undefined : (window.until ?? (deps.config.until ? (toYmd(deps.config.until) ?? undefined) : undefined)),
     maxAgeDays: deps.config.maxAgeDays,
     now: deps.now(),
   });
@@ -72,4 +72,3 @@ export async function englishPayloads(
     .filter((s) => s.refresh || !known.has(s.a.articleId))
     .map(({ a, refresh }) => ({ url: a.url, articleId: a.articleId, ...base, ...(refresh ? { refresh } : {}) }));
 }
-

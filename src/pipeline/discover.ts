@@ -77,7 +77,10 @@ export async function discoverPage(deps: PipelineDeps, payload: DiscoverPayload,
     next = feed.sitemaps.map((url) => ({ url, kind: 'sitemap' as const, runId: payload.runId, depth, ...window }));
   }
   const allowed = allowedHosts(config);
-  next = await robotsAllowed(deps, next.filter((n) => allowed.has(new URL(n.url).host)));
+  next = await robotsAllowed(
+    deps,
+    next.filter((n) => allowed.has(new URL(n.url).host)),
+  );
   const articles = await robotsAllowed(deps, admitArticles(deps, found, window));
   const english = await englishPayloads(deps, articles, { runId: payload.runId, hops: 0, ...window });
   await deps.enqueue.addEnglish(english);

@@ -120,7 +120,9 @@ async function handOnKorean(deps: PipelineDeps, payload: EnglishPayload, jobId: 
   const waited = err instanceof PolitenessWait;
   const attemptsLeft = deps.config.attempts - (waited ? 0 : 1);
   const final = !failure.retryable || attemptsLeft < 1;
-  const failed = final ? { code: failure.code, message: failure.message, retryable: failure.retryable, ...(failure.status ? { status: failure.status } : {}) } : undefined;
+  const failed = final
+    ? { code: failure.code, message: failure.message, retryable: failure.retryable, ...(failure.status ? { status: failure.status } : {}) }
+    : undefined;
   const retryAfterMs = isIngestError(err) ? err.retryAfterMs : undefined;
   deps.logger?.info({ koreanUrl, code: failure.code, final }, 'Korean page handed to its own job');
   await deps.enqueue.addPairFlow(
@@ -136,7 +138,9 @@ async function handOnKorean(deps: PipelineDeps, payload: EnglishPayload, jobId: 
     koreanKey(koreanUrl),
     {
       refresh: payload.refresh !== undefined && !force,
-      ...(final ? {} : { koreanAttemptsLeft: attemptsLeft, koreanDelayMs: waited ? (retryAfterMs ?? 0) : computeBackoff(1, deps.config.backoffMs, { retryAfterMs }) }),
+      ...(final
+        ? {}
+        : { koreanAttemptsLeft: attemptsLeft, koreanDelayMs: waited ? (retryAfterMs ?? 0) : computeBackoff(1, deps.config.backoffMs, { retryAfterMs }) }),
     },
   );
 }

@@ -30,8 +30,7 @@ export async function fetchArticle(
   opts: { force?: boolean; links?: boolean; signal?: AbortSignal | undefined } = {},
 ): Promise<FetchedArticle> {
   const cache = opts.force ? null : await deps.store.getPageCache(url);
-  const usable =
-    cache?.record && cache.record.lang === lang && (cache.parserVersion == null || cache.parserVersion === deps.parser.version);
+  const usable = cache?.record && cache.record.lang === lang && (cache.parserVersion == null || cache.parserVersion === deps.parser.version);
   const signal = opts.signal ? { signal: opts.signal } : {};
   let page = await deps.fetcher.fetch(url, { accept: 'html', ...signal, ...(usable ? { etag: cache.etag, lastModified: cache.lastModified } : {}) });
   if (page.notModified) {
@@ -84,4 +83,3 @@ function parsePage(deps: PipelineDeps, page: FetchedPage, lang: 'en' | 'ko', wit
   const links = withLinks ? extractEnglishArticleLinks(decodeHtml(page.body, page.contentType).html, page.url, limits) : [];
   return { record, links };
 }
-

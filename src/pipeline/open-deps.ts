@@ -17,7 +17,7 @@ export interface OpenDeps extends PipelineDeps {
 export async function openDeps(
   config: Config,
   logger?: Logger,
-  opts: { parser?: ArticleParser; /** The clock (tests move it to the next refresh slot). */ now?: () => Date } = {},
+  opts: { parser?: ArticleParser /** The clock (tests move it to the next refresh slot). */; now?: () => Date } = {},
 ): Promise<OpenDeps> {
   await assertRedisReachable(config.redisUrl);
   const parser = opts.parser ?? (await defaultParser());

@@ -338,9 +338,7 @@ export class HostLimiter {
     const maxWait = opts.maxWaitMs;
     const maxWaitUs = maxWait === undefined || !Number.isFinite(maxWait) ? -1 : Math.max(0, Math.round(maxWait * 1000));
     const nominalUs = Math.round(nominalIntervalMs(this.ratePerSecond, opts.minIntervalMs) * 1000);
-    const [ok, slot, now, paused] = toNumbers(
-      await reserveScript.run(this.redis, [this.key(host)], [intervalUs, maxWaitUs, this.idleTtlMs, nominalUs]),
-    );
+    const [ok, slot, now, paused] = toNumbers(await reserveScript.run(this.redis, [this.key(host)], [intervalUs, maxWaitUs, this.idleTtlMs, nominalUs]));
     const slotMs = (slot ?? 0) / 1000;
     const nowMs = (now ?? 0) / 1000;
     return { reserved: ok === 1, slotMs, nowMs, waitMs: Math.max(0, slotMs - nowMs), paused: paused === 1 };
@@ -417,9 +415,7 @@ export class HostLimiter {
    * `HTTP 429, Retry-After: 120`); `politenessState` shows it. Never shortens a running pause.
    */
   async pauseAll(host: string, ms: number, reason: string): Promise<PauseResult> {
-    const reply = toNumbers(
-      await pauseScript.run(this.redis, [this.key(host)], [Math.max(0, Math.round(ms * 1000)), reason || 'paused', this.idleTtlMs]),
-    );
+    const reply = toNumbers(await pauseScript.run(this.redis, [this.key(host)], [Math.max(0, Math.round(ms * 1000)), reason || 'paused', this.idleTtlMs]));
     return { pausedUntilMs: (reply[0] ?? 0) / 1000, started: reply[2] === 0, extended: reply[3] === 1 };
   }
 

@@ -34,9 +34,7 @@ interface Group {
 /** Uppercases percent-escapes and percent-encodes non-ASCII, so patterns and paths compare alike. */
 function normalizePath(p: string): string {
   let out = p.replace(/%[0-9a-fA-F]{2}/g, (m) => m.toUpperCase());
-  out = out.replace(/[^\x21-\x7e]/gu, (ch) =>
-    [...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
+  out = out.replace(/[^\x21-\x7e]/gu, (ch) => [...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
   return out;
 }
 
@@ -247,12 +245,7 @@ export class RobotsCache {
   }
 
   private toMemo(stored: Stored, ttlMs: number): Memo {
-    const rules =
-      stored.kind === 'parsed'
-        ? parseRobots(stored.body, this.userAgent)
-        : stored.kind === 'missing'
-          ? allowAllRules()
-          : disallowAllRules();
+    const rules = stored.kind === 'parsed' ? parseRobots(stored.body, this.userAgent) : stored.kind === 'missing' ? allowAllRules() : disallowAllRules();
     const memo: Memo = { rules, ttlMs, expiresAt: Date.now() + Math.min(this.memoryTtlMs, Math.max(ttlMs, 0)), reason: stored.reason };
     return memo;
   }

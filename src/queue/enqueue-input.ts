@@ -133,7 +133,10 @@ export function enqueueUsageProblems(req: {
     return ['nothing to enqueue: give article URLs, YYYYMMDD/<id> or ids, --file F, or --since/--until'];
   }
   const problems: string[] = [];
-  for (const [flag, value] of [['--since', req.since], ['--until', req.until]] as const) {
+  for (const [flag, value] of [
+    ['--since', req.since],
+    ['--until', req.until],
+  ] as const) {
     if (value !== undefined && !toYmd(value)) problems.push(`${flag}: expected a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
   }
   return problems;

@@ -65,7 +65,8 @@ export async function enqueueInputs(
       });
   }
   const hasRange = range.since !== undefined || range.until !== undefined;
-  if (!targets.length && !hasRange && !problems.length) problems.push({ input: '(none)', reason: 'nothing to enqueue: give URLs, ids, --file or --since/--until' });
+  if (!targets.length && !hasRange && !problems.length)
+    problems.push({ input: '(none)', reason: 'nothing to enqueue: give URLs, ids, --file or --since/--until' });
   if (problems.length) return { ok: false, problems, jobs: [], runId: null };
 
   const unique = [...new Map(targets.map((t) => [t.articleId, t])).values()];
@@ -83,9 +84,7 @@ export async function enqueueInputs(
     });
   }
   await producer.addEnglish(
-    unique
-      .filter((t) => !known.has(t.articleId))
-      .map((t) => ({ url: t.url, articleId: t.articleId, ...(req.force ? { force: true } : {}) })),
+    unique.filter((t) => !known.has(t.articleId)).map((t) => ({ url: t.url, articleId: t.articleId, ...(req.force ? { force: true } : {}) })),
     forceStamp,
   );
   let runId: string | null = null;

@@ -49,7 +49,10 @@ export const englishPayload = z.strictObject({
    * Recheck of a recent article: the refresh slot (see refreshSlot). Gives the job its own id per slot and
    * makes an unchanged English page (304) still recheck the Korean original.
    */
-  refresh: z.string().regex(/^[a-z0-9]{1,16}$/).optional(),
+  refresh: z
+    .string()
+    .regex(/^[a-z0-9]{1,16}$/)
+    .optional(),
   ...window,
 });
 export const koreanPayload = z.strictObject({
@@ -58,9 +61,7 @@ export const koreanPayload = z.strictObject({
   englishUrl: httpUrl,
   force: z.boolean().optional(),
   /** A final failure the article job already met on this page (its only attempt): recorded as it is, without a second fetch. */
-  failed: z
-    .strictObject({ code: failureSchema.shape.code, message: z.string(), retryable: z.boolean(), status: failureSchema.shape.status })
-    .optional(),
+  failed: z.strictObject({ code: failureSchema.shape.code, message: z.string(), retryable: z.boolean(), status: failureSchema.shape.status }).optional(),
 });
 export const pairPayload = z.strictObject({
   englishId: digits,
@@ -105,11 +106,7 @@ export function englishJobId(articleId: string, forceStamp?: string, refreshSlot
  * The refresh slot of an article dated `ymd` at time `now`, or undefined when it is not recent: articles dated
  * within `refreshDays` Korea-time days (today included) are rechecked once per `refreshIntervalMinutes` slot.
  */
-export function refreshSlot(
-  ymd: string,
-  now: Date,
-  config: Pick<Config, 'refreshDays' | 'refreshIntervalMinutes'>,
-): string | undefined {
+export function refreshSlot(ymd: string, now: Date, config: Pick<Config, 'refreshDays' | 'refreshIntervalMinutes'>): string | undefined {
   if (config.refreshDays <= 0) return undefined;
   if (ymd < kstYmd(new Date(now.getTime() - (config.refreshDays - 1) * 86_400_000))) return undefined;
   return Math.floor(now.getTime() / (config.refreshIntervalMinutes * 60_000)).toString(36);
@@ -131,7 +128,9 @@ export function crawlRunJobId(runIdValue: string): string {
 }
 /** A fresh run id: time-ordered and unique enough across machines. */
 export function newRunId(now: number = Date.now()): string {
-  return `r${now.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
+  return `r${now.toString(36)}${Math.floor(Math.random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0')}`;
 }
 /** A stable run id for a job (scheduler jobs carry no runId): retries of that job reuse it. */
 export function runIdForJob(jobId: string | undefined): string {
@@ -189,8 +188,7 @@ export function defaultJobOptions(config: Config, name: JobName): JobsOptions {
 export function computeBackoff(attemptsMade: number, baseMs: number, err?: unknown, random: () => number = Math.random): number {
   const exp = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attemptsMade - 1));
   const jittered = Math.round(exp * (0.75 + 0.5 * random()));
-  const retryAfter =
-    err && typeof err === 'object' && 'retryAfterMs' in err && typeof err.retryAfterMs === 'number' ? err.retryAfterMs : 0;
+  const retryAfter = err && typeof err === 'object' && 'retryAfterMs' in err && typeof err.retryAfterMs === 'number' ? err.retryAfterMs : 0;
   return Math.min(MAX_BACKOFF_MS, Math.max(jittered, retryAfter));
 }
 

@@ -75,9 +75,7 @@ export class Producer implements Enqueuer {
 
   async addDiscover(items: DiscoverPayload[]): Promise<void> {
     if (!items.length) return;
-    await this.queues.discover.addBulk(
-      items.map((data) => ({ name: JobName.discover, data, opts: { jobId: discoverJobId(data.runId, data.url) } })),
-    );
+    await this.queues.discover.addBulk(items.map((data) => ({ name: JobName.discover, data, opts: { jobId: discoverJobId(data.runId, data.url) } })));
   }
 
   async addEnglish(items: EnglishPayload[], forceStamp?: string): Promise<string[]> {

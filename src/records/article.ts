@@ -4,9 +4,7 @@ import { z } from 'zod';
  * The normalized article record: the only article shape that crosses module boundaries.
  * Every date is Korea time, ISO 8601 with seconds and a `+09:00` offset.
  */
-const kstDateTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/, 'expected YYYY-MM-DDTHH:MM:SS+09:00');
+const kstDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/, 'expected YYYY-MM-DDTHH:MM:SS+09:00');
 
 export const authorSchema = z.strictObject({
   /** As printed: `Gi-Jae Han`, `한기재`. */

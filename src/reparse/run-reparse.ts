@@ -21,7 +21,6 @@ import { changedFields } from './changed-fields.js';
  * parser reads the same way has the same content hash: no write, no new revision.
  */
 
-
 export interface ReparseDeps {
   store: PairStore;
   archive: Pick<RawArchive, 'get'>;
@@ -200,7 +199,12 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
     if (!stored) return null;
     const got = await archived(stored.bodySha256);
     if (!got) return null;
-    return { body: got.body, contentType: headerValue(got.meta.headers, 'content-type'), source: stored, cache: cache?.bodySha256 === stored.bodySha256 ? cache : null };
+    return {
+      body: got.body,
+      contentType: headerValue(got.meta.headers, 'content-type'),
+      source: stored,
+      cache: cache?.bodySha256 === stored.bodySha256 ? cache : null,
+    };
   }
 
   function parse<T extends Article>(bytes: PageBytes, url: string, lang: 'en' | 'ko'): Parsed<T> {
@@ -223,7 +227,10 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
       summary.failuresCleared += (failures.get(url) ?? []).filter((r) => isParseFailureCode(r.code)).length;
       if (!dryRun) {
         await store.clearFailure(url, PARSE_FAILURE_CODES);
-        failures.set(url, (failures.get(url) ?? []).filter((r) => !isParseFailureCode(r.code)));
+        failures.set(
+          url,
+          (failures.get(url) ?? []).filter((r) => !isParseFailureCode(r.code)),
+        );
       }
     }
     const c = bytes.cache;
@@ -241,10 +248,27 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
     if (same && same.message === f.message && rows.every((r) => r.code === f.code || !isParseFailureCode(r.code))) return;
     if (dryRun) return;
     const stale = rows.filter((r) => r.code !== f.code && isParseFailureCode(r.code)).map((r) => r.code);
-    await store.recordFailure({ url: f.url, lang, code: f.code, retryable: f.retryable, message: f.message, attempts: same?.attempts ?? rows[0]?.attempts ?? 1, jobId: same?.jobId ?? undefined });
+    await store.recordFailure({
+      url: f.url,
+      lang,
+      code: f.code,
+      retryable: f.retryable,
+      message: f.message,
+      attempts: same?.attempts ?? rows[0]?.attempts ?? 1,
+      jobId: same?.jobId ?? undefined,
+    });
     if (stale.length) await store.clearFailure(f.url, stale);
     const now = deps.now().toISOString();
-    const row: FailureRow = { url: f.url, lang, code: f.code, message: f.message, attempts: same?.attempts ?? 1, jobId: same?.jobId ?? null, firstSeenAt: same?.firstSeenAt ?? now, lastSeenAt: now };
+    const row: FailureRow = {
+      url: f.url,
+      lang,
+      code: f.code,
+      message: f.message,
+      attempts: same?.attempts ?? 1,
+      jobId: same?.jobId ?? null,
+      firstSeenAt: same?.firstSeenAt ?? now,
+      lastSeenAt: now,
+    };
     failures.set(f.url, [...rows.filter((r) => r.code !== f.code && !stale.includes(r.code)), row]);
   }
 
@@ -255,7 +279,12 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
   async function koreanSide(
     english: EnglishArticle,
     stored: StoredPair | null,
-  ): Promise<{ korean: KoreanArticle | null; koreanSource: Source | null; koreanError: { code: string; message: string } | null; bytes: PageBytes | null } | null> {
+  ): Promise<{
+    korean: KoreanArticle | null;
+    koreanSource: Source | null;
+    koreanError: { code: string; message: string } | null;
+    bytes: PageBytes | null;
+  } | null> {
     const none = { korean: null, koreanSource: null, koreanError: null, bytes: null };
     const link = english.koreanUrl;
     if (link === null) return none;
@@ -291,7 +320,10 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
     if (stored && pairContentHash(pair) === stored.contentHash) return { kind: 'unchanged' };
     const fields = stored ? changedFields(stored, pair) : ['new'];
     const res = dryRun ? null : await store.writePair(pair);
-    return { kind: 'changed', change: { pairId: pair.pairId, kind: stored ? 'revised' : 'new', revision: res?.revision ?? null, status: pair.pairing.status, fields } };
+    return {
+      kind: 'changed',
+      change: { pairId: pair.pairId, kind: stored ? 'revised' : 'new', revision: res?.revision ?? null, status: pair.pairing.status, fields },
+    };
   }
 
   async function reparseStored(stored: StoredPair): Promise<Outcome> {
@@ -318,7 +350,13 @@ export async function runReparse(deps: ReparseDeps, opts: ReparseOptions = {}): 
     const bytes: PageBytes = {
       body: got.body,
       contentType: headerValue(got.meta.headers, 'content-type'),
-      source: { url: sighting?.url ?? got.meta.url, fetchedUrl: url, fetchedAt: cache.fetchedAt, bodySha256: cache.bodySha256, httpStatus: sighting?.status ?? got.meta.status },
+      source: {
+        url: sighting?.url ?? got.meta.url,
+        fetchedUrl: url,
+        fetchedAt: cache.fetchedAt,
+        bodySha256: cache.bodySha256,
+        httpStatus: sighting?.status ?? got.meta.status,
+      },
       cache,
     };
     const parsed = parse<EnglishArticle>(bytes, url, 'en');
@@ -422,7 +460,9 @@ export function formatReparseSummary(s: ReparseSummary): string[] {
     for (const u of s.unreadable) lines.push(`  ${u.sha256}: ${u.message}`);
   }
   if (s.interruptedAfter !== null) {
-    lines.push(`interrupted after ${s.interruptedAfter}: run the same command again to continue (pairs already rebuilt are unchanged now and cost a parse each, no write)`);
+    lines.push(
+      `interrupted after ${s.interruptedAfter}: run the same command again to continue (pairs already rebuilt are unchanged now and cost a parse each, no write)`,
+    );
   }
   return lines;
 }
@@ -432,4 +472,3 @@ function countCodes(fs: readonly ReparsePageFailure[]): string {
   for (const f of fs) by.set(f.code, (by.get(f.code) ?? 0) + 1);
   return [...by].map(([c, n]) => `${c} ${n}`).join(', ');
 }
-

@@ -116,7 +116,8 @@ export type ExpectedOutcome =
 /** The final outcome for `enId` given the model and the permanent fault knobs. */
 export function expectedOutcome(model: SiteModel, faults: ReplayFaults | undefined, enId: string): ExpectedOutcome {
   const has = (list: readonly string[] | undefined) => list?.includes(enId) ?? false;
-  if (has(faults?.redirectLoopIds)) return { kind: 'failed', code: 'redirect_loop', acceptableCodes: ['redirect_loop', 'too_many_redirects'], httpStatus: null };
+  if (has(faults?.redirectLoopIds))
+    return { kind: 'failed', code: 'redirect_loop', acceptableCodes: ['redirect_loop', 'too_many_redirects'], httpStatus: null };
   if (has(faults?.offSiteRedirectIds)) return { kind: 'failed', code: 'off_site', acceptableCodes: ['off_site'], httpStatus: null };
   if (has(faults?.oversizedIds)) return { kind: 'failed', code: 'too_large', acceptableCodes: ['too_large'], httpStatus: null };
   if (has(faults?.unavailableIds)) return { kind: 'failed', code: 'http_status', acceptableCodes: ['http_status'], httpStatus: 404 };
@@ -166,11 +167,7 @@ export type FaultPreset = 'none' | 'mild' | 'harsh';
  * Picks the ids for a preset's permanent faults from `englishIds` (deterministic, distinct;
  * Korean-link faults only on articles that have a Korean link, via `hasKoreanLink`).
  */
-export function faultPreset(
-  preset: FaultPreset,
-  englishIds: readonly string[],
-  hasKoreanLink: (id: string) => boolean,
-): ReplayFaults {
+export function faultPreset(preset: FaultPreset, englishIds: readonly string[], hasKoreanLink: (id: string) => boolean): ReplayFaults {
   if (preset === 'none') return {};
   const taken = new Set<string>();
   const pick = (n: number, start: number, want?: (id: string) => boolean): string[] => {

@@ -9,11 +9,26 @@ import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import {
-  expectedOutcome as outcomeOf, expectedSummary as summaryOf, faultPlan, faultPreset, latencyFor,
-  type ExpectedOutcome, type FaultPreset, type ExpectedSummary, type FaultPlan, type PathKind, type ReplayFaults,
+  expectedOutcome as outcomeOf,
+  expectedSummary as summaryOf,
+  faultPlan,
+  faultPreset,
+  latencyFor,
+  type ExpectedOutcome,
+  type FaultPreset,
+  type ExpectedSummary,
+  type FaultPlan,
+  type PathKind,
+  type ReplayFaults,
 } from './faults.js';
 import {
-  buildSiteModel, expectedRecords, type ArticlePatch, type ArticleSpec, type ExpectedPair, type SiteModel, type SiteModelOptions,
+  buildSiteModel,
+  expectedRecords,
+  type ArticlePatch,
+  type ArticleSpec,
+  type ExpectedPair,
+  type SiteModel,
+  type SiteModelOptions,
 } from './site-model.js';
 import { renderEnglishArticle } from './templates/english-article.js';
 import { renderKoreanArticle } from './templates/korean-article.js';
@@ -156,7 +171,12 @@ export async function startReplaySite(opts: ReplayOptions = {}): Promise<ReplayS
       return { status: 200, kind: 'robots', contentType: 'text/plain; charset=UTF-8', body: Buffer.from(renderRobots(origin, opts.crawlDelay, opts.disallow)) };
     }
     if (pathname === '/sitemap/en-articles.xml') {
-      return { status: 200, kind: 'sitemap', contentType: 'application/xml; charset=UTF-8', body: Buffer.from(renderSitemap(model, origin, opts.sitemapLimit)) };
+      return {
+        status: 200,
+        kind: 'sitemap',
+        contentType: 'application/xml; charset=UTF-8',
+        body: Buffer.from(renderSitemap(model, origin, opts.sitemapLimit)),
+      };
     }
     const page = Number(search.get('p') ?? '1');
     if (pathname === '/en' || pathname === '/en/') {
@@ -203,7 +223,12 @@ export async function startReplaySite(opts: ReplayOptions = {}): Promise<ReplayS
     if (oversizedIds.has(id)) {
       // Half of the oversized pages announce their size, half stream chunked, so both guards get exercised.
       const head = html.replace('</body>', '<!-- ');
-      return { status: 200, kind: 'en-article', contentType: HTML_UTF8, oversized: { bytes: oversizedBytes, chunked: Number(id) % 2 === 1, prefix: Buffer.from(head) } };
+      return {
+        status: 200,
+        kind: 'en-article',
+        contentType: HTML_UTF8,
+        oversized: { bytes: oversizedBytes, chunked: Number(id) % 2 === 1, prefix: Buffer.from(head) },
+      };
     }
     const body = Buffer.from(html);
     return { status: 200, kind: 'en-article', contentType: HTML_UTF8, body, ...validators(a, 'en', body) };
@@ -244,7 +269,13 @@ export async function startReplaySite(opts: ReplayOptions = {}): Promise<ReplayS
       recent.push(now);
       if (recent.length > faults.maxPerSecond) {
         injected('rate_window');
-        return send(res, req, { status: 429, kind: page.kind, contentType: HTML_UTF8, headers: { 'retry-after': '1' }, body: Buffer.from(renderErrorPage(429, url.pathname)) });
+        return send(res, req, {
+          status: 429,
+          kind: page.kind,
+          contentType: HTML_UTF8,
+          headers: { 'retry-after': '1' },
+          body: Buffer.from(renderErrorPage(429, url.pathname)),
+        });
       }
     }
 
@@ -253,9 +284,20 @@ export async function startReplaySite(opts: ReplayOptions = {}): Promise<ReplayS
       injected(plan.kind);
       switch (plan.kind) {
         case 'rate_limit':
-          return send(res, req, { status: 429, kind: page.kind, contentType: HTML_UTF8, headers: { 'retry-after': '1' }, body: Buffer.from(renderErrorPage(429, url.pathname)) });
+          return send(res, req, {
+            status: 429,
+            kind: page.kind,
+            contentType: HTML_UTF8,
+            headers: { 'retry-after': '1' },
+            body: Buffer.from(renderErrorPage(429, url.pathname)),
+          });
         case 'error':
-          return send(res, req, { status: plan.status, kind: page.kind, contentType: HTML_UTF8, body: Buffer.from(renderErrorPage(plan.status, url.pathname)) });
+          return send(res, req, {
+            status: plan.status,
+            kind: page.kind,
+            contentType: HTML_UTF8,
+            body: Buffer.from(renderErrorPage(plan.status, url.pathname)),
+          });
         case 'truncate':
           return sendBroken(res, req, page, 'truncate');
         case 'stall':

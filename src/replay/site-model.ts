@@ -7,9 +7,28 @@ import type { Author, EnglishArticle, KoreanArticle } from '../records/article.j
 import type { PairStatus, PairVerdict } from '../records/pair.js';
 import { hash32, Rng } from './prng.js';
 import {
-  DOMESTIC_DATELINES, EN_CLAUSES, EN_PREDICATES, EN_QUOTES, EN_SECTIONS, EN_SUBJECTS, EN_TAILS, EN_TOPICS, EN_VERBS,
-  FOREIGN_DATELINES, GIVEN_SYLLABLES, KO_ADVERBS, KO_OBJECTS, KO_PREDICATES, KO_QUOTES, KO_SECTIONS, KO_SUBJECTS,
-  KO_SUBTITLES, KO_TOPICS, KO_VERBS, SURNAMES, type EnSection,
+  DOMESTIC_DATELINES,
+  EN_CLAUSES,
+  EN_PREDICATES,
+  EN_QUOTES,
+  EN_SECTIONS,
+  EN_SUBJECTS,
+  EN_TAILS,
+  EN_TOPICS,
+  EN_VERBS,
+  FOREIGN_DATELINES,
+  GIVEN_SYLLABLES,
+  KO_ADVERBS,
+  KO_OBJECTS,
+  KO_PREDICATES,
+  KO_QUOTES,
+  KO_SECTIONS,
+  KO_SUBJECTS,
+  KO_SUBTITLES,
+  KO_TOPICS,
+  KO_VERBS,
+  SURNAMES,
+  type EnSection,
 } from './vocab.js';
 
 /** English page layouts: a ~2020 pre-redesign family and the current one. */
@@ -244,8 +263,7 @@ function englishParagraph(rng: Rng): string {
       const who = rng.pick(EN_SUBJECTS);
       // Mid-sentence, only the proper nouns keep their capital.
       out.push(`“${rng.pick(EN_QUOTES)},” ${/^(Seoul|Washington)$/.test(who) ? who : who.charAt(0).toLowerCase() + who.slice(1)} said.`);
-    }
-    else out.push(`${rng.pick(EN_SUBJECTS)} ${rng.pick(EN_VERBS)} ${rng.pick(EN_CLAUSES)}${rng.pick(EN_TAILS)}`);
+    } else out.push(`${rng.pick(EN_SUBJECTS)} ${rng.pick(EN_VERBS)} ${rng.pick(EN_CLAUSES)}${rng.pick(EN_TAILS)}`);
   }
   return out.join(' ');
 }
@@ -289,24 +307,29 @@ export function buildSiteModel(opts: SiteModelOptions): SiteModel {
     const postedAt = iso(day, Math.floor(enMinute / 60), enMinute % 60);
     const section = EN_SECTIONS[hash32(seed, 'section', index) % EN_SECTIONS.length]!;
     const kindRoll = rng.next();
-    const kind: ArticleKind =
-      section === 'Opinion' ? (kindRoll < 0.5 ? 'editorial' : 'column') : kindRoll < 0.25 ? 'correspondent' : 'news';
+    const kind: ArticleKind = section === 'Opinion' ? (kindRoll < 0.5 ? 'editorial' : 'column') : kindRoll < 0.25 ? 'correspondent' : 'news';
 
     // Korean original: print edition at 03:00 the same day, or earlier the same day, sometimes the day before.
     const koDay = rng.chance(0.1) ? addDays(startDate, Math.floor(index / perDay) - 1) : day;
-    const koPublishedAt = rng.chance(0.5) ? iso(koDay, 3, 0) : koDay === day ? addMinutes(postedAt, -rng.int(60, 300)) : iso(koDay, rng.int(8, 22), rng.int(0, 59));
+    const koPublishedAt = rng.chance(0.5)
+      ? iso(koDay, 3, 0)
+      : koDay === day
+        ? addMinutes(postedAt, -rng.int(60, 300))
+        : iso(koDay, rng.int(8, 22), rng.int(0, 59));
     const koUpdatedAt = rng.chance(0.6) ? addMinutes(koPublishedAt, rng.int(5, 400)) : null;
 
-    const reporter =
-      kind === 'editorial' ? null : makeReporter(rng, kind === 'correspondent' ? '특파원' : kind === 'column' ? '논설위원' : '기자');
-    const dateline =
-      kind === 'correspondent' ? rng.pick(FOREIGN_DATELINES) : kind === 'news' && rng.chance(0.15) ? rng.pick(DOMESTIC_DATELINES) : null;
+    const reporter = kind === 'editorial' ? null : makeReporter(rng, kind === 'correspondent' ? '특파원' : kind === 'column' ? '논설위원' : '기자');
+    const dateline = kind === 'correspondent' ? rng.pick(FOREIGN_DATELINES) : kind === 'news' && rng.chance(0.15) ? rng.pick(DOMESTIC_DATELINES) : null;
 
     const topic = rng.int(0, EN_TOPICS.length - 1);
     const enTitle = `${EN_TOPICS[topic]!} ${rng.pick(EN_PREDICATES)}`;
     const koTopic = KO_TOPICS[topic % KO_TOPICS.length]!;
     const koTitle =
-      kind === 'editorial' ? `[사설] ${koTopic} ${rng.pick(KO_PREDICATES)}` : kind === 'column' && reporter ? `[횡설수설/${reporter.koName}] ${koTopic} ${rng.pick(KO_PREDICATES)}` : `${koTopic} ${rng.pick(KO_PREDICATES)}`;
+      kind === 'editorial'
+        ? `[사설] ${koTopic} ${rng.pick(KO_PREDICATES)}`
+        : kind === 'column' && reporter
+          ? `[횡설수설/${reporter.koName}] ${koTopic} ${rng.pick(KO_PREDICATES)}`
+          : `${koTopic} ${rng.pick(KO_PREDICATES)}`;
 
     const enBody = Array.from({ length: rng.int(3, 8) }, () => englishParagraph(rng));
     const koBody = Array.from({ length: rng.int(3, 8) }, () => koreanParagraph(rng));
@@ -341,7 +364,10 @@ export function buildSiteModel(opts: SiteModelOptions): SiteModel {
     const koYmd = ymdOf(koPublishedAt);
     const koPath = `/news/${urlSection ? `${urlSection}/` : ''}article/all/${koYmd}/${koId}/${rng.chance(0.5) ? 1 : 2}`;
     const noLink = noLinkEvery > 0 && index % noLinkEvery === noLinkEvery - 1;
-    const related = [1, 2, 3, 5].map((d) => (index - d + pairs) % pairs).filter((i) => i !== index).map(enIdAt);
+    const related = [1, 2, 3, 5]
+      .map((d) => (index - d + pairs) % pairs)
+      .filter((i) => i !== index)
+      .map(enIdAt);
     const enId = enIdAt(index);
     const enYmd = ymdOf(postedAt);
 

@@ -15,7 +15,9 @@ function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
   for (const r of rows) for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length);
   const numeric = (c: string) => /^-?[\d.,]+( %)?$/.test(c) || c === '-';
   return rows.map((r) =>
-    (indent + r.map((c, i) => (i === r.length - 1 && !numeric(c) ? c : numeric(c) && i > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')).trimEnd(),
+    (
+      indent + r.map((c, i) => (i === r.length - 1 && !numeric(c) ? c : numeric(c) && i > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')
+    ).trimEnd(),
   );
 }
 
@@ -24,9 +26,8 @@ const pct = (r: number | null): string => (r === null ? 'n/a' : `${(r * 100).toF
 const VERDICT_ORDER = ['verified', 'plausible', 'suspect', 'mismatch', 'unverified'];
 const rank = (k: string): number => (VERDICT_ORDER.includes(k) ? VERDICT_ORDER.indexOf(k) : VERDICT_ORDER.length);
 const counts = (o: Record<string, number>, order?: (k: string) => number): string =>
-  (order ? Object.entries(o).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b)) : Object.entries(o))
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ') || 'none';
+  (order ? Object.entries(o).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b)) : Object.entries(o)).map(([k, v]) => `${k} ${v}`).join(', ') ||
+  'none';
 
 function duration(fromIso: string, toIso: string): string {
   const s = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
@@ -59,7 +60,10 @@ export function formatStatus(r: StatusReport): string[] {
     out.push(
       ...table([
         ['queue', 'waiting', 'active', 'delayed', 'children', 'failed', 'completed', 'scheduled'],
-        ...QUEUE_NAMES.map((n) => [n, ...[q[n].waiting, q[n].active, q[n].delayed, q[n].waitingChildren, q[n].failed, q[n].completed, q[n].scheduled].map(String)]),
+        ...QUEUE_NAMES.map((n) => [
+          n,
+          ...[q[n].waiting, q[n].active, q[n].delayed, q[n].waitingChildren, q[n].failed, q[n].completed, q[n].scheduled].map(String),
+        ]),
       ]),
     );
   } else out.push(na(r.queues.reason));
@@ -79,7 +83,11 @@ export function formatStatus(r: StatusReport): string[] {
       ...table([
         ['total', `${p.total}`, counts(p.byStatus)],
         ['verdicts', '', `${counts(p.byVerdict, rank)} (of paired)`],
-        ['revisions', `${p.revisions}`, `last hour ${p.lastHour.revisions} (${p.lastHour.newPairs} new pairs), last day ${p.lastDay.revisions} (${p.lastDay.newPairs} new pairs)`],
+        [
+          'revisions',
+          `${p.revisions}`,
+          `last hour ${p.lastHour.revisions} (${p.lastHour.newPairs} new pairs), last day ${p.lastDay.revisions} (${p.lastDay.newPairs} new pairs)`,
+        ],
       ]),
     );
   } else out.push(na(r.pairs.reason));
@@ -108,7 +116,16 @@ export function formatStatus(r: StatusReport): string[] {
         ['lang', 'fetched', 'failed', 'rate', 'before', 'failed', 'rate', 'verdict'],
         ...(['en', 'ko'] as const).map((l) => {
           const x = d.byLang[l];
-          return [l, String(x.current.fetched), String(x.current.parseFailed), pct(x.rate), String(x.previous.fetched), String(x.previous.parseFailed), pct(x.previousRate), `${x.raised ? 'ALARM: ' : ''}${x.reason}`];
+          return [
+            l,
+            String(x.current.fetched),
+            String(x.current.parseFailed),
+            pct(x.rate),
+            String(x.previous.fetched),
+            String(x.previous.parseFailed),
+            pct(x.previousRate),
+            `${x.raised ? 'ALARM: ' : ''}${x.reason}`,
+          ];
         }),
       ]),
     );

@@ -7,7 +7,6 @@ import type { RunCounts } from '../store/status-store.js';
  * English article of a crawl run done or failed for good, and a page that was fetched but did not parse. Pure.
  */
 
-
 /**
  * The crawl-run counts a finished job adds, or null when it belongs to no run (Korean and pair jobs, forced
  * enqueues). A crawl-run job that failed for good counts as a failed discovery page (its start pages were never

@@ -14,9 +14,7 @@ export function sqlitePath(config: Pick<Config, 'dataDir'>): string {
 
 /** PostgreSQL when `databaseUrl` is set, else SQLite at `<dataDir>/donga.sqlite`; the schema is ready on return. */
 export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<PairStore> {
-  const store: PairStore = config.databaseUrl
-    ? new PgPairStore({ connectionString: config.databaseUrl })
-    : new SqlitePairStore(sqlitePath(config));
+  const store: PairStore = config.databaseUrl ? new PgPairStore({ connectionString: config.databaseUrl }) : new SqlitePairStore(sqlitePath(config));
   try {
     await store.init();
   } catch (err) {

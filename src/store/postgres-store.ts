@@ -24,7 +24,16 @@ import {
 import { inPgTransaction, isRetryablePg } from './pg-transaction.js';
 import { compressRawBody, PG_RAW_PAGES_DDL, pgAppendSeen, sha256Hex } from './raw-page-codec.js';
 import { storageError } from './storage-error.js';
-import { hourOf, runDelta, PG_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
+import {
+  hourOf,
+  runDelta,
+  PG_STATUS_MIGRATION,
+  type CrawlRunRow,
+  type CrawlTrigger,
+  type FailureGroup,
+  type PageCountRow,
+  type RunCounts,
+} from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
 export const MIGRATIONS: readonly string[] = [
@@ -307,10 +316,10 @@ export class PgPairStore implements PairStore {
 
   getRevision(pairId: string, revision: number): Promise<PairRecord | null> {
     return this.run('postgres getRevision', async () => {
-      const { rows } = await this.pool.query<{ record: PairRecord }>(
-        'SELECT record FROM pair_revisions WHERE pair_id = $1 AND revision = $2',
-        [pairId, revision],
-      );
+      const { rows } = await this.pool.query<{ record: PairRecord }>('SELECT record FROM pair_revisions WHERE pair_id = $1 AND revision = $2', [
+        pairId,
+        revision,
+      ]);
       return rows[0]?.record ?? null;
     });
   }
@@ -366,9 +375,7 @@ export class PgPairStore implements PairStore {
     return this.run('postgres countPairs', async () => {
       const byStatus = emptyStatusCounts();
       let total = 0;
-      const { rows } = await this.pool.query<{ status: PairStatus; n: number }>(
-        'SELECT status, count(*)::int AS n FROM pairs GROUP BY status',
-      );
+      const { rows } = await this.pool.query<{ status: PairStatus; n: number }>('SELECT status, count(*)::int AS n FROM pairs GROUP BY status');
       for (const r of rows) {
         byStatus[r.status] = r.n;
         total += r.n;
@@ -437,9 +444,7 @@ export class PgPairStore implements PairStore {
 
   countFailuresByCode(): Promise<Record<string, number>> {
     return this.run('postgres countFailuresByCode', async () => {
-      const { rows } = await this.pool.query<{ code: string; n: number }>(
-        'SELECT code, count(*)::int AS n FROM failures GROUP BY code ORDER BY code',
-      );
+      const { rows } = await this.pool.query<{ code: string; n: number }>('SELECT code, count(*)::int AS n FROM failures GROUP BY code ORDER BY code');
       const out: Record<string, number> = {};
       for (const r of rows) out[r.code] = r.n;
       return out;
@@ -479,15 +484,7 @@ export class PgPairStore implements PairStore {
          ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
            body_sha256 = excluded.body_sha256, record = excluded.record, parser_version = excluded.parser_version,
            fetched_at = excluded.fetched_at`,
-        [
-          e.url,
-          e.etag,
-          e.lastModified,
-          e.bodySha256,
-          e.record === null ? null : JSON.stringify(e.record),
-          e.parserVersion ?? null,
-          e.fetchedAt,
-        ],
+        [e.url, e.etag, e.lastModified, e.bodySha256, e.record === null ? null : JSON.stringify(e.record), e.parserVersion ?? null, e.fetchedAt],
       );
     });
   }
@@ -568,10 +565,11 @@ export class PgPairStore implements PairStore {
   startRun(run: { runId: string; trigger: CrawlTrigger; startedAt?: Date }): Promise<void> {
     const at = (run.startedAt ?? new Date()).toISOString();
     return this.run('postgres startRun', async () => {
-      await this.pool.query(
-        'INSERT INTO crawl_runs (run_id, trigger, started_at, last_activity_at) VALUES ($1, $2, $3, $3) ON CONFLICT (run_id) DO NOTHING',
-        [run.runId, run.trigger, at],
-      );
+      await this.pool.query('INSERT INTO crawl_runs (run_id, trigger, started_at, last_activity_at) VALUES ($1, $2, $3, $3) ON CONFLICT (run_id) DO NOTHING', [
+        run.runId,
+        run.trigger,
+        at,
+      ]);
     });
   }
 

@@ -209,10 +209,9 @@ export class PgRawArchive implements RawArchive {
     await this.init();
     let row: { body: Buffer; meta: RawPageMeta } | undefined;
     try {
-      ({ rows: [row] } = await this.pool.query<{ body: Buffer; meta: RawPageMeta }>(
-        'SELECT body, meta FROM raw_pages WHERE sha256 = $1',
-        [sha256],
-      ));
+      ({
+        rows: [row],
+      } = await this.pool.query<{ body: Buffer; meta: RawPageMeta }>('SELECT body, meta FROM raw_pages WHERE sha256 = $1', [sha256]));
     } catch (err) {
       throw storageError(err, `raw archive get ${sha256}`, isRetryablePg(err));
     }

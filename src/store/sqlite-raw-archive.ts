@@ -64,9 +64,11 @@ export class SqliteRawPages {
     const row = this.st.get('SELECT body, meta FROM raw_pages WHERE sha256 = ?').get(sha256) as { body: Buffer; meta: string } | undefined;
     if (!row) return undefined;
     const seen = (
-      this.st
-        .get(`SELECT url, status, fetched_at FROM raw_sightings WHERE sha256 = ? ORDER BY rowid DESC LIMIT ${MAX_SEEN}`)
-        .all(sha256) as { url: string; status: number; fetched_at: string }[]
+      this.st.get(`SELECT url, status, fetched_at FROM raw_sightings WHERE sha256 = ? ORDER BY rowid DESC LIMIT ${MAX_SEEN}`).all(sha256) as {
+        url: string;
+        status: number;
+        fetched_at: string;
+      }[]
     )
       .reverse()
       .map((r): RawSighting => ({ url: r.url, status: r.status, fetchedAt: r.fetched_at }));

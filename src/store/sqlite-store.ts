@@ -26,7 +26,16 @@ import { compressRawBody, sha256Hex } from './raw-page-codec.js';
 import { isRetryableSqlite, openSqlite, StatementCache } from './sqlite-connection.js';
 import { SQLITE_RAW_PAGES_DDL, SqliteRawPages } from './sqlite-raw-archive.js';
 import { storageError } from './storage-error.js';
-import { hourOf, runDelta, SQLITE_STATUS_MIGRATION, type CrawlRunRow, type CrawlTrigger, type FailureGroup, type PageCountRow, type RunCounts } from './status-store.js';
+import {
+  hourOf,
+  runDelta,
+  SQLITE_STATUS_MIGRATION,
+  type CrawlRunRow,
+  type CrawlTrigger,
+  type FailureGroup,
+  type PageCountRow,
+  type RunCounts,
+} from './status-store.js';
 
 /** Schema steps; index i brings the database to version i + 1. Never edit a released step, append one. */
 export const MIGRATIONS: readonly string[] = [
@@ -165,15 +174,17 @@ export class SqlitePairStore implements PairStore {
 
   init(): Promise<void> {
     return this.run('sqlite init', () => {
-      this.db.transaction(() => {
-        this.db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-        const row = this.st.get('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
-        const current = row.v ?? 0;
-        for (let v = current; v < MIGRATIONS.length; v++) {
-          this.db.exec(MIGRATIONS[v]!);
-          this.st.get('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
-        }
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+          const row = this.st.get('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
+          const current = row.v ?? 0;
+          for (let v = current; v < MIGRATIONS.length; v++) {
+            this.db.exec(MIGRATIONS[v]!);
+            this.st.get('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+          }
+        })
+        .immediate();
     });
   }
 
@@ -188,31 +199,37 @@ export class SqlitePairStore implements PairStore {
     const json = JSON.stringify(pair);
     const now = new Date().toISOString();
     return this.run(`sqlite writePair ${pair.pairId}`, () =>
-      this.db.transaction((): WritePairResult => {
-        const cur = this.st.get('SELECT revision, content_hash FROM pairs WHERE pair_id = ?')
-          .get(pair.pairId) as { revision: number; content_hash: string } | undefined;
-        if (cur && cur.content_hash === hash) return { pairId: pair.pairId, revision: cur.revision, changed: false };
-        const revision = cur ? cur.revision + 1 : 1;
-        // The IMMEDIATE transaction holds the database's one write lock, so max + 1 is handed out in commit order.
-        // pairs.change_seq is always its latest revision's number, so the max over pairs is the max ever written.
-        const seq = (this.st.get('SELECT coalesce(max(change_seq), 0) + 1 AS n FROM pairs').get() as { n: number }).n;
-        if (cur) {
-          this.st.get(
-              `UPDATE pairs SET status = ?, english_url = ?, korean_url = ?, revision = ?, content_hash = ?, record = ?, updated_at = ?,
+      this.db
+        .transaction((): WritePairResult => {
+          const cur = this.st.get('SELECT revision, content_hash FROM pairs WHERE pair_id = ?').get(pair.pairId) as
+            | { revision: number; content_hash: string }
+            | undefined;
+          if (cur && cur.content_hash === hash) return { pairId: pair.pairId, revision: cur.revision, changed: false };
+          const revision = cur ? cur.revision + 1 : 1;
+          // The IMMEDIATE transaction holds the database's one write lock, so max + 1 is handed out in commit order.
+          // pairs.change_seq is always its latest revision's number, so the max over pairs is the max ever written.
+          const seq = (this.st.get('SELECT coalesce(max(change_seq), 0) + 1 AS n FROM pairs').get() as { n: number }).n;
+          if (cur) {
+            this.st
+              .get(
+                `UPDATE pairs SET status = ?, english_url = ?, korean_url = ?, revision = ?, content_hash = ?, record = ?, updated_at = ?,
                  change_seq = ? WHERE pair_id = ?`,
-            )
-            .run(pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, seq, pair.pairId);
-        } else {
-          this.st.get(
-              `INSERT INTO pairs (pair_id, status, english_url, korean_url, revision, content_hash, record, first_seen_at, updated_at, change_seq)
+              )
+              .run(pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, seq, pair.pairId);
+          } else {
+            this.st
+              .get(
+                `INSERT INTO pairs (pair_id, status, english_url, korean_url, revision, content_hash, record, first_seen_at, updated_at, change_seq)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, now, seq);
-        }
-        this.st.get('INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at, change_seq) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(pair.pairId, revision, hash, json, now, seq);
-        return { pairId: pair.pairId, revision, changed: true };
-      }).immediate(),
+              )
+              .run(pair.pairId, pair.pairing.status, pair.english.url, pair.pairing.koreanUrl, revision, hash, json, now, now, seq);
+          }
+          this.st
+            .get('INSERT INTO pair_revisions (pair_id, revision, content_hash, record, created_at, change_seq) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(pair.pairId, revision, hash, json, now, seq);
+          return { pairId: pair.pairId, revision, changed: true };
+        })
+        .immediate(),
     );
   }
 
@@ -225,8 +242,7 @@ export class SqlitePairStore implements PairStore {
 
   getRevision(pairId: string, revision: number): Promise<PairRecord | null> {
     return this.run('sqlite getRevision', () => {
-      const row = this.st.get('SELECT record FROM pair_revisions WHERE pair_id = ? AND revision = ?')
-        .get(pairId, revision) as { record: string } | undefined;
+      const row = this.st.get('SELECT record FROM pair_revisions WHERE pair_id = ? AND revision = ?').get(pairId, revision) as { record: string } | undefined;
       return row ? (JSON.parse(row.record) as PairRecord) : null;
     });
   }
@@ -292,8 +308,11 @@ export class SqlitePairStore implements PairStore {
   getRevisions(pairId: string): Promise<PairRevision[]> {
     return this.run('sqlite getRevisions', () =>
       (
-        this.st.get('SELECT revision, content_hash, created_at FROM pair_revisions WHERE pair_id = ? ORDER BY revision')
-          .all(pairId) as { revision: number; content_hash: string; created_at: string }[]
+        this.st.get('SELECT revision, content_hash, created_at FROM pair_revisions WHERE pair_id = ? ORDER BY revision').all(pairId) as {
+          revision: number;
+          content_hash: string;
+          created_at: string;
+        }[]
       ).map((r) => ({ revision: r.revision, contentHash: r.content_hash, createdAt: r.created_at })),
     );
   }
@@ -479,7 +498,8 @@ export class SqlitePairStore implements PairStore {
   startRun(run: { runId: string; trigger: CrawlTrigger; startedAt?: Date }): Promise<void> {
     const at = (run.startedAt ?? new Date()).toISOString();
     return this.run('sqlite startRun', () => {
-      this.st.get('INSERT INTO crawl_runs (run_id, trigger, started_at, last_activity_at) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING')
+      this.st
+        .get('INSERT INTO crawl_runs (run_id, trigger, started_at, last_activity_at) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING')
         .run(run.runId, run.trigger, at, at);
     });
   }
@@ -487,7 +507,8 @@ export class SqlitePairStore implements PairStore {
   runActivity(runId: string, delta: Partial<RunCounts>, at: Date = new Date()): Promise<void> {
     const d = runDelta(delta);
     return this.run('sqlite runActivity', () => {
-      this.st.get(
+      this.st
+        .get(
           `UPDATE crawl_runs SET pages_done = pages_done + ?, pages_failed = pages_failed + ?, articles_done = articles_done + ?,
              articles_failed = articles_failed + ?, last_activity_at = max(last_activity_at, ?) WHERE run_id = ?`,
         )
@@ -497,8 +518,7 @@ export class SqlitePairStore implements PairStore {
 
   finishRun(runId: string, outcome: string, finishedAt: Date = new Date()): Promise<void> {
     return this.run('sqlite finishRun', () => {
-      this.st.get('UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE run_id = ? AND finished_at IS NULL')
-        .run(finishedAt.toISOString(), outcome, runId);
+      this.st.get('UPDATE crawl_runs SET finished_at = ?, outcome = ? WHERE run_id = ? AND finished_at IS NULL').run(finishedAt.toISOString(), outcome, runId);
     });
   }
 
@@ -535,7 +555,8 @@ export class SqlitePairStore implements PairStore {
   countVerdicts(): Promise<Record<string, number>> {
     return this.run('sqlite countVerdicts', () => {
       const out: Record<string, number> = {};
-      const rows = this.st.get(
+      const rows = this.st
+        .get(
           "SELECT coalesce(json_extract(record, '$.pairing.verdict'), 'unverified') AS v, count(*) AS n FROM pairs WHERE status = 'paired' GROUP BY v ORDER BY v",
         )
         .all() as { v: string; n: number }[];
@@ -546,7 +567,8 @@ export class SqlitePairStore implements PairStore {
 
   countRevisionsSince(since: Date): Promise<{ revisions: number; newPairs: number }> {
     return this.run('sqlite countRevisionsSince', () => {
-      const r = this.st.get('SELECT count(*) AS n, coalesce(sum(revision = 1), 0) AS fresh FROM pair_revisions WHERE created_at >= ?')
+      const r = this.st
+        .get('SELECT count(*) AS n, coalesce(sum(revision = 1), 0) AS fresh FROM pair_revisions WHERE created_at >= ?')
         .get(since.toISOString()) as { n: number; fresh: number };
       return { revisions: r.n, newPairs: r.fresh };
     });
@@ -555,7 +577,8 @@ export class SqlitePairStore implements PairStore {
   failureGroups(since: Date): Promise<FailureGroup[]> {
     return this.run('sqlite failureGroups', () =>
       (
-        this.st.get(
+        this.st
+          .get(
             `SELECT code, lang, count(*) AS n, min(url) AS sample, max(last_seen_at) AS last FROM failures
              WHERE last_seen_at >= ? GROUP BY code, lang ORDER BY n DESC, code, lang`,
           )

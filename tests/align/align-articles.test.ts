@@ -32,11 +32,19 @@ describe('alignArticles on a constructed Korean article and its English translat
     expect(a.beads[7]!.cost).toBeLessThan(a.beads[1]!.cost);
     expect(a.quality).toBeGreaterThan(0.95);
     expect([a.koCoverage, a.enCoverage]).toEqual([1, 1]);
-    expect(a.cost).toBeCloseTo(a.beads.reduce((n, b) => n + b.cost, 0), 9);
+    expect(a.cost).toBeCloseTo(
+      a.beads.reduce((n, b) => n + b.cost, 0),
+      9,
+    );
   });
 
   it('one Korean sentence translated as two English sentences: a 1-2 bead', () => {
-    const en = [EN_BODY[0]!, `${E[2]} Household debt has reached 1,862 trillion won. That leaves the central bank no room to rush a rate cut, he explained.`, EN_BODY[2]!, EN_BODY[3]!];
+    const en = [
+      EN_BODY[0]!,
+      `${E[2]} Household debt has reached 1,862 trillion won. That leaves the central bank no room to rush a rate cut, he explained.`,
+      EN_BODY[2]!,
+      EN_BODY[3]!,
+    ];
     const a = align(KO_BODY, en);
     expect(a.mode).toBe('paragraph');
     expect(links(a)).toEqual(['1-1 [0]:[0]', '1-1 [1]:[1]', '1-1 [2]:[2]', '1-2 [3]:[3,4]', '1-1 [4]:[5]', '1-1 [5]:[6]', '1-1 [6]:[7]', '1-1 [7]:[8]']);
@@ -44,7 +52,12 @@ describe('alignArticles on a constructed Korean article and its English translat
   });
 
   it('two Korean sentences translated as one: a 2-1 bead', () => {
-    const en = ['The Bank of Korea kept its benchmark interest rate at 3.50 percent on Thursday, judging that inflation was still above target.', EN_BODY[1]!, EN_BODY[2]!, EN_BODY[3]!];
+    const en = [
+      'The Bank of Korea kept its benchmark interest rate at 3.50 percent on Thursday, judging that inflation was still above target.',
+      EN_BODY[1]!,
+      EN_BODY[2]!,
+      EN_BODY[3]!,
+    ];
     const a = align(KO_BODY, en);
     expect(links(a)).toEqual(['2-1 [0,1]:[0]', '1-1 [2]:[1]', '1-1 [3]:[2]', '1-1 [4]:[3]', '1-1 [5]:[4]', '1-1 [6]:[5]', '1-1 [7]:[6]']);
   });
@@ -91,7 +104,13 @@ describe('alignArticles on a constructed Korean article and its English translat
     const right = [...DIAGONAL.slice(0, 6), '1-0 [6]:[]', '1-1 [7]:[6]'];
     expect(links(align(KO_BODY, en))).toEqual(right);
     // Lengths alone pick the wrong one: the anchors are what makes this right.
-    const lengthsOnly: AlignParams = { ...DEFAULT_ALIGN_PARAMS, numberReward: { first: 0, each: 0, max: 0 }, numberMismatchPenalty: 0, unmatchedNumberPenalty: { each: 0, max: 0 }, latinReward: { first: 0, each: 0, max: 0 } };
+    const lengthsOnly: AlignParams = {
+      ...DEFAULT_ALIGN_PARAMS,
+      numberReward: { first: 0, each: 0, max: 0 },
+      numberMismatchPenalty: 0,
+      unmatchedNumberPenalty: { each: 0, max: 0 },
+      latinReward: { first: 0, each: 0, max: 0 },
+    };
     expect(links(align(KO_BODY, en, lengthsOnly))).toEqual([...DIAGONAL.slice(0, 6), '1-1 [6]:[6]', '1-0 [7]:[]']);
   });
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { BEAD_SHAPES, DEFAULT_ALIGN_PARAMS } from '../../src/align/align-params.js';
-import { alignSentences, anchorEvidence, beadScore, countChars, lengthDelta, sentenceFeatures, type SentenceFeatures } from '../../src/align/align-sentences.js';
+import {
+  alignSentences,
+  anchorEvidence,
+  beadScore,
+  countChars,
+  lengthDelta,
+  sentenceFeatures,
+  type SentenceFeatures,
+} from '../../src/align/align-sentences.js';
 import { logTwoTailed } from '../../src/align/log-erfc.js';
 
 const f = (chars: number, numbers: string[] = [], latin: string[] = []): SentenceFeatures => ({ chars, anchors: { numbers, latin } });
@@ -33,7 +41,11 @@ describe('anchors and scores', () => {
     expect(anchorEvidence([f(10, ['2020'])], [f(20)]).reward).toBe(-0.5); // a number the English lacks
     expect(anchorEvidence([f(10, ['1', '2', '3', '4'])], [f(20)]).reward).toBe(-1.5); // capped
     expect(anchorEvidence([f(10)], [f(20)]).reward).toBe(0);
-    expect(anchorEvidence([f(10, [], ['SMA', 'Fed'])], [f(20, [], ['The', 'SMA', 'Fed'])])).toEqual({ reward: 1.25, sharedNumbers: [], sharedLatin: ['SMA', 'Fed'] });
+    expect(anchorEvidence([f(10, [], ['SMA', 'Fed'])], [f(20, [], ['The', 'SMA', 'Fed'])])).toEqual({
+      reward: 1.25,
+      sharedNumbers: [],
+      sharedLatin: ['SMA', 'Fed'],
+    });
     // A 2-1 bead pools both sentences.
     expect(anchorEvidence([f(10, ['30']), f(10, ['40'])], [f(20, ['30', '40'])]).sharedNumbers).toEqual(['30', '40']);
   });
@@ -59,11 +71,7 @@ describe('alignSentences', () => {
 
   it('pairs sentences by length: a long Korean sentence against two English ones, and two short ones against one', () => {
     // Korean 46 ↔ English 100 is the expected ratio.
-    expect(shape(alignSentences([f(46), f(92), f(23), f(23)], [f(100), f(100), f(100), f(100)]))).toEqual([
-      '1-1 0-1:0-1',
-      '1-2 1-2:1-3',
-      '2-1 2-4:3-4',
-    ]);
+    expect(shape(alignSentences([f(46), f(92), f(23), f(23)], [f(100), f(100), f(100), f(100)]))).toEqual(['1-1 0-1:0-1', '1-2 1-2:1-3', '2-1 2-4:3-4']);
   });
 
   it('prefers 1-1 when everything else is equal', () => {
@@ -112,11 +120,7 @@ describe('alignSentences against brute force', () => {
     const r = rng(20260106);
     const anchors = ['10', '2020', '3.5', 'SMA', 'Fed'];
     const sentence = (scale: number) =>
-      f(
-        Math.max(1, Math.round((10 + r() * 120) * scale)),
-        r() < 0.3 ? [pick(r, anchors.slice(0, 3))] : [],
-        r() < 0.2 ? [pick(r, anchors.slice(3))] : [],
-      );
+      f(Math.max(1, Math.round((10 + r() * 120) * scale)), r() < 0.3 ? [pick(r, anchors.slice(0, 3))] : [], r() < 0.2 ? [pick(r, anchors.slice(3))] : []);
     for (let t = 0; t < 60; t++) {
       const ko = Array.from({ length: 1 + Math.floor(r() * 5) }, () => sentence(0.46));
       const en = Array.from({ length: 1 + Math.floor(r() * 5) }, () => sentence(1));

@@ -23,14 +23,33 @@ describe('estimateLengthModel', () => {
 
   it('needs two usable samples', () => {
     expect(estimateLengthModel([])).toBeNull();
-    expect(estimateLengthModel([{ ko: 10, en: 20 }, { ko: 0, en: 5 }])).toBeNull();
-    expect(estimateLengthModel([{ ko: 10, en: 20 }, { ko: 5, en: 0 }])).toBeNull();
-    expect(estimateLengthModel([{ ko: 10, en: 20 }, { ko: 30, en: 60 }])).toEqual({ ratio: 0.5, variance: 0, n: 2 });
+    expect(
+      estimateLengthModel([
+        { ko: 10, en: 20 },
+        { ko: 0, en: 5 },
+      ]),
+    ).toBeNull();
+    expect(
+      estimateLengthModel([
+        { ko: 10, en: 20 },
+        { ko: 5, en: 0 },
+      ]),
+    ).toBeNull();
+    expect(
+      estimateLengthModel([
+        { ko: 10, en: 20 },
+        { ko: 30, en: 60 },
+      ]),
+    ).toEqual({ ratio: 0.5, variance: 0, n: 2 });
   });
 
   it('divides by n - 1 (worked example)', () => {
     // ratio 60/100; terms 4/18.33 + 36/55 + 64/26.67 = 3.2727, over 2.
-    const est = estimateLengthModel([{ ko: 10, en: 20 }, { ko: 30, en: 60 }, { ko: 20, en: 20 }])!;
+    const est = estimateLengthModel([
+      { ko: 10, en: 20 },
+      { ko: 30, en: 60 },
+      { ko: 20, en: 20 },
+    ])!;
     expect(est.ratio).toBeCloseTo(0.6, 12);
     expect(est.variance).toBeCloseTo(1.636364, 5);
     expect(est.n).toBe(3);

@@ -83,7 +83,12 @@ describe('score separation', () => {
 
   it('ROC AUC: share of right–wrong pairs ordered right, ties half', () => {
     expect(rocAuc(items)).toBeCloseTo(5 / 6, 12);
-    expect(rocAuc([{ score: 0.5, correct: true }, { score: 0.5, correct: false }])).toBe(0.5);
+    expect(
+      rocAuc([
+        { score: 0.5, correct: true },
+        { score: 0.5, correct: false },
+      ]),
+    ).toBe(0.5);
     expect(rocAuc([{ score: 0.5, correct: true }])).toBeNaN();
   });
 

@@ -32,7 +32,10 @@ describe('gold set', () => {
   });
 
   it.each(set.map((a) => [a.id, a] as const))('%s: every sentence is in exactly one bead', (_id, a) => {
-    for (const [side, n] of [['ko', a.ko.flat().length], ['en', a.en.flat().length]] as const) {
+    for (const [side, n] of [
+      ['ko', a.ko.flat().length],
+      ['en', a.en.flat().length],
+    ] as const) {
       const seen = a.beads.flatMap((b) => b[side]).sort((x, y) => x - y);
       expect(seen).toEqual(Array.from({ length: n }, (_, i) => i));
     }

@@ -38,11 +38,20 @@ describe('crawl', () => {
     const port = await freePort(); // nothing listens there
     const dir = mkdtempSync(join(tmpdir(), 'donga-crawl-'));
     try {
-      const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], SITE_URL: `http://127.0.0.1:${port}`, DATA_DIR: dir, JOB_ATTEMPTS: '1', LOG_LEVEL: 'error' };
+      const env = {
+        PATH: process.env['PATH'],
+        HOME: process.env['HOME'],
+        SITE_URL: `http://127.0.0.1:${port}`,
+        DATA_DIR: dir,
+        JOB_ATTEMPTS: '1',
+        LOG_LEVEL: 'error',
+      };
       const r = spawnSync(process.execPath, ['bin/donga-ingest.js', 'crawl'], { env, encoding: 'utf8', timeout: 60_000 });
       expect(r.status, r.stderr).toBe(1);
       expect(r.stdout).toMatch(/pairs stored: 0/);
-      expect(r.stderr).toMatch(new RegExp(`discovery failed for 1 page\\(s\\):\\n  http://127\\.0\\.0\\.1:${port}/en: robots\\.txt unreachable .*ECONNREFUSED`));
+      expect(r.stderr).toMatch(
+        new RegExp(`discovery failed for 1 page\\(s\\):\\n  http://127\\.0\\.0\\.1:${port}/en: robots\\.txt unreachable .*ECONNREFUSED`),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

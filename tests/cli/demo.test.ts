@@ -167,7 +167,9 @@ describe('verifyAgainstModel', () => {
       return p;
     });
     expect(v.ok).toBe(false);
-    expect(v.problems).toEqual([expect.stringMatching(new RegExp(`^en-${id}: korean\\.authors\\[\\d+\\] differs from the model \\(stored \\{.*, model absent\\)$`))]);
+    expect(v.problems).toEqual([
+      expect.stringMatching(new RegExp(`^en-${id}: korean\\.authors\\[\\d+\\] differs from the model \\(stored \\{.*, model absent\\)$`)),
+    ]);
   });
 
   it('fails when a pair is missing its Korean side although the model has it', async () => {

@@ -24,10 +24,7 @@ const EN_PATH = '/en/article/all/20240521/5001342/1';
 const enHtml = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Cost talks stall | The DONG-A ILBO</title></head><body>
 <h1>Cost talks stall</h1><p>Posted May 21, 2024 08:00</p><p><a href="/news/article/all/20240521/126000000/1">한국어</a></p>
 <div class="txt"><p>The final agreement is being further delayed, officials said on Wednesday.</p><p>Gi-Jae Han record@donga.com</p></div></body></html>`;
-const koBytes = iconv.encode(
-  '<html><head><title>목록</title></head><body><h1>최신 뉴스</h1><ul><li><a href="/a">기사</a></li></ul></body></html>',
-  'cp949',
-);
+const koBytes = iconv.encode('<html><head><title>목록</title></head><body><h1>최신 뉴스</h1><ul><li><a href="/a">기사</a></li></ul></body></html>', 'cp949');
 
 let server: Server;
 let base = '';

@@ -24,14 +24,16 @@ const cases = ['en', 'ko'].flatMap((lang) => {
   } catch {
     dirs = [];
   }
-  return dirs.map((d) => join(root, d)).filter((d) => {
-    try {
-      readFileSync(join(d, 'expected.json'));
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return dirs
+    .map((d) => join(root, d))
+    .filter((d) => {
+      try {
+        readFileSync(join(d, 'expected.json'));
+        return true;
+      } catch {
+        return false;
+      }
+    });
 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'donga-parse-cli-'));

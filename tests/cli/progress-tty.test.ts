@@ -54,7 +54,10 @@ describe('progress bars and log lines', () => {
       expect(screen).not.toMatch(/\{"level":/);
       const logFile = join(dir, 'donga-ingest.log');
       expect(existsSync(logFile)).toBe(true);
-      const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = readFileSync(logFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       const stored = lines.filter((l) => l['msg'] === 'pair stored');
       expect(stored).toHaveLength(3);
       for (const l of stored) {

@@ -66,12 +66,16 @@ describe('commands refuse settings that point at unusable places: one line, exit
     ['worker', ['worker']],
     ['enqueue', ['enqueue', '20240809/5104150']],
     ['export', ['export']],
-  ])('%s with DATA_DIR naming a file', async (name, args) => {
-    const res = await runCli(args, env({ DATA_DIR: file }), { timeoutMs: 60_000 });
-    expect(res.code, res.stderr).toBe(1);
-    expect(res.stderr.trimEnd().split('\n')[0]).toBe(`${name}: DATA_DIR=${file}: ${file} is a file, not a folder`);
-    expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  }, 70_000);
+  ])(
+    '%s with DATA_DIR naming a file',
+    async (name, args) => {
+      const res = await runCli(args, env({ DATA_DIR: file }), { timeoutMs: 60_000 });
+      expect(res.code, res.stderr).toBe(1);
+      expect(res.stderr.trimEnd().split('\n')[0]).toBe(`${name}: DATA_DIR=${file}: ${file} is a file, not a folder`);
+      expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    },
+    70_000,
+  );
 
   it('config prints the settings, then the problem, and exits 1', async () => {
     const res = await runCli(['config'], env({ DATA_DIR: file }));

@@ -48,16 +48,19 @@ describe('loadConfig', () => {
   });
 
   it('configEnv reproduces a config in another process', () => {
-    const c = loadConfig({}, {
-      baseUrl: 'http://127.0.0.1:8080',
-      databaseUrl: 'postgres://u:p@db/x',
-      startPaths: ['/en', '/en/List/Politics'],
-      extraAllowedHosts: ['cdn.example:8443'],
-      obeyRobots: false,
-      ratePerSecond: 2.5,
-      since: '2024-03-01',
-      logLevel: 'warn',
-    });
+    const c = loadConfig(
+      {},
+      {
+        baseUrl: 'http://127.0.0.1:8080',
+        databaseUrl: 'postgres://u:p@db/x',
+        startPaths: ['/en', '/en/List/Politics'],
+        extraAllowedHosts: ['cdn.example:8443'],
+        obeyRobots: false,
+        ratePerSecond: 2.5,
+        since: '2024-03-01',
+        logLevel: 'warn',
+      },
+    );
     const env = configEnv(c);
     expect(env['START_PATHS']).toBe('/en,/en/List/Politics');
     expect(env['OBEY_ROBOTS']).toBe('false');

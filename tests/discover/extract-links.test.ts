@@ -58,9 +58,7 @@ describe('extractPaginationLinks', () => {
 describe('extractEnglishArticleLinks: markup details', () => {
   const article = 'https://www.donga.com/en/article/all/20240809/5104150/1';
   it('reads upper-case tags and attributes (HTML, not XML, parsing)', () => {
-    expect(extractEnglishArticleLinks('<A HREF="/en/article/all/20240809/5104150/1">x</A>', page).map((l) => l.articleId)).toEqual([
-      '5104150',
-    ]);
+    expect(extractEnglishArticleLinks('<A HREF="/en/article/all/20240809/5104150/1">x</A>', page).map((l) => l.articleId)).toEqual(['5104150']);
   });
   it('an empty href is no link (not the page itself)', () => {
     expect(extractEnglishArticleLinks('<a href="">self</a>', article)).toEqual([]);
@@ -180,9 +178,7 @@ describe('limits: the link harvest is bounded like the article parsers', () => {
     const sitemap = `<urlset>${'<url>'.repeat(100_000)}<loc>https://www.donga.com/en/article/all/20240809/5104150/1</loc></urlset>`;
     expect(() => englishArticlesFromFeed(sitemap, 'https://www.donga.com/sitemap.xml')).toThrow(expect.objectContaining({ code: 'too_deep' }));
     expect(extractEnglishArticleLinks(`${'<div>'.repeat(40)}${links}`, page, { maxDepth: 64 })).toHaveLength(3_000);
-    expect(() => extractEnglishArticleLinks(`${'<div>'.repeat(40)}${links}`, page, { maxDepth: 32 })).toThrow(
-      expect.objectContaining({ code: 'too_deep' }),
-    );
+    expect(() => extractEnglishArticleLinks(`${'<div>'.repeat(40)}${links}`, page, { maxDepth: 32 })).toThrow(expect.objectContaining({ code: 'too_deep' }));
   }, 60_000);
 
   it('fails as parse_timeout once the injected clock passes timeoutMs', () => {

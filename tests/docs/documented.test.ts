@@ -36,7 +36,9 @@ describe('every setting is documented', () => {
 
   it(`each environment variable has a row in the configuration table (${CONFIG_TABLE_PAGES.join(' or ')})`, () => {
     const text = existing.map(read).join('\n');
-    const missing = Object.values(settings).map(([env]) => env).filter((env) => !text.includes(`| \`${env}\` |`));
+    const missing = Object.values(settings)
+      .map(([env]) => env)
+      .filter((env) => !text.includes(`| \`${env}\` |`));
     expect(missing, 'settings with no row in the configuration table: run `node bin/donga-ingest.js config --markdown` and paste the table').toEqual([]);
   });
 
@@ -85,10 +87,13 @@ function classify(command: string, scripts: Record<string, string>, paths: reado
     return { kind: 'script' };
   }
   const cliArgs =
-    words[0] === 'donga-ingest' ? words.slice(1)
-    : words[0] === 'npx' && words[1] === 'donga-ingest' ? words.slice(2)
-    : words[0] === 'node' && words[1] === 'bin/donga-ingest.js' ? words.slice(2)
-    : undefined;
+    words[0] === 'donga-ingest'
+      ? words.slice(1)
+      : words[0] === 'npx' && words[1] === 'donga-ingest'
+        ? words.slice(2)
+        : words[0] === 'node' && words[1] === 'bin/donga-ingest.js'
+          ? words.slice(2)
+          : undefined;
   if (cliArgs === undefined) return { kind: 'other' };
   return cliCommand(cliArgs, paths) ? { kind: 'cli' } : { kind: 'cli', problem: `\`${command}\`: no such donga-ingest command` };
 }
@@ -125,7 +130,10 @@ describe("the README's quick start", () => {
 
   it('names a main command (an npm script or a donga-ingest command), and every one it names exists', () => {
     const classified = commands.map((c) => classify(c, scripts, commandPaths));
-    expect(classified.some((c) => c.kind === 'script' || c.kind === 'cli'), 'the Quick start block needs the main command, e.g. `npm run demo`').toBe(true);
+    expect(
+      classified.some((c) => c.kind === 'script' || c.kind === 'cli'),
+      'the Quick start block needs the main command, e.g. `npm run demo`',
+    ).toBe(true);
     expect(classified.flatMap((c) => (c.problem ? [c.problem] : []))).toEqual([]);
   });
 
@@ -141,6 +149,8 @@ describe("the README's quick start", () => {
     expect(classify('npx donga-ingest fixtures capture --force https://x', pkg, paths)).toEqual({ kind: 'cli' });
     expect(classify('node bin/donga-ingest.js nope', pkg, paths).problem).toMatch(/no such donga-ingest command/);
     expect(classify('apt-get install -y redis-server', pkg, paths)).toEqual({ kind: 'other' });
-    expect(ciTestCommands('run_suite() {\n  (cd "$d" && PATH="$p$PATH" npm test -- --reporter=json) || rc=$?\n}\nrun_suite a b ""\n')).toEqual(['npm run test']);
+    expect(ciTestCommands('run_suite() {\n  (cd "$d" && PATH="$p$PATH" npm test -- --reporter=json) || rc=$?\n}\nrun_suite a b ""\n')).toEqual([
+      'npm run test',
+    ]);
   });
 });

@@ -49,9 +49,9 @@ describe('links between README.md, CHANGELOG.md, CONTRIBUTING.md and docs/*.md',
 // Documentation is written for readers who have only the repository and the web: a source must be a public URL or
 // a plain description, never the F-number of some private code index nor a bracketed source tag.
 describe('no opaque source references', () => {
-  const fixtureSources = ['en', 'ko'].flatMap((lang) =>
-    readdirSync(join(root, 'tests/fixtures', lang)).map((slug) => `tests/fixtures/${lang}/${slug}/source.json`),
-  ).filter((f) => existsSync(join(root, f)));
+  const fixtureSources = ['en', 'ko']
+    .flatMap((lang) => readdirSync(join(root, 'tests/fixtures', lang)).map((slug) => `tests/fixtures/${lang}/${slug}/source.json`))
+    .filter((f) => existsSync(join(root, f)));
   const files = [...pages, 'tests/fixtures/README.md', ...fixtureSources];
 
   it('reads the fixture sources too', () => {

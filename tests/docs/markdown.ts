@@ -19,7 +19,10 @@ export function headingAnchors(md: string): Set<string> {
   const anchors = new Set<string>();
   for (const m of withoutFences(md).matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) {
     const text = m[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-    const base = text.toLowerCase().replace(/[^\p{L}\p{N}\p{M}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const base = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -71,6 +74,11 @@ export function fencedBlocks(md: string): { info: string; body: string }[] {
 export function shellCommands(block: string): string[] {
   return block
     .split('\n')
-    .map((l) => l.replace(/^\s*\$\s+/, '').replace(/(^|\s)#.*$/, '').trim())
+    .map((l) =>
+      l
+        .replace(/^\s*\$\s+/, '')
+        .replace(/(^|\s)#.*$/, '')
+        .trim(),
+    )
     .filter((l) => l !== '');
 }

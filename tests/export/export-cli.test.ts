@@ -41,7 +41,10 @@ describe('export option parsing', () => {
   it('accepts formats, status and days; names every bad option', () => {
     // Without --format: the document and paragraph formats, as before sentence alignment; `all` adds the sentence formats.
     expect(parseExportOptions({})).toEqual({ ok: true, value: { out: undefined, formats: ['jsonl', 'hf', 'tmx'], filter: {}, sentences, ...defaults } });
-    expect(parseExportOptions({ format: 'all' })).toEqual({ ok: true, value: { out: undefined, formats: ['jsonl', 'hf', 'tmx', 'tmx-sent', 'moses', 'parquet'], filter: {}, sentences, ...defaults } });
+    expect(parseExportOptions({ format: 'all' })).toEqual({
+      ok: true,
+      value: { out: undefined, formats: ['jsonl', 'hf', 'tmx', 'tmx-sent', 'moses', 'parquet'], filter: {}, sentences, ...defaults },
+    });
     expect(parseExportOptions({ format: 'tmx,jsonl', status: 'paired', since: '20200401', until: '2020-04-30', out: 'x' })).toEqual({
       ok: true,
       value: { out: 'x', formats: ['tmx', 'jsonl'], filter: { status: 'paired', since: '2020-04-01', until: '2020-04-30' }, sentences, ...defaults },
@@ -60,7 +63,10 @@ describe('export option parsing', () => {
     });
     expect(parseExportOptions({ format: 'tmx-sent', minScore: '0' })).toMatchObject({ ok: true, value: { sentences: { minScore: 0, mergeOneToMany: false } } });
     for (const bad of ['1.5', '-0.1', 'high', '', 'NaN']) {
-      expect(parseExportOptions({ format: 'moses', minScore: bad }), bad).toEqual({ ok: false, problems: [`--min-score: expected a number from 0 to 1, got ${JSON.stringify(bad)}`] });
+      expect(parseExportOptions({ format: 'moses', minScore: bad }), bad).toEqual({
+        ok: false,
+        problems: [`--min-score: expected a number from 0 to 1, got ${JSON.stringify(bad)}`],
+      });
     }
     expect(parseExportOptions({ format: 'tmx', minScore: '0.8', mergeBeads: true })).toEqual({
       ok: false,
@@ -69,7 +75,10 @@ describe('export option parsing', () => {
   });
 
   it('takes --verdict and --after, naming a bad value', () => {
-    expect(parseExportOptions({ verdict: 'suspect,verified', after: '42' })).toMatchObject({ ok: true, value: { verdicts: ['verified', 'suspect'], after: 42 } });
+    expect(parseExportOptions({ verdict: 'suspect,verified', after: '42' })).toMatchObject({
+      ok: true,
+      value: { verdicts: ['verified', 'suspect'], after: 42 },
+    });
     expect(parseExportOptions({ verdict: 'all', after: '0' })).toMatchObject({
       ok: true,
       value: { verdicts: ['verified', 'plausible', 'suspect', 'mismatch', 'unverified'], after: 0 },
@@ -119,7 +128,18 @@ describe('export option parsing', () => {
       '  manifest.json    filters, counts, schema ids and nextCursor 40',
       'skipped 2 pairs outside --since/--until',
     ]);
-    const counts = { segments: 23, pairs: 3, pairsAligned: 4, pairsAlignedByParagraph: 2, pairsTooLarge: 1, beads: 27, skippedLowScore: 2, skippedInsertDelete: 1, skippedManyToMany: 1, skippedEmpty: 0 };
+    const counts = {
+      segments: 23,
+      pairs: 3,
+      pairsAligned: 4,
+      pairsAlignedByParagraph: 2,
+      pairsTooLarge: 1,
+      beads: 27,
+      skippedLowScore: 2,
+      skippedInsertDelete: 1,
+      skippedManyToMany: 1,
+      skippedEmpty: 0,
+    };
     expect(
       formatExportSummary({
         outDir: '/x',
@@ -171,7 +191,18 @@ describe('npx donga-ingest export (spawned)', () => {
     expect(readdirSync(out).sort()).toEqual(['docs.jsonl', 'donga.ko-en.tmx', 'manifest.json', 'pairs.jsonl']);
     expect(readFileSync(join(out, 'pairs.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(3);
 
-    const only = await cli(dir, ['--out', join(dir, 'only'), '--format', 'jsonl', '--status', 'no_korean_link', '--since', '2020-04-01', '--until', '2020-04-03']);
+    const only = await cli(dir, [
+      '--out',
+      join(dir, 'only'),
+      '--format',
+      'jsonl',
+      '--status',
+      'no_korean_link',
+      '--since',
+      '2020-04-01',
+      '--until',
+      '2020-04-03',
+    ]);
     expect(only.code).toBe(0);
     expect(readdirSync(join(dir, 'only')).sort()).toEqual(['manifest.json', 'pairs.jsonl']);
     expect(JSON.parse(readFileSync(join(dir, 'only', 'pairs.jsonl'), 'utf8'))).toMatchObject({ pairId: 'en-300', status: 'no_korean_link' });
@@ -184,7 +215,9 @@ describe('npx donga-ingest export (spawned)', () => {
     expect(readFileSync(join(dir, 'sent', 'donga.ko-en.ko'), 'utf8')).toBe('여당이 앞섰다.\n야당은 뒤졌다.\n');
     expect(readFileSync(join(dir, 'sent', 'donga.ko-en.en'), 'utf8')).toBe('The ruling party leads.\nThe opposition trails.\n');
     expect(readFileSync(join(dir, 'sent', 'donga.ko-en.ids'), 'utf8')).toMatch(/^en-100\t1\t0\t0\t1-1\t0\.\d{3}\nen-100\t1\t1\t1\t1-1\t0\.\d{3}\n$/);
-    expect(sent.stdout).toContain('  donga.ko-en.{ko,en,ids}  2 lines from 1 of 2 aligned pairs; skipped beads: 1 below --min-score, 1 1-0/0-1, 0 many-to-many');
+    expect(sent.stdout).toContain(
+      '  donga.ko-en.{ko,en,ids}  2 lines from 1 of 2 aligned pairs; skipped beads: 1 below --min-score, 1 1-0/0-1, 0 many-to-many',
+    );
     expect(JSON.parse(readFileSync(join(dir, 'sent', 'manifest.json'), 'utf8')).alignment.minScore).toBe(0.6);
   });
 

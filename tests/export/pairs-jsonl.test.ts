@@ -49,9 +49,29 @@ const opts = (outDir: string) => ({ outDir, formats: ['jsonl'] as const, toolVer
 describe('toPairExportLine', () => {
   it('is the record plus schema id, revision bookkeeping and status, in a fixed key order', () => {
     const record = samplePair();
-    const stored: StoredPair = { ...record, revision: 2, contentHash: 'c'.repeat(64), firstSeenAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z', change: 7 };
+    const stored: StoredPair = {
+      ...record,
+      revision: 2,
+      contentHash: 'c'.repeat(64),
+      firstSeenAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+      change: 7,
+    };
     const line = toPairExportLine(stored);
-    expect(Object.keys(line)).toEqual(['schema', 'pairId', 'revision', 'contentHash', 'status', 'firstSeenAt', 'updatedAt', 'change', 'english', 'korean', 'pairing', 'provenance']);
+    expect(Object.keys(line)).toEqual([
+      'schema',
+      'pairId',
+      'revision',
+      'contentHash',
+      'status',
+      'firstSeenAt',
+      'updatedAt',
+      'change',
+      'english',
+      'korean',
+      'pairing',
+      'provenance',
+    ]);
     expect(line).toEqual({
       schema: 'donga-ingest/pair@1',
       pairId: 'en-5116282',
@@ -70,11 +90,15 @@ describe('toPairExportLine', () => {
 
   it('normalizeStoredPair restores schema key order and rejects records that no longer fit', () => {
     const record = samplePair();
-    const shuffled = JSON.parse(JSON.stringify({ provenance: record.provenance, pairing: record.pairing, korean: record.korean, english: { ...record.english } })) as PairRecord;
+    const shuffled = JSON.parse(
+      JSON.stringify({ provenance: record.provenance, pairing: record.pairing, korean: record.korean, english: { ...record.english } }),
+    ) as PairRecord;
     const englishReversed = Object.fromEntries(Object.entries(record.english).reverse()) as PairRecord['english'];
     const stored = { ...shuffled, english: englishReversed, pairId: record.pairId, revision: 1, contentHash: 'x', firstSeenAt: 'a', updatedAt: 'b', change: 1 };
     const norm = normalizeStoredPair(stored)!;
-    expect(JSON.stringify(toPairExportLine(norm))).toBe(JSON.stringify(toPairExportLine({ ...record, revision: 1, contentHash: 'x', firstSeenAt: 'a', updatedAt: 'b', change: 1 })));
+    expect(JSON.stringify(toPairExportLine(norm))).toBe(
+      JSON.stringify(toPairExportLine({ ...record, revision: 1, contentHash: 'x', firstSeenAt: 'a', updatedAt: 'b', change: 1 })),
+    );
     expect(normalizeStoredPair({ ...stored, english: { ...record.english, body: [] } })).toBeNull();
   });
 });
@@ -128,7 +152,9 @@ describe('pairs.jsonl from a real SQLite store', () => {
       );
     }
     expect(lines).toEqual(expected);
-    expect(lines[1]).toMatch(/^\{"schema":"donga-ingest\/pair@1","pairId":"en-5116282","revision":1,"contentHash":"[0-9a-f]{64}","status":"paired","firstSeenAt":"/);
+    expect(lines[1]).toMatch(
+      /^\{"schema":"donga-ingest\/pair@1","pairId":"en-5116282","revision":1,"contentHash":"[0-9a-f]{64}","status":"paired","firstSeenAt":"/,
+    );
     expect(JSON.parse(lines[0]!)).toMatchObject({ status: 'korean_failed', korean: null, pairing: { error: { code: 'http_status', message: 'HTTP 404' } } });
   });
 

@@ -16,7 +16,14 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-const stored = (p: PairRecord, revision = 1): StoredPair => ({ ...p, revision, contentHash: 'h'.repeat(64), firstSeenAt: 'f', updatedAt: 'u', change: revision });
+const stored = (p: PairRecord, revision = 1): StoredPair => ({
+  ...p,
+  revision,
+  contentHash: 'h'.repeat(64),
+  firstSeenAt: 'f',
+  updatedAt: 'u',
+  change: revision,
+});
 
 /** Text a TMX must carry safely: markup characters, quotes, astral-plane characters, and characters XML forbids. */
 const NASTY_EN = 'Tom & Jerry <b>"quoted"</b> it\'s ]]> 1 < 2 > 0 😀 𠜎\u0001\u0007\uFFFE\uD800 end';
@@ -96,7 +103,10 @@ describe('TMX', () => {
   });
 
   it('skips pairs whose paragraph counts differ, and pairs that are not paired', () => {
-    expect(tmxUnits(stored(samplePair('1', { korean: koreanArticle({ body: ['하나.', '둘.', '셋.'] }) })))).toEqual({ ok: false, reason: 'paragraph_mismatch' });
+    expect(tmxUnits(stored(samplePair('1', { korean: koreanArticle({ body: ['하나.', '둘.', '셋.'] }) })))).toEqual({
+      ok: false,
+      reason: 'paragraph_mismatch',
+    });
     expect(tmxUnits(stored(samplePair('1', { english: englishArticle('1', { koreanUrl: null }), korean: null })))).toEqual({ ok: false, reason: 'not_paired' });
   });
 
@@ -119,7 +129,14 @@ describe('TMX', () => {
   });
 
   it('the self-check rejects what it should (so passing it means something)', () => {
-    for (const bad of ['<?xml version="1.0"?><a>&</a>', '<?xml version="1.0"?><a><b></a></b>', '<?xml version="1.0"?><a x="1" x="2"/>', '<?xml version="1.0"?><a>\u0001</a>', '<?xml version="1.0"?><a/><b/>', '<?xml version="1.0"?><a>1 < 2</a>']) {
+    for (const bad of [
+      '<?xml version="1.0"?><a>&</a>',
+      '<?xml version="1.0"?><a><b></a></b>',
+      '<?xml version="1.0"?><a x="1" x="2"/>',
+      '<?xml version="1.0"?><a>\u0001</a>',
+      '<?xml version="1.0"?><a/><b/>',
+      '<?xml version="1.0"?><a>1 < 2</a>',
+    ]) {
       expect(() => assertWellFormedXml(bad), bad).toThrow();
     }
   });
@@ -130,12 +147,14 @@ describe('docs.jsonl and TMX from a real SQLite store', () => {
     const t = await tempStore();
     cleanup.push(t.cleanup);
     const { store, dir } = t;
-    await store.writePair(withVerdict(
-      samplePair('200', {
-        english: englishArticle('200', { title: 'A & B', body: [NASTY_EN, 'Second.'] }),
-        korean: koreanArticle({ title: '가 & 나', body: [NASTY_KO, '둘째.'] }),
-      }),
-    ));
+    await store.writePair(
+      withVerdict(
+        samplePair('200', {
+          english: englishArticle('200', { title: 'A & B', body: [NASTY_EN, 'Second.'] }),
+          korean: koreanArticle({ title: '가 & 나', body: [NASTY_KO, '둘째.'] }),
+        }),
+      ),
+    );
     await store.writePair(withVerdict(samplePair('300', { korean: koreanArticle({ body: ['하나.', '둘.', '셋.'] }) })));
     await store.writePair(withVerdict(samplePair('400', { english: englishArticle('400', { koreanUrl: null }), korean: null })));
     const summary = await runExport(store, { outDir: dir, formats: ['hf', 'tmx'], toolVersion: '0.1.0', now: '2026-01-06T05:00:03.000Z' });
@@ -144,7 +163,10 @@ describe('docs.jsonl and TMX from a real SQLite store', () => {
       ['donga.ko-en.tmx', { units: 2, pairs: 1, skippedParagraphMismatch: 1 }],
     ]);
 
-    const rows = readFileSync(join(dir, 'docs.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; translation: { en: string; ko: string } });
+    const rows = readFileSync(join(dir, 'docs.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; translation: { en: string; ko: string } });
     expect(rows.map((r) => r.id)).toEqual(['en-200', 'en-300']);
     // JSON carries the text as stored (JSON can escape anything); only the TMX must drop XML-invalid characters.
     expect(rows[0]!.translation.en).toBe(`A & B\n\n${NASTY_EN}\nSecond.`);
@@ -153,10 +175,19 @@ describe('docs.jsonl and TMX from a real SQLite store', () => {
     assertWellFormedXml(xml);
     const $ = load(xml, { xml: true });
     expect($('tu').length).toBe(2);
-    expect($('tu').map((_, el) => $(el).attr('tuid')).get()).toEqual(['en-200-1', 'en-200-2']);
+    expect(
+      $('tu')
+        .map((_, el) => $(el).attr('tuid'))
+        .get(),
+    ).toEqual(['en-200-1', 'en-200-2']);
     const first = $('tu').first();
     expect(first.find('prop[type="x-pair-id"]').text()).toBe('en-200');
-    expect(first.find('tuv').map((_, el) => $(el).attr('xml:lang')).get()).toEqual(['ko', 'en']);
+    expect(
+      first
+        .find('tuv')
+        .map((_, el) => $(el).attr('xml:lang'))
+        .get(),
+    ).toEqual(['ko', 'en']);
     expect(first.find('tuv[xml\\:lang="ko"] seg').text()).toBe(NASTY_KO_CLEAN);
     expect(first.find('tuv[xml\\:lang="en"] seg').text()).toBe(NASTY_EN_CLEAN);
     expect(xml).toContain('😀 𠜎'); // astral characters written as UTF-8, not as broken surrogate escapes

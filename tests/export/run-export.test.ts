@@ -70,7 +70,11 @@ describe('AtomicFile.commitAll', () => {
     await files[0]!.write('new a\n');
     await files[1]!.abort(); // b can no longer be sealed
     await expect(AtomicFile.commitAll(files)).rejects.toThrow('already finished');
-    expect(readdirSync(dir).filter((n) => !n.startsWith('donga.sqlite')).sort()).toEqual(['a.txt']);
+    expect(
+      readdirSync(dir)
+        .filter((n) => !n.startsWith('donga.sqlite'))
+        .sort(),
+    ).toEqual(['a.txt']);
     expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old a\n');
   });
 });
@@ -145,7 +149,9 @@ describe('runExport', () => {
 
     await store.writePair(withVerdict(samplePair('999')));
     const failing = recordingStore(store, 2); // the second page fails
-    await expect(runExport(failing.store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], pageSize: 4, toolVersion: '0.1.0', now: '2026-02-01T00:00:00.000Z' })).rejects.toThrow('store went away');
+    await expect(
+      runExport(failing.store, { outDir: out, formats: ['jsonl', 'hf', 'tmx'], pageSize: 4, toolVersion: '0.1.0', now: '2026-02-01T00:00:00.000Z' }),
+    ).rejects.toThrow('store went away');
     const after = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'utf8')]));
     expect(after).toEqual(before);
   });
@@ -156,9 +162,15 @@ describe('runExport', () => {
     await store.writePair(withVerdict(samplePair('200')));
     const broken = recordingStore(store);
     const inner = broken.store.listPairs.bind(broken.store);
-    broken.store.listPairs = async (o) => (await inner(o)).map((p) => (p.pairId === 'en-100' ? { ...p, english: { ...p.english, publishedAt: 'yesterday' } } : p));
+    broken.store.listPairs = async (o) =>
+      (await inner(o)).map((p) => (p.pairId === 'en-100' ? { ...p, english: { ...p.english, publishedAt: 'yesterday' } } : p));
     const summary = await runExport(broken.store, { outDir: dir, formats: ['jsonl'], toolVersion: '0.1.0', now });
     expect(summary.invalid).toBe(1);
-    expect(readFileSync(join(dir, 'pairs.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).pairId)).toEqual(['en-200']);
+    expect(
+      readFileSync(join(dir, 'pairs.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).pairId),
+    ).toEqual(['en-200']);
   });
 });

@@ -27,7 +27,14 @@ afterEach(async () => {
 });
 
 const now = '2026-01-06T05:00:03.000Z';
-const stored = (p: PairRecord, revision = 1): StoredPair => ({ ...p, revision, contentHash: 'h'.repeat(64), firstSeenAt: 'f', updatedAt: 'u', change: revision });
+const stored = (p: PairRecord, revision = 1): StoredPair => ({
+  ...p,
+  revision,
+  contentHash: 'h'.repeat(64),
+  firstSeenAt: 'f',
+  updatedAt: 'u',
+  change: revision,
+});
 const CONTEXT = 'The Federal Open Market Committee, the Fed’s rate-setting body, will announce its next decision on Sept. 18 after a two-day meeting.';
 
 /** Pair `id` with the constructed Korean article and an English body. */
@@ -40,7 +47,12 @@ function storedPairs(): PairRecord[] {
   return [
     bilingual('100', EN_BODY),
     bilingual('200', [`${E[0]} ${E[1]} ${E[2]} ${E[3]}`, `${E[4]} ${E[5]} ${CONTEXT}`, EN_BODY[3]!]),
-    bilingual('300', [EN_BODY[0]!, `${E[2]} Household debt has reached 1,862 trillion won. That leaves the central bank no room to rush a rate cut, he explained.`, EN_BODY[2]!, EN_BODY[3]!]),
+    bilingual('300', [
+      EN_BODY[0]!,
+      `${E[2]} Household debt has reached 1,862 trillion won. That leaves the central bank no room to rush a rate cut, he explained.`,
+      EN_BODY[2]!,
+      EN_BODY[3]!,
+    ]),
     samplePair('400', { english: englishArticle('400', { koreanUrl: null }), korean: null }),
   ];
 }
@@ -103,7 +115,9 @@ describe('selecting sentence pairs', () => {
   it('formats ids lines and scores (rounded down, so a written score never overstates)', () => {
     expect(formatScore(0.9999)).toBe('0.999');
     expect(formatScore(0.5)).toBe('0.500');
-    expect(mosesIdsLine({ pairId: 'en-1', revision: 3 }, { bead: 4, type: '1-2', koIdx: [3], enIdx: [3, 4], ko: 'k', en: 'e', score: 0.96789 })).toBe('en-1\t3\t3\t3,4\t1-2\t0.967');
+    expect(mosesIdsLine({ pairId: 'en-1', revision: 3 }, { bead: 4, type: '1-2', koIdx: [3], enIdx: [3, 4], ko: 'k', en: 'e', score: 0.96789 })).toBe(
+      'en-1\t3\t3\t3,4\t1-2\t0.967',
+    );
   });
 
   it('writes a <tu> per segment with pair id, indices, score and URLs, escaping the text', () => {
@@ -157,11 +171,28 @@ describe('moses and tmx-sent from a real SQLite store', () => {
       expect(Number(score)).toBeGreaterThanOrEqual(0.5);
       const koSentences = rec.korean!.body.flatMap((p) => splitSentences(p));
       const enSentences = rec.english.body.flatMap((p) => splitSentences(p));
-      expect(ko[n]).toBe(koIdx!.split(',').map((i) => koSentences[Number(i)]).join(' '));
-      expect(en[n]).toBe(enIdx!.split(',').map((i) => enSentences[Number(i)]).join(' '));
+      expect(ko[n]).toBe(
+        koIdx!
+          .split(',')
+          .map((i) => koSentences[Number(i)])
+          .join(' '),
+      );
+      expect(en[n]).toBe(
+        enIdx!
+          .split(',')
+          .map((i) => enSentences[Number(i)])
+          .join(' '),
+      );
     });
     expect(ids.filter((l) => l.startsWith('en-200\t')).map((l) => l.split('\t').slice(2, 4).join(':'))).toEqual([
-      '0:0', '1:1', '2:2', '3:3', '4:4', '5:5', '6:7', '7:8',
+      '0:0',
+      '1:1',
+      '2:2',
+      '3:3',
+      '4:4',
+      '5:5',
+      '6:7',
+      '7:8',
     ]);
     expect(en).not.toContain(CONTEXT);
     expect(ids.some((l) => l.startsWith('en-400\t'))).toBe(false);
@@ -174,8 +205,16 @@ describe('moses and tmx-sent from a real SQLite store', () => {
     expect($('header').attr('srclang')).toBe('ko');
     expect($('header note').text()).toContain('score >= 0.5');
     expect($('tu').length).toBe(23);
-    expect($('tu').map((_, el) => $(el).find('tuv[xml\\:lang="ko"] seg').text()).get()).toEqual(ko);
-    expect($('tu').map((_, el) => $(el).find('tuv[xml\\:lang="en"] seg').text()).get()).toEqual(en);
+    expect(
+      $('tu')
+        .map((_, el) => $(el).find('tuv[xml\\:lang="ko"] seg').text())
+        .get(),
+    ).toEqual(ko);
+    expect(
+      $('tu')
+        .map((_, el) => $(el).find('tuv[xml\\:lang="en"] seg').text())
+        .get(),
+    ).toEqual(en);
     expect($('tu').eq(8).attr('tuid')).toBe('en-200#0');
     expect($('tu').eq(14).find('prop[type="x-en-sentences"]').text()).toBe('7');
 
@@ -201,7 +240,13 @@ describe('moses and tmx-sent from a real SQLite store', () => {
     expect(manifest.selected).toEqual({ total: 3, byStatus: { paired: 3, no_korean_link: 0, korean_failed: 0 } });
     expect(manifest.alignment).toMatchObject({ aligner: 'gc-ko-en@3', ratio: 0.46, variance: 2.7, minScore: 0.5, beadTypes: ['1-1'] });
     expect(manifest.files).toEqual([
-      { file: 'donga.ko-en.ko', files: ['donga.ko-en.ko', 'donga.ko-en.en', 'donga.ko-en.ids'], format: 'moses', schema: expect.stringContaining('Moses'), counts },
+      {
+        file: 'donga.ko-en.ko',
+        files: ['donga.ko-en.ko', 'donga.ko-en.en', 'donga.ko-en.ids'],
+        format: 'moses',
+        schema: expect.stringContaining('Moses'),
+        counts,
+      },
       { file: 'donga.ko-en.sent.tmx', format: 'tmx-sent', schema: 'TMX 1.4, segtype=sentence', counts },
     ]);
   });
@@ -210,16 +255,30 @@ describe('moses and tmx-sent from a real SQLite store', () => {
     const t = await tempStore();
     cleanup.push(t.cleanup);
     for (const p of storedPairs()) await t.store.writePair(withVerdict(p));
-    const merged = await runExport(t.store, { outDir: join(t.dir, 'm'), formats: ['moses'], sentences: { minScore: 0.5, mergeOneToMany: true }, toolVersion: '0.1.0', now });
+    const merged = await runExport(t.store, {
+      outDir: join(t.dir, 'm'),
+      formats: ['moses'],
+      sentences: { minScore: 0.5, mergeOneToMany: true },
+      toolVersion: '0.1.0',
+      now,
+    });
     const ids = lines(join(t.dir, 'm', 'donga.ko-en.ids'));
     expect(ids).toHaveLength(24);
     const split = ids.findIndex((l) => l.startsWith('en-300\t1\t3\t3,4\t1-2\t'));
     expect(split).toBeGreaterThan(0);
-    expect(lines(join(t.dir, 'm', 'donga.ko-en.en'))[split]).toBe('Household debt has reached 1,862 trillion won. That leaves the central bank no room to rush a rate cut, he explained.');
+    expect(lines(join(t.dir, 'm', 'donga.ko-en.en'))[split]).toBe(
+      'Household debt has reached 1,862 trillion won. That leaves the central bank no room to rush a rate cut, he explained.',
+    );
     expect(merged.files[0]!.counts).toMatchObject({ segments: 24, skippedManyToMany: 0 });
     expect(JSON.parse(readFileSync(merged.manifestPath, 'utf8')).alignment.beadTypes).toEqual(['1-1', '1-2', '2-1']);
 
-    const strict = await runExport(t.store, { outDir: join(t.dir, 's'), formats: ['moses'], sentences: { minScore: 0.95, mergeOneToMany: false }, toolVersion: '0.1.0', now });
+    const strict = await runExport(t.store, {
+      outDir: join(t.dir, 's'),
+      formats: ['moses'],
+      sentences: { minScore: 0.95, mergeOneToMany: false },
+      toolVersion: '0.1.0',
+      now,
+    });
     const c = strict.files[0]!.counts;
     expect(c['skippedLowScore']).toBeGreaterThan(0);
     expect(c['segments']).toBe(23 - c['skippedLowScore']!);
@@ -236,7 +295,9 @@ describe('moses and tmx-sent from a real SQLite store', () => {
     const before = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'utf8')]));
     await t.store.writePair(withVerdict(bilingual('500', EN_BODY)));
     const failing = recordingStore(t.store, 2);
-    await expect(runExport(failing.store, { outDir: out, formats: ['moses', 'tmx-sent'], pageSize: 2, toolVersion: '0.1.0', now })).rejects.toThrow('store went away');
+    await expect(runExport(failing.store, { outDir: out, formats: ['moses', 'tmx-sent'], pageSize: 2, toolVersion: '0.1.0', now })).rejects.toThrow(
+      'store went away',
+    );
     const after = Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'utf8')]));
     expect(after).toEqual(before);
   });

@@ -48,7 +48,10 @@ describe('training exports take only the admitted verdicts', () => {
     expect(jsonl(join(out, 'docs.jsonl')).map((r) => (r['meta'] as { verdict: string }).verdict)).toEqual(['verified', 'plausible']);
     const tmx = readFileSync(join(out, 'donga.ko-en.tmx'), 'utf8');
     expect([...tmx.matchAll(/<prop type="x-pair-id">([^<]+)</g)].map((m) => m[1])).toEqual(['en-101', 'en-101', 'en-102', 'en-102']);
-    const mosesIds = readFileSync(join(out, 'donga.ko-en.ids'), 'utf8').trimEnd().split('\n').map((l) => l.split('\t')[0]);
+    const mosesIds = readFileSync(join(out, 'donga.ko-en.ids'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t')[0]);
     expect(new Set(mosesIds)).toEqual(new Set(['en-101', 'en-102']));
     expect(summary.byVerdict).toEqual({ verified: 1, plausible: 1, suspect: 1, mismatch: 1, unverified: 1 });
     expect(summary.excludedByVerdict).toBe(3);

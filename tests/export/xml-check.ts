@@ -8,8 +8,7 @@ export function assertWellFormedXml(xml: string): void {
   if (bad) throw new Error(`invalid XML character U+${bad[0].codePointAt(0)!.toString(16)} at ${bad.index}`);
   if (!xml.startsWith('<?xml ')) throw new Error('missing XML declaration');
   const badRef = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
-  const token =
-    /<\?[^?]*\?>|<!--(?:(?!--)[\s\S])*-->|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|[^<]+/y;
+  const token = /<\?[^?]*\?>|<!--(?:(?!--)[\s\S])*-->|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|[^<]+/y;
   const stack: string[] = [];
   let roots = 0;
   let pos = 0;

@@ -87,10 +87,13 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     res.end();
   } else if (p.startsWith('/slow-hops/')) {
     const left = Number(p.slice(11));
-    setTimeout(() => {
-      res.writeHead(302, { location: left > 0 ? `/slow-hops/${left - 1}` : '/cl?n=100', 'content-length': '0' });
-      res.end();
-    }, left > 0 ? 400 : 0);
+    setTimeout(
+      () => {
+        res.writeHead(302, { location: left > 0 ? `/slow-hops/${left - 1}` : '/cl?n=100', 'content-length': '0' });
+        res.end();
+      },
+      left > 0 ? 400 : 0,
+    );
   } else if (p === '/to') {
     res.writeHead(302, { location: url.searchParams.get('u') ?? '/', 'content-length': '0' });
     res.end();

@@ -87,7 +87,11 @@ function makeFetcher(config: Config, logger?: Logger): Fetcher {
   return f;
 }
 
-const settle = (p: Promise<unknown>): Promise<unknown> => p.then((x) => x, (e: unknown) => e);
+const settle = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    (x) => x,
+    (e: unknown) => e,
+  );
 
 describe('Crawl-delay', () => {
   it('is known before the second request to a host: robots.txt counts, the first page waits the delay after it', async () => {
@@ -175,7 +179,10 @@ describe('rate windows as the server sees them', () => {
         }),
       ),
     );
-    const stats = windowStats(arrivals.map((a) => a.ms), { ratePerSecond: 10, windowsMs: [1000] });
+    const stats = windowStats(
+      arrivals.map((a) => a.ms),
+      { ratePerSecond: 10, windowsMs: [1000] },
+    );
     expect(stats.count).toBeGreaterThanOrEqual(40);
     expect(stats.windows[0]!.max).toBeLessThanOrEqual(10);
   });

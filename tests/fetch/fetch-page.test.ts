@@ -359,7 +359,10 @@ describe('Fetcher', () => {
   it('says why robots.txt is unreachable when the host does not answer at all', async () => {
     const origin = `http://127.0.0.1:${await freePort()}`; // nothing listens there
     const f = makeFetcher(testConfig({ baseUrl: origin }));
-    const err: unknown = await f.fetch(`${origin}/en`).then(() => null, (e: unknown) => e);
+    const err: unknown = await f.fetch(`${origin}/en`).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(FetchError);
     expect((err as FetchError).message).toMatch(/robots\.txt unreachable for .*ECONNREFUSED/);
   });

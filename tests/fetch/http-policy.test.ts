@@ -125,9 +125,7 @@ describe('http-policy edges', () => {
     const err = errorForNetwork(cause, URL_);
     expect(err.message).toBe(`network error (ECONNRESET) fetching ${URL_}: socket hang up`);
     expect(err.cause).toBe(cause);
-    expect(errorForNetwork(Object.assign(new Error('slow'), { code: 'ETIMEDOUT' }), URL_).message).toBe(
-      `timeout (ETIMEDOUT) fetching ${URL_}: slow`,
-    );
+    expect(errorForNetwork(Object.assign(new Error('slow'), { code: 'ETIMEDOUT' }), URL_).message).toBe(`timeout (ETIMEDOUT) fetching ${URL_}: slow`);
     expect(errorForNetwork(Object.assign(new Error('cut'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }), URL_).message).toBe(
       `truncated body (ERR_STREAM_PREMATURE_CLOSE) from ${URL_}: cut`,
     );

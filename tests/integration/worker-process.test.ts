@@ -55,10 +55,14 @@ describe('worker processes and the enqueue CLI', () => {
     const args = ['worker', '--queues', 'english', '--lock-ms', '2000', '--stalled-ms', '1000'];
     for (const stalls of [0, 1, 2]) {
       const worker = h.spawnCli(args);
-      await until(async () => {
-        const job = await english.getJob(jobId!);
-        return (await job?.getState()) === 'active' && job!.stalledCounter === stalls;
-      }, 90_000, `the job running after ${stalls} stalls`);
+      await until(
+        async () => {
+          const job = await english.getJob(jobId!);
+          return (await job?.getState()) === 'active' && job!.stalledCounter === stalls;
+        },
+        90_000,
+        `the job running after ${stalls} stalls`,
+      );
       worker.kill('SIGKILL');
       await exited(worker);
     }
@@ -78,11 +82,15 @@ describe('worker processes and the enqueue CLI', () => {
     await waitForOutput(worker, /worker ready/);
     await h.deps.producer.addCrawlRun({ runId: newRunId() });
     let inFlight: string[] = [];
-    await until(async () => {
-      const active = await h!.deps.producer.queues.english.getJobs(['active']);
-      inFlight = active.map((j) => j.id!).filter(Boolean);
-      return inFlight.length > 0;
-    }, 60_000, 'an active english job');
+    await until(
+      async () => {
+        const active = await h!.deps.producer.queues.english.getJobs(['active']);
+        inFlight = active.map((j) => j.id!).filter(Boolean);
+        return inFlight.length > 0;
+      },
+      60_000,
+      'an active english job',
+    );
     worker.kill('SIGTERM');
     const { code } = await exited(worker);
     expect(code).toBe(0);
@@ -105,12 +113,16 @@ describe('worker processes and the enqueue CLI', () => {
     await waitForOutput(worker, /worker ready/);
     await h.deps.producer.addCrawlRun({ runId: newRunId() });
     let stuck = '';
-    await until(async () => {
-      const active = await h!.deps.producer.queues.discover.getJobs(['active']);
-      // The list page (the sitemap job of the same run is not stalled and may be active too).
-      stuck = active.find((j) => j.name === 'discover' && (j.data as { kind?: string }).kind === 'page')?.id ?? '';
-      return stuck !== '' && (h!.site.stats().faults['stall'] ?? 0) > 0;
-    }, 60_000, 'a stalled discover job');
+    await until(
+      async () => {
+        const active = await h!.deps.producer.queues.discover.getJobs(['active']);
+        // The list page (the sitemap job of the same run is not stalled and may be active too).
+        stuck = active.find((j) => j.name === 'discover' && (j.data as { kind?: string }).kind === 'page')?.id ?? '';
+        return stuck !== '' && (h!.site.stats().faults['stall'] ?? 0) > 0;
+      },
+      60_000,
+      'a stalled discover job',
+    );
     worker.kill('SIGTERM');
     // A deadline far below the body timeout: only a shutdown that gives up on the stalled job meets it.
     const result = await Promise.race([exited(worker), new Promise<null>((res) => setTimeout(() => res(null), 45_000))]);
@@ -137,10 +149,7 @@ describe('worker processes and the enqueue CLI', () => {
       'https://www.donga.com@evil.org/en/article/all/20240301/2000000/1',
       `${h.site.url}/en/article/all/20240301/0/1`,
     ];
-    const res = await enqueueInputs(
-      { inputs: [valid, ...hostile] },
-      { config: h.config, producer: h.deps.producer, resolveId: async () => null },
-    );
+    const res = await enqueueInputs({ inputs: [valid, ...hostile] }, { config: h.config, producer: h.deps.producer, resolveId: async () => null });
     expect(res.ok).toBe(false);
     expect(res.problems.map((p) => p.input)).toEqual(hostile);
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalUrl,
-  parseArticleUrl,
-  parseEnglishArticleUrl,
-  parseKoreanArticleUrl,
-} from '../../src/normalize/article-url.js';
+import { canonicalUrl, parseArticleUrl, parseEnglishArticleUrl, parseKoreanArticleUrl } from '../../src/normalize/article-url.js';
 
 describe('parseEnglishArticleUrl', () => {
   it.each([
@@ -35,9 +30,19 @@ describe('parseEnglishArticleUrl', () => {
 
 describe('parseKoreanArticleUrl', () => {
   it.each([
-    ['https://www.donga.com/news/Politics/article/all/20240809/126426105/2', 'https://www.donga.com/news/Politics/article/all/20240809/126426105/2', '126426105', 'Politics'],
+    [
+      'https://www.donga.com/news/Politics/article/all/20240809/126426105/2',
+      'https://www.donga.com/news/Politics/article/all/20240809/126426105/2',
+      '126426105',
+      'Politics',
+    ],
     ['https://www.donga.com/news/article/all/20211117/110291113/2', 'https://www.donga.com/news/article/all/20211117/110291113/2', '110291113', null],
-    ['http://m.donga.com/news/Opinion/article/all/20251020/132600780/2?m=1', 'https://www.donga.com/news/Opinion/article/all/20251020/132600780/2', '132600780', 'Opinion'],
+    [
+      'http://m.donga.com/news/Opinion/article/all/20251020/132600780/2?m=1',
+      'https://www.donga.com/news/Opinion/article/all/20251020/132600780/2',
+      '132600780',
+      'Opinion',
+    ],
     ['https://www.donga.com/news/List/article/all/20180730/91300663/2', 'https://www.donga.com/news/List/article/all/20180730/91300663/2', '91300663', null],
     ['http://news.donga.com/3/03/20141107/67723014/1', 'https://www.donga.com/news/article/all/20141107/67723014/1', '67723014', null],
     ['http://news.donga.com/3/all/20150708/72306044/1', 'https://www.donga.com/news/article/all/20150708/72306044/1', '72306044', null],

@@ -15,10 +15,7 @@ describe('parseEnglishByline', () => {
     ['Kim Min-seo kim+news@donga.com', [a('Kim Min-seo', 'kim+news@donga.com')]],
     ['Kim Min-seo Kim.Min-Seo_1+en@donga.co.kr', [a('Kim Min-seo', 'kim.min-seo_1+en@donga.co.kr')]],
     ['By Kim Soon-deok, Senior Editorial Writer kim.sd@donga.com', [a('Kim Soon-deok', 'kim.sd@donga.com', 'Senior Editorial Writer')]],
-    [
-      'Kim Ji-won kim.jw@donga.com · Park Min-su p.ms@donga.com',
-      [a('Kim Ji-won', 'kim.jw@donga.com'), a('Park Min-su', 'p.ms@donga.com')],
-    ],
+    ['Kim Ji-won kim.jw@donga.com · Park Min-su p.ms@donga.com', [a('Kim Ji-won', 'kim.jw@donga.com'), a('Park Min-su', 'p.ms@donga.com')]],
     // Review R1: role printed before the name; a wire credit with an article.
     ['Reporter Kim Ji-won kjw@donga.com', [a('Kim Ji-won', 'kjw@donga.com', 'Reporter')]],
     ['Staff Reporter Kim Ji-won', [a('Kim Ji-won', null, 'Staff Reporter')]],
@@ -31,32 +28,17 @@ describe('parseEnglishByline', () => {
     ['Kim Soon-deok Senior Editorial Writer kimsd@donga.com', [a('Kim Soon-deok', 'kimsd@donga.com', 'Senior Editorial Writer')]],
     ['By Lee Jin-kyu, Staff Writer', [a('Lee Jin-kyu', null, 'Staff Writer')]],
     ['By Jeong Eun-bo', [a('Jeong Eun-bo')]],
-    [
-      'Kim Ji-won kjw@donga.com · Park Min-su pms@donga.com',
-      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')],
-    ],
-    [
-      'Kim Ji-won · Park Min-su kjw@donga.com pms@donga.com',
-      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')],
-    ],
+    ['Kim Ji-won kjw@donga.com · Park Min-su pms@donga.com', [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')]],
+    ['Kim Ji-won · Park Min-su kjw@donga.com pms@donga.com', [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')]],
     [
       'Kim Ji-won, Park Min-su and Lee Ha-na kjw@donga.com pms@donga.com lhn@donga.com',
       [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com'), a('Lee Ha-na', 'lhn@donga.com')],
     ],
-    [
-      'Kim Ji-won kjw@donga.com and Park Min-su pms@donga.com',
-      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')],
-    ],
+    ['Kim Ji-won kjw@donga.com and Park Min-su pms@donga.com', [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com')]],
     ['Kim Ji-won · Park Min-su pms@donga.com', [a('Kim Ji-won'), a('Park Min-su', 'pms@donga.com')]],
-    [
-      'By Moon Byung-ki, Washington Correspondent weappon@donga.com',
-      [a('Moon Byung-ki', 'weappon@donga.com', 'Washington Correspondent')],
-    ],
+    ['By Moon Byung-ki, Washington Correspondent weappon@donga.com', [a('Moon Byung-ki', 'weappon@donga.com', 'Washington Correspondent')]],
     ['By Kim Hyun-soo, Columnist', [a('Kim Hyun-soo', null, 'Columnist')]],
-    [
-      'By Park Sang-hoon, Professor of Economics at Korea University',
-      [a('Park Sang-hoon', null, 'Professor of Economics at Korea University')],
-    ],
+    ['By Park Sang-hoon, Professor of Economics at Korea University', [a('Park Sang-hoon', null, 'Professor of Economics at Korea University')]],
     ['Gi-Jae Han record@donga.com (Yonhap)', [a('Gi-Jae Han', 'record@donga.com')]],
     ['Gi-Jae Han record@donga.com · Yonhap', [a('Gi-Jae Han', 'record@donga.com')]],
     ['Yonhap', []],
@@ -109,10 +91,7 @@ describe('parseEnglishByline: bounds and separators', () => {
       'Kim Ji-won kjw@donga.com Park Min-su · Lee Ha-na pms@donga.com lhn@donga.com',
       [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su', 'pms@donga.com'), a('Lee Ha-na', 'lhn@donga.com')],
     ],
-    [
-      'Kim Ji-won kjw@donga.com · Park Min-su · Lee Ha-na lhn@donga.com',
-      [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su'), a('Lee Ha-na', 'lhn@donga.com')],
-    ],
+    ['Kim Ji-won kjw@donga.com · Park Min-su · Lee Ha-na lhn@donga.com', [a('Kim Ji-won', 'kjw@donga.com'), a('Park Min-su'), a('Lee Ha-na', 'lhn@donga.com')]],
     // No people: a wire credit alone is an empty byline, but not with an e-mail, and separators alone are none.
     ['Yonhap kjw@donga.com', null],
     ['· ·', null],
@@ -132,8 +111,7 @@ describe('parseEnglishByline: bounds and separators', () => {
   });
 
   it('at most 300 characters', () => {
-    const line = (extra: number) =>
-      `${Array(10).fill('Kim Ji-won kjw@donga.com').join(' · ')} · Kim Ji-won kjw${'x'.repeat(extra)}@donga.com`;
+    const line = (extra: number) => `${Array(10).fill('Kim Ji-won kjw@donga.com').join(' · ')} · Kim Ji-won kjw${'x'.repeat(extra)}@donga.com`;
     expect(line(6)).toHaveLength(300);
     expect(parseEnglishByline(line(6))).toHaveLength(11);
     expect(parseEnglishByline(line(7))).toBeNull();

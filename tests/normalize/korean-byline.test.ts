@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseKoreanByline,
-  splitLeadingByline,
-  splitTrailingByline,
-  type KoreanByline,
-} from '../../src/normalize/korean-byline.js';
+import { parseKoreanByline, splitLeadingByline, splitTrailingByline, type KoreanByline } from '../../src/normalize/korean-byline.js';
 
 const a = (name: string, role: string | null, email: string | null = null) => ({ name, email, role });
 
@@ -14,10 +9,7 @@ const cases: [string, KoreanByline | null][] = [
   ...['gi.jae.han@donga.com', 'kim.ms@donga.com', 'kim2024@donga.com', 'kim-ms@donga.com', 'kim_ms@donga.com', 'kim+news@donga.com'].map(
     (email): [string, KoreanByline] => [`한기재 기자 ${email}`, { authors: [a('한기재', '기자', email)], dateline: null, wire: null }],
   ),
-  [
-    '워싱턴=문병기 특파원 moon.bk@donga.com',
-    { authors: [a('문병기', '특파원', 'moon.bk@donga.com')], dateline: '워싱턴', wire: null },
-  ],
+  ['워싱턴=문병기 특파원 moon.bk@donga.com', { authors: [a('문병기', '특파원', 'moon.bk@donga.com')], dateline: '워싱턴', wire: null }],
   [
     '김지원·박민수 기자 kim.jw@donga.com p.ms@donga.com',
     { authors: [a('김지원', '기자', 'kim.jw@donga.com'), a('박민수', '기자', 'p.ms@donga.com')], dateline: null, wire: null },

@@ -54,10 +54,7 @@ describe('parseKstDate', () => {
 
 describe('findLabeledDates', () => {
   it.each<[string, ReturnType<typeof findLabeledDates>]>([
-    [
-      'Posted April. 03, 2020 07:38, Updated April. 03, 2020 07:38',
-      { posted: '2020-04-03T07:38:00+09:00', updated: '2020-04-03T07:38:00+09:00' },
-    ],
+    ['Posted April. 03, 2020 07:38, Updated April. 03, 2020 07:38', { posted: '2020-04-03T07:38:00+09:00', updated: '2020-04-03T07:38:00+09:00' }],
     ['Posted Sept. 9, 2021 10:05,   Updated Sept. 9, 2021 11:40', { posted: '2021-09-09T10:05:00+09:00', updated: '2021-09-09T11:40:00+09:00' }],
     ['Posted May 21, 2024 08:00', { posted: '2024-05-21T08:00:00+09:00' }],
     ['Updated May 21, 2024 09:00 Posted May 21, 2024 08:00', { posted: '2024-05-21T08:00:00+09:00', updated: '2024-05-21T09:00:00+09:00' }],
@@ -97,8 +94,15 @@ describe('kst-date edges', () => {
     expect(kstIso(2200, 12, 31)).toBe('2200-12-31T00:00:00+09:00');
     expect(kstIso(2024, 1, 31, 23, 59, 59)).toBe('2024-01-31T23:59:59+09:00');
     const bad: [number, number, number, number?, number?, number?][] = [
-      [1899, 12, 31], [2201, 1, 1], [2024, 0, 1], [2024, 13, 1], [2024, 1, 0], [2024, 1, 32], [2024, 4, 31],
-      [2024, 1, 1, 0, 60], [2024, 1, 1, 0, 0, 60],
+      [1899, 12, 31],
+      [2201, 1, 1],
+      [2024, 0, 1],
+      [2024, 13, 1],
+      [2024, 1, 0],
+      [2024, 1, 32],
+      [2024, 4, 31],
+      [2024, 1, 1, 0, 60],
+      [2024, 1, 1, 0, 0, 60],
     ];
     for (const args of bad) expect(kstIso(...args), args.join(',')).toBeNull();
   });

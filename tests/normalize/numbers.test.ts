@@ -53,13 +53,49 @@ describe('findNumbers: values and kinds', () => {
     ['100만3000', [[1_003_000, 'integer']]],
     ['2천5백만', [[25_000_000, 'integer']]],
     ['2만5천500', [[25_500, 'integer']]],
-    ['3천5000', [[3000, 'integer'], [5000, 'integer']]],
+    [
+      '3천5000',
+      [
+        [3000, 'integer'],
+        [5000, 'integer'],
+      ],
+    ],
     // A chunk must be smaller than the unit before it, and a bare one must be glued to it; else a new number.
-    ['10만 20대 청년', [[100_000, 'integer'], [20, 'integer']]],
-    ['7만3600원과 8만 원', [[73_600, 'integer'], [80_000, 'integer']]],
-    ['7만 3600', [[70_000, 'integer'], [3600, 'integer']]],
-    ['1만12000', [[10_000, 'integer'], [12_000, 'integer']]],
-    ['3억 5', [[300_000_000, 'integer'], [5, 'integer']]],
+    [
+      '10만 20대 청년',
+      [
+        [100_000, 'integer'],
+        [20, 'integer'],
+      ],
+    ],
+    [
+      '7만3600원과 8만 원',
+      [
+        [73_600, 'integer'],
+        [80_000, 'integer'],
+      ],
+    ],
+    [
+      '7만 3600',
+      [
+        [70_000, 'integer'],
+        [3600, 'integer'],
+      ],
+    ],
+    [
+      '1만12000',
+      [
+        [10_000, 'integer'],
+        [12_000, 'integer'],
+      ],
+    ],
+    [
+      '3억 5',
+      [
+        [300_000_000, 'integer'],
+        [5, 'integer'],
+      ],
+    ],
     // A bare glued remainder is read by the grammar (the aligner's reading; the verifier's split it in two).
     ['3억5000', [[300_005_000, 'integer']]],
     // Units are read by script, whatever the language around them.
@@ -70,8 +106,21 @@ describe('findNumbers: values and kinds', () => {
     ['1,234 people', [[1234, 'integer']]],
     ['1,234,567.5', [[1_234_567.5, 'decimal']]],
     ['No.5', [[5, 'integer']]],
-    ['2.5, 2.5 and 0.8', [[2.5, 'decimal'], [2.5, 'decimal'], [0.8, 'decimal']]],
-    ['COVID-19 and G20', [[19, 'integer'], [20, 'integer']]],
+    [
+      '2.5, 2.5 and 0.8',
+      [
+        [2.5, 'decimal'],
+        [2.5, 'decimal'],
+        [0.8, 'decimal'],
+      ],
+    ],
+    [
+      'COVID-19 and G20',
+      [
+        [19, 'integer'],
+        [20, 'integer'],
+      ],
+    ],
     ['no numbers here', []],
     // Percents.
     ['41% 줄었다', [[41, 'percent']]],
@@ -86,18 +135,54 @@ describe('findNumbers: values and kinds', () => {
     ['2055년 고갈', [[2055, 'year']]],
     ['by 2055.', [[2055, 'year']]],
     ['1980년대', [[1980, 'year']]],
-    ['2020-2023', [[2020, 'year'], [2023, 'year']]],
-    ['2020~2023년', [[2020, 'year'], [2023, 'year']]],
+    [
+      '2020-2023',
+      [
+        [2020, 'year'],
+        [2023, 'year'],
+      ],
+    ],
+    [
+      '2020~2023년',
+      [
+        [2020, 'year'],
+        [2023, 'year'],
+      ],
+    ],
     // Ranges: each end is a number.
-    ['10~20%', [[10, 'integer'], [20, 'percent']]],
-    ['10 to 20 percent', [[10, 'integer'], [20, 'percent']]],
+    [
+      '10~20%',
+      [
+        [10, 'integer'],
+        [20, 'percent'],
+      ],
+    ],
+    [
+      '10 to 20 percent',
+      [
+        [10, 'integer'],
+        [20, 'percent'],
+      ],
+    ],
     // Signs are not read: the other side writes them as words (`fell 3.5 percent`, `영하 5도`).
     ['-3.5%', [[3.5, 'percent']]],
     ['fell −2.1 percent', [[2.1, 'percent']]],
     ['영하 5도', [[5, 'integer']]],
     // Fractions are read as their parts (English spells them out; `9/11` is a name).
-    ['1/3', [[1, 'integer'], [3, 'integer']]],
-    ['3분의 1', [[3, 'integer'], [1, 'integer']]],
+    [
+      '1/3',
+      [
+        [1, 'integer'],
+        [3, 'integer'],
+      ],
+    ],
+    [
+      '3분의 1',
+      [
+        [3, 'integer'],
+        [1, 'integer'],
+      ],
+    ],
   ])('%s', (text, want) => {
     expect(mentions(text)).toEqual(want);
   });
@@ -130,7 +215,11 @@ describe('findNumbers: calendar days and months', () => {
     ['5 Marines', [5], []],
   ])('%s', (text, byDefault, dates) => {
     expect(values(text)).toEqual(byDefault);
-    expect(findNumbers(text, { dates: true }).filter((n) => n.kind === 'date').map((n) => n.value)).toEqual(dates);
+    expect(
+      findNumbers(text, { dates: true })
+        .filter((n) => n.kind === 'date')
+        .map((n) => n.value),
+    ).toEqual(dates);
   });
 
   it('in Korean a day does not lend its date to a following bare number', () => {

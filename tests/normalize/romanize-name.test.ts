@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import {
-  findRomanizedName, matchesKoreanName, romanizedNameIndex, romanizeKoreanName, romanizeSyllable,
-} from '../../src/normalize/romanize-name.js';
+import { findRomanizedName, matchesKoreanName, romanizedNameIndex, romanizeKoreanName, romanizeSyllable } from '../../src/normalize/romanize-name.js';
 
 describe('romanizeSyllable (RR, syllable on its own)', () => {
   const table: [string, string][] = [
-    ['한', 'han'], ['기', 'gi'], ['재', 'jae'], ['석', 'seok'], ['민', 'min'], ['빛', 'bit'], ['정', 'jeong'],
-    ['최', 'choe'], ['윤', 'yun'], ['열', 'yeol'], ['희', 'hui'], ['림', 'rim'], ['쌍', 'ssang'], ['꽃', 'kkot'],
+    ['한', 'han'],
+    ['기', 'gi'],
+    ['재', 'jae'],
+    ['석', 'seok'],
+    ['민', 'min'],
+    ['빛', 'bit'],
+    ['정', 'jeong'],
+    ['최', 'choe'],
+    ['윤', 'yun'],
+    ['열', 'yeol'],
+    ['희', 'hui'],
+    ['림', 'rim'],
+    ['쌍', 'ssang'],
+    ['꽃', 'kkot'],
   ];
   for (const [s, want] of table) it(`${s} → ${want}`, () => expect(romanizeSyllable(s)).toBe(want));
   it('null for a non-syllable', () => expect(romanizeSyllable('A')).toBeNull());
@@ -42,14 +52,55 @@ describe('romanizeKoreanName', () => {
 describe('matchesKoreanName', () => {
   // Every common surname spelling of the brief, each with a given name in hyphenated, joined and family-first forms.
   const surnames: [string, string[]][] = [
-    ['김', ['Kim']], ['이', ['Lee', 'Yi', 'Rhee']], ['박', ['Park']], ['최', ['Choi', 'Choe']], ['정', ['Jung', 'Jeong', 'Chung']],
-    ['강', ['Kang']], ['조', ['Cho', 'Jo']], ['윤', ['Yoon', 'Yun']], ['장', ['Jang', 'Chang']], ['임', ['Lim', 'Im']],
-    ['한', ['Han']], ['오', ['Oh']], ['서', ['Seo', 'Suh']], ['신', ['Shin']], ['권', ['Kwon']], ['황', ['Hwang']],
-    ['안', ['Ahn']], ['송', ['Song']], ['유', ['Yoo', 'Yu']], ['홍', ['Hong']], ['전', ['Jeon', 'Chun']], ['고', ['Ko', 'Koh']],
-    ['문', ['Moon']], ['양', ['Yang']], ['손', ['Son', 'Sohn']], ['배', ['Bae']], ['백', ['Baek', 'Paik']], ['허', ['Heo', 'Huh']],
-    ['남', ['Nam']], ['심', ['Shim']], ['노', ['Noh', 'Roh']], ['하', ['Ha']], ['곽', ['Kwak']], ['성', ['Sung']], ['차', ['Cha']],
-    ['주', ['Joo']], ['우', ['Woo']], ['구', ['Koo']], ['민', ['Min']], ['류', ['Ryu']], ['나', ['Na']], ['진', ['Jin']],
-    ['지', ['Ji']], ['엄', ['Eom', 'Um']], ['채', ['Chae']], ['원', ['Won']], ['천', ['Chun']], ['방', ['Bang']], ['공', ['Kong']],
+    ['김', ['Kim']],
+    ['이', ['Lee', 'Yi', 'Rhee']],
+    ['박', ['Park']],
+    ['최', ['Choi', 'Choe']],
+    ['정', ['Jung', 'Jeong', 'Chung']],
+    ['강', ['Kang']],
+    ['조', ['Cho', 'Jo']],
+    ['윤', ['Yoon', 'Yun']],
+    ['장', ['Jang', 'Chang']],
+    ['임', ['Lim', 'Im']],
+    ['한', ['Han']],
+    ['오', ['Oh']],
+    ['서', ['Seo', 'Suh']],
+    ['신', ['Shin']],
+    ['권', ['Kwon']],
+    ['황', ['Hwang']],
+    ['안', ['Ahn']],
+    ['송', ['Song']],
+    ['유', ['Yoo', 'Yu']],
+    ['홍', ['Hong']],
+    ['전', ['Jeon', 'Chun']],
+    ['고', ['Ko', 'Koh']],
+    ['문', ['Moon']],
+    ['양', ['Yang']],
+    ['손', ['Son', 'Sohn']],
+    ['배', ['Bae']],
+    ['백', ['Baek', 'Paik']],
+    ['허', ['Heo', 'Huh']],
+    ['남', ['Nam']],
+    ['심', ['Shim']],
+    ['노', ['Noh', 'Roh']],
+    ['하', ['Ha']],
+    ['곽', ['Kwak']],
+    ['성', ['Sung']],
+    ['차', ['Cha']],
+    ['주', ['Joo']],
+    ['우', ['Woo']],
+    ['구', ['Koo']],
+    ['민', ['Min']],
+    ['류', ['Ryu']],
+    ['나', ['Na']],
+    ['진', ['Jin']],
+    ['지', ['Ji']],
+    ['엄', ['Eom', 'Um']],
+    ['채', ['Chae']],
+    ['원', ['Won']],
+    ['천', ['Chun']],
+    ['방', ['Bang']],
+    ['공', ['Kong']],
     ['현', ['Hyun']],
   ];
   for (const [ko, spellings] of surnames) {
@@ -96,7 +147,11 @@ describe('findRomanizedName', () => {
   it('takes a prepared index for many look-ups in one text', () => {
     const index = romanizedNameIndex('Prime Minister Han Duck-soo met Moon Jae-in and Jeong Eun-bo.');
     expect(['한덕수', '문재인', '정은보', '정부는', '이재희'].map((n) => findRomanizedName(n, index))).toEqual([
-      'Han Duck-soo', 'Moon Jae-in', 'Jeong Eun-bo', null, null,
+      'Han Duck-soo',
+      'Moon Jae-in',
+      'Jeong Eun-bo',
+      null,
+      null,
     ]);
   });
   it('does not join capitalised words across lower-case ones', () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  emailSignal, identitySignal, latinSignal, lengthSignal, nameSignal, numbersSignal, peopleSignal, timeSignal,
-} from '../../src/pair/pair-signals.js';
+import { emailSignal, identitySignal, latinSignal, lengthSignal, nameSignal, numbersSignal, peopleSignal, timeSignal } from '../../src/pair/pair-signals.js';
 import { englishArticle, koreanArticle } from './sample-articles.js';
 
 const KO_URL = 'https://www.donga.com/news/Politics/article/all/20200403/100491234/1';
@@ -10,11 +8,35 @@ const OTHER_URL = 'https://www.donga.com/news/Politics/article/all/20181021/9234
 describe('identitySignal', () => {
   const identity = (canonicalUrl: string | null, ogUrl: string | null, articleIds: string[]) => ({ canonicalUrl, ogUrl, articleIds });
   const cases = [
-    { name: 'page names itself as the link did', korean: koreanArticle({ identity: identity(KO_URL, KO_URL, ['100491234']) }), followed: KO_URL, source: null, effect: 'supports' },
+    {
+      name: 'page names itself as the link did',
+      korean: koreanArticle({ identity: identity(KO_URL, KO_URL, ['100491234']) }),
+      followed: KO_URL,
+      source: null,
+      effect: 'supports',
+    },
     { name: 'page names nothing (old record or bare page)', korean: koreanArticle(), followed: KO_URL, source: null, effect: 'neutral' },
-    { name: 'canonical names another article', korean: koreanArticle({ identity: identity(OTHER_URL, null, ['92345678']) }), followed: KO_URL, source: null, effect: 'impossible' },
-    { name: 'og:url names another article', korean: koreanArticle({ identity: identity(null, OTHER_URL, ['92345678']) }), followed: KO_URL, source: null, effect: 'impossible' },
-    { name: 'an id meta names another article', korean: koreanArticle({ identity: identity(null, null, ['92345678']) }), followed: KO_URL, source: null, effect: 'impossible' },
+    {
+      name: 'canonical names another article',
+      korean: koreanArticle({ identity: identity(OTHER_URL, null, ['92345678']) }),
+      followed: KO_URL,
+      source: null,
+      effect: 'impossible',
+    },
+    {
+      name: 'og:url names another article',
+      korean: koreanArticle({ identity: identity(null, OTHER_URL, ['92345678']) }),
+      followed: KO_URL,
+      source: null,
+      effect: 'impossible',
+    },
+    {
+      name: 'an id meta names another article',
+      korean: koreanArticle({ identity: identity(null, null, ['92345678']) }),
+      followed: KO_URL,
+      source: null,
+      effect: 'impossible',
+    },
     {
       name: 'the link redirected to another article',
       korean: koreanArticle({ url: OTHER_URL, articleId: '92345678' }),
@@ -76,7 +98,10 @@ describe('content signals', () => {
   const en = (body: string[]) => englishArticle('1', { body });
   const ko = (body: string[]) => koreanArticle({ body });
   it('numbers: normalised values shared support, English values missing from the Korean text contradict', () => {
-    const s = numbersSignal(en(['The cap rises from 1.5 million won to 2.5 million won, costing 1.2 trillion won.']), ko(['상한을 150만 원에서 250만 원으로 올리고 재원은 1조2000억 원이다.']));
+    const s = numbersSignal(
+      en(['The cap rises from 1.5 million won to 2.5 million won, costing 1.2 trillion won.']),
+      ko(['상한을 150만 원에서 250만 원으로 올리고 재원은 1조2000억 원이다.']),
+    );
     expect(s).toMatchObject({ effect: 'supports', strength: 'strong', value: 1 });
     const c = numbersSignal(en(['It costs 1.5 million won, 2.5 million won and 1.2 trillion won.']), ko(['7만3600원이다.']));
     expect(c.effect).toBe('contradicts');

@@ -4,7 +4,11 @@ import type { PairSignal } from '../../src/records/pair.js';
 import { englishArticle, koreanArticle } from './sample-articles.js';
 
 const s = (name: PairSignal['name'], effect: PairSignal['effect'], strength: PairSignal['strength'] = 'strong'): PairSignal => ({
-  name, value: null, effect, strength, detail: '',
+  name,
+  value: null,
+  effect,
+  strength,
+  detail: '',
 });
 
 describe('verdictOf (the rules of docs/alignment.md)', () => {

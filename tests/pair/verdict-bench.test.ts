@@ -39,7 +39,10 @@ const crossPairs = pairs.filter((p) => p.label === 'cross');
 const linkedTo = (p: LabelledPair) => verifyPair({ english: p.en.record, korean: p.ko.record, followedUrl: p.ko.record.url });
 
 describe('verdicts on the labelled fixture set', () => {
-  const results = pairs.map((p) => ({ p, v: p.label === 'true' ? verifyPair({ english: p.en.record, korean: p.ko.record, followedUrl: p.en.record.koreanUrl }) : linkedTo(p) }));
+  const results = pairs.map((p) => ({
+    p,
+    v: p.label === 'true' ? verifyPair({ english: p.en.record, korean: p.ko.record, followedUrl: p.en.record.koreanUrl }) : linkedTo(p),
+  }));
 
   it('has a meaningful set (true pairs from fixtures and reconstructions, every other Korean record cross-wired)', () => {
     expect(truePairs.length).toBeGreaterThanOrEqual(10);
@@ -59,7 +62,11 @@ describe('verdicts on the labelled fixture set', () => {
 
   it('at least 95 % of true pairs are verified, and none is suspect or mismatch', () => {
     const t = results.filter(({ p }) => p.label === 'true');
-    const bad = t.filter(({ v }) => v.verdict !== 'verified').map(({ p, v }) => `${p.en.name} ↔ ${p.ko.name}: ${v.verdict} ${JSON.stringify(v.signals.filter((s) => s.effect !== 'neutral' && s.effect !== 'supports'))}`);
+    const bad = t
+      .filter(({ v }) => v.verdict !== 'verified')
+      .map(
+        ({ p, v }) => `${p.en.name} ↔ ${p.ko.name}: ${v.verdict} ${JSON.stringify(v.signals.filter((s) => s.effect !== 'neutral' && s.effect !== 'supports'))}`,
+      );
     expect(t.filter(({ v }) => v.verdict === 'verified').length / t.length, bad.join('\n')).toBeGreaterThanOrEqual(0.95);
     expect(t.filter(({ v }) => v.verdict === 'suspect' || v.verdict === 'mismatch').map(({ p }) => p.en.name)).toEqual([]);
   });
@@ -75,13 +82,19 @@ describe('verdicts on the labelled fixture set', () => {
     // The English page's own 한국어 link was followed, but the page served there is another article.
     const served = crossPairs
       .filter((p) => p.en.record.koreanUrl !== null && p.ko.record.identity && p.ko.record.identity.articleIds.length > 0)
-      .map((p) => verifyPair({ english: p.en.record, korean: { ...p.ko.record, url: p.en.record.koreanUrl!, articleId: p.en.record.koreanUrl!.split('/').at(-2)! }, followedUrl: p.en.record.koreanUrl }));
+      .map((p) =>
+        verifyPair({
+          english: p.en.record,
+          korean: { ...p.ko.record, url: p.en.record.koreanUrl!, articleId: p.en.record.koreanUrl!.split('/').at(-2)! },
+          followedUrl: p.en.record.koreanUrl,
+        }),
+      );
     expect(served.length).toBeGreaterThan(20);
     expect(new Set(served.map((v) => v.verdict))).toEqual(new Set(['mismatch']));
     expect(served.every((v) => v.signals.find((s) => s.name === 'identity')?.effect === 'impossible')).toBe(true);
   });
 
-  it('stress: cross-wired pairs moved to the true pair\'s day are verified only when they share a reporter', () => {
+  it("stress: cross-wired pairs moved to the true pair's day are verified only when they share a reporter", () => {
     // The wrong article published the same morning: the time signal cannot help, the other signals must.
     const sameDay = crossPairs.map((p) => {
       const ko = { ...p.ko.record, publishedAt: shiftedKoreanTime(p.en.record.publishedAt) };

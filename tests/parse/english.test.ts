@@ -58,7 +58,8 @@ describe('parseEnglishArticle', () => {
   });
 
   it('decodes bytes by the Content-Type charset (EUC-KR page with a 한국어 link)', () => {
-    const html = page(`<h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p><p><a href="http://www.donga.com/news/Politics/article/all/20200403/100510316/2">한국어</a></p>
+    const html =
+      page(`<h1>${TITLE}</h1><p>Posted April. 03, 2020 07:38</p><p><a href="http://www.donga.com/news/Politics/article/all/20200403/100510316/2">한국어</a></p>
       <div class="body"><p>${P1}</p><p>${P2}</p><p>Gi-Jae Han record@donga.com</p></div>`).replace('<meta charset="utf-8">', '');
     const rec = parse(iconv.encode(html, 'cp949'), URL_EN, 'text/html; charset=euc-kr');
     expect(rec.koreanUrl).toBe('https://www.donga.com/news/Politics/article/all/20200403/100510316/2');
@@ -135,8 +136,16 @@ describe('parseEnglishArticle', () => {
     ['bad_url', page(`<h1>${TITLE}</h1>`), 'https://www.donga.com/en'],
     ['not_article', page(`<h2>Latest news</h2>${nav(30)}`, '<title>Latest News | The DONG-A ILBO</title>'), URL_EN],
     ['missing_title', page(`<p>Posted May 21, 2024 08:00</p><div class="txt"><p>${P1}</p><p>${P2}</p></div>`, '<title></title>'), URL_EN],
-    ['missing_date', `<html><head><title>${TITLE} | The DONG-A ILBO</title></head><body><h1>${TITLE}</h1><div><p>${P1}</p><p>${P2}</p></div></body></html>`, URL_EN],
-    ['missing_body', `<html><head><title>${TITLE} | The DONG-A ILBO</title></head><body><h1>${TITLE}</h1><p>Posted May 21, 2024 08:00</p><p><a href="/news/article/all/20240521/1/1">한국어</a></p></body></html>`, URL_EN],
+    [
+      'missing_date',
+      `<html><head><title>${TITLE} | The DONG-A ILBO</title></head><body><h1>${TITLE}</h1><div><p>${P1}</p><p>${P2}</p></div></body></html>`,
+      URL_EN,
+    ],
+    [
+      'missing_body',
+      `<html><head><title>${TITLE} | The DONG-A ILBO</title></head><body><h1>${TITLE}</h1><p>Posted May 21, 2024 08:00</p><p><a href="/news/article/all/20240521/1/1">한국어</a></p></body></html>`,
+      URL_EN,
+    ],
   ])('throws %s', (code, html, url) => {
     const err = parseError(html, url);
     expect(err.code).toBe(code);
@@ -151,7 +160,7 @@ describe('parseEnglishArticle: adversarial layouts', () => {
   const story = (...ps: string[]) => `<div class="article_txt">${ps.map((p) => `<p>${p}</p>`).join('')}</div>`;
   const ko = (href: string, text = '한국어') => `<a href="${href}">${text}</a>`;
 
-  it('refuses a 한국어 link to a foreign host but keeps one on the page\'s own (replay) host', () => {
+  it("refuses a 한국어 link to a foreign host but keeps one on the page's own (replay) host", () => {
     const evil = page(head(ko('https://evil.example.com/news/article/all/20200403/100510316/2')) + story(P1, P2));
     expect(parse(evil).koreanUrl).toBeNull();
     const replayUrl = 'http://127.0.0.1:8080/en/article/all/20200403/1994213/1';
@@ -161,7 +170,9 @@ describe('parseEnglishArticle: adversarial layouts', () => {
 
   it('picks the 한국어 link whose date matches the article among several, and reads onclick/data-href links', () => {
     const several = page(
-      head(`<span class="rel">${ko('/news/article/all/20200401/100400000/1')}</span>${ko('https://www.donga.com/')}${ko('/news/article/all/20200403/100510316/1')}`) + story(P1, P2),
+      head(
+        `<span class="rel">${ko('/news/article/all/20200401/100400000/1')}</span>${ko('https://www.donga.com/')}${ko('/news/article/all/20200403/100510316/1')}`,
+      ) + story(P1, P2),
     );
     expect(parse(several).koreanUrl).toBe('https://www.donga.com/news/article/all/20200403/100510316/1');
     const onclick = page(head(`<a href="#" onclick="location.href='/news/article/all/20200403/100510316/1'">한국어</a>`) + story(P1, P2));
@@ -173,7 +184,8 @@ describe('parseEnglishArticle: adversarial layouts', () => {
   it('takes the Posted line next to the headline, not one in a ticker above it', () => {
     const html = page(
       `<ul class="ticker"><li>Posted January. 01, 2019 10:00 <a href="/en/article/all/20190101/1/1">Old story</a></li></ul>` +
-        head() + story(P1, P2, 'Gi-Jae Han record@donga.com'),
+        head() +
+        story(P1, P2, 'Gi-Jae Han record@donga.com'),
     );
     expect(parse(html).publishedAt).toBe('2020-04-03T07:38:00+09:00');
   });
@@ -202,7 +214,9 @@ describe('parseEnglishArticle: adversarial layouts', () => {
   });
 
   it('drops share/newsletter prompts after the byline and still finds it; `Reporter Name` bylines', () => {
-    const rec = parse(page(head() + story(P1, P2, P3, 'Gi-Jae Han record@donga.com', 'Share Facebook Twitter', 'Subscribe to our newsletter for the latest news from Korea.')));
+    const rec = parse(
+      page(head() + story(P1, P2, P3, 'Gi-Jae Han record@donga.com', 'Share Facebook Twitter', 'Subscribe to our newsletter for the latest news from Korea.')),
+    );
     expect(rec.body).toEqual([P1, P2, P3]);
     expect(rec.authors).toEqual([{ name: 'Gi-Jae Han', email: 'record@donga.com', role: null }]);
     const reporter = parse(page(head() + story(P1, P2, 'Reporter Kim Ji-won kjw@donga.com')));
@@ -218,7 +232,9 @@ describe('parseEnglishArticle: adversarial layouts', () => {
   });
 
   it('reports a login/subscription wall as not_article, naming why', () => {
-    const wall = page(`${head()}<div class="paywall"><p>To continue reading this article, please log in or subscribe. Members get unlimited access to all of our content.</p></div>`);
+    const wall = page(
+      `${head()}<div class="paywall"><p>To continue reading this article, please log in or subscribe. Members get unlimited access to all of our content.</p></div>`,
+    );
     const err = parseError(wall);
     expect(err.code).toBe('not_article');
     expect(err.message).toMatch(/log ?in|subscri/i);
@@ -238,12 +254,30 @@ describe('parseEnglishArticle: photo captions and photo pages', () => {
 
   // Each layout holds P1, P2, P3, a photo and a caption that is a sibling of the story paragraphs.
   it.each([
-    ['agency credit after a photo box', `<div class="article_txt"><p>${P1}</p><div class="thumb">${img()}</div><p>Defense Minister Suh Wook speaks at the National Assembly on Thursday. Yonhap</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`],
-    ['(Photo=…) credit in a <br> body', `<div class="article_txt">${P1}<br><br>${img()}<br>Defense Minister Suh Wook speaks on Thursday. (Photo=Ministry of National Defense)<br><br>${P2}<br><br>${P3}<br><br>${BYLINE}</div>`],
-    ['caption fragment after <p><img></p>', `<div class="article_txt"><p>${img()}</p><p>President Moon Jae-in at the Cabinet meeting in Seoul on Tuesday</p><p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`],
-    ['source after the last sentence, image inside the caption line', `<div class="article_txt"><p>${P1}</p><p>${P2}</p><p>${img()}<br>Officials inspect the site on Monday. Presidential Office</p><p>${P3}</p><p>${BYLINE}</p></div>`],
-    ['explicit credit away from any image', `<div class="article_txt"><p>${P1}</p><p>The negotiators meet in Seoul on Tuesday (Photo=Yonhap)</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`],
-    ['credit-only line under a lazy-loaded player box', `<div class="article_txt"><p>${P1}</p><div class="video_area" data-vid="8812"></div><p>Courtesy of the Ministry of National Defense</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`],
+    [
+      'agency credit after a photo box',
+      `<div class="article_txt"><p>${P1}</p><div class="thumb">${img()}</div><p>Defense Minister Suh Wook speaks at the National Assembly on Thursday. Yonhap</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`,
+    ],
+    [
+      '(Photo=…) credit in a <br> body',
+      `<div class="article_txt">${P1}<br><br>${img()}<br>Defense Minister Suh Wook speaks on Thursday. (Photo=Ministry of National Defense)<br><br>${P2}<br><br>${P3}<br><br>${BYLINE}</div>`,
+    ],
+    [
+      'caption fragment after <p><img></p>',
+      `<div class="article_txt"><p>${img()}</p><p>President Moon Jae-in at the Cabinet meeting in Seoul on Tuesday</p><p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`,
+    ],
+    [
+      'source after the last sentence, image inside the caption line',
+      `<div class="article_txt"><p>${P1}</p><p>${P2}</p><p>${img()}<br>Officials inspect the site on Monday. Presidential Office</p><p>${P3}</p><p>${BYLINE}</p></div>`,
+    ],
+    [
+      'explicit credit away from any image',
+      `<div class="article_txt"><p>${P1}</p><p>The negotiators meet in Seoul on Tuesday (Photo=Yonhap)</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`,
+    ],
+    [
+      'credit-only line under a lazy-loaded player box',
+      `<div class="article_txt"><p>${P1}</p><div class="video_area" data-vid="8812"></div><p>Courtesy of the Ministry of National Defense</p><p>${P2}</p><p>${P3}</p><p>${BYLINE}</p></div>`,
+    ],
   ])('drops a sibling caption: %s', (_name, story) => {
     const rec = parse(page(head + story));
     expect(rec.body).toEqual([P1, P2, P3]);
@@ -254,16 +288,35 @@ describe('parseEnglishArticle: photo captions and photo pages', () => {
     const short = 'The talks will resume next week.';
     const subhead = 'Talks to resume';
     const army = 'He served in the U.S. Army.';
-    const rec = parse(page(`${head}<div class="article_txt"><p>${P1}</p><p>${img(1)}</p><p>${short}</p><p>${img(2)}</p><p>${subhead}</p><p>${P2}</p><p>${img(3)}</p><p>${army}</p><p>${P3}</p></div>`));
+    const rec = parse(
+      page(
+        `${head}<div class="article_txt"><p>${P1}</p><p>${img(1)}</p><p>${short}</p><p>${img(2)}</p><p>${subhead}</p><p>${P2}</p><p>${img(3)}</p><p>${army}</p><p>${P3}</p></div>`,
+      ),
+    );
     expect(rec.body).toEqual([P1, short, subhead, P2, army, P3]);
   });
 
   it.each([
-    ['a gallery of figures with figcaptions and no text', `<div class="article_txt"><figure>${img(1)}<figcaption>Citizens walk along the stream. Yonhap</figcaption></figure><figure>${img(2)}<figcaption>Children play in a fountain. News1</figcaption></figure></div>`],
-    ['a gallery whose captions are sibling <p>s with credits', `<div class="article_txt"><p>${img(1)}</p><p>Citizens walk along the Cheonggyecheon stream in Seoul on Sunday. Yonhap</p><p>${img(2)}</p><p>Children play in a fountain at Gwanghwamun Square on Sunday. News1</p><p>${BYLINE}</p></div>`],
-    ['a gallery whose captions end like sentences', `<div class="article_txt"><p>${img(1)}</p><p>Citizens walk along the Cheonggyecheon stream in central Seoul on Sunday as temperatures rise.</p><p>${img(2)}</p><p>Children play in a fountain at Gwanghwamun Square in Seoul on Sunday, as the heat wave continues.</p><p>${img(3)}</p><p>A man cools off with a hand fan at a park in Daegu on Sunday afternoon as the heat peaked.</p></div>`],
-    ['photo news: one photo and one line', `<div class="article_txt"><div class="photo_area">${img()}</div><p>Citizens walk along the Cheonggyecheon stream in central Seoul on Sunday as temperatures rise.</p></div>`],
-    ['a video clip with one line', `<div class="article_txt"><iframe src="https://www.youtube.com/embed/abc" width="640" height="360"></iframe><br>Watch the highlights of the summit between the two leaders in Washington on Monday.</div>`],
+    [
+      'a gallery of figures with figcaptions and no text',
+      `<div class="article_txt"><figure>${img(1)}<figcaption>Citizens walk along the stream. Yonhap</figcaption></figure><figure>${img(2)}<figcaption>Children play in a fountain. News1</figcaption></figure></div>`,
+    ],
+    [
+      'a gallery whose captions are sibling <p>s with credits',
+      `<div class="article_txt"><p>${img(1)}</p><p>Citizens walk along the Cheonggyecheon stream in Seoul on Sunday. Yonhap</p><p>${img(2)}</p><p>Children play in a fountain at Gwanghwamun Square on Sunday. News1</p><p>${BYLINE}</p></div>`,
+    ],
+    [
+      'a gallery whose captions end like sentences',
+      `<div class="article_txt"><p>${img(1)}</p><p>Citizens walk along the Cheonggyecheon stream in central Seoul on Sunday as temperatures rise.</p><p>${img(2)}</p><p>Children play in a fountain at Gwanghwamun Square in Seoul on Sunday, as the heat wave continues.</p><p>${img(3)}</p><p>A man cools off with a hand fan at a park in Daegu on Sunday afternoon as the heat peaked.</p></div>`,
+    ],
+    [
+      'photo news: one photo and one line',
+      `<div class="article_txt"><div class="photo_area">${img()}</div><p>Citizens walk along the Cheonggyecheon stream in central Seoul on Sunday as temperatures rise.</p></div>`,
+    ],
+    [
+      'a video clip with one line',
+      `<div class="article_txt"><iframe src="https://www.youtube.com/embed/abc" width="640" height="360"></iframe><br>Watch the highlights of the summit between the two leaders in Washington on Monday.</div>`,
+    ],
   ])('refuses %s as not_article', (_name, story) => {
     const err = parseError(page(head + story));
     expect(err.code).toBe('not_article');
@@ -311,15 +364,19 @@ describe('parseEnglishArticle: limits and hostile pages', () => {
   // Generous timeouts: these pages used to run for minutes (or overflow the stack); fixed, they take milliseconds.
   const LONG = 60_000;
 
-  it('refuses a page nested deeper than maxDepth as too_deep, naming the depth, the limit and the setting', () => {
-    const html = page(`${header}${'<div>'.repeat(100_000)}<p>${P1}</p>${'</div>'.repeat(100_000)}`);
-    const err = parseError(html);
-    expect(err.code).toBe('too_deep');
-    expect(err.retryable).toBe(false);
-    expect(err.message).toMatch(/depth 513\b/);
-    expect(err.message).toMatch(/MAX_PARSE_DEPTH=512/);
-    expect(err.url).toBe(URL_EN);
-  }, LONG);
+  it(
+    'refuses a page nested deeper than maxDepth as too_deep, naming the depth, the limit and the setting',
+    () => {
+      const html = page(`${header}${'<div>'.repeat(100_000)}<p>${P1}</p>${'</div>'.repeat(100_000)}`);
+      const err = parseError(html);
+      expect(err.code).toBe('too_deep');
+      expect(err.retryable).toBe(false);
+      expect(err.message).toMatch(/depth 513\b/);
+      expect(err.message).toMatch(/MAX_PARSE_DEPTH=512/);
+      expect(err.url).toBe(URL_EN);
+    },
+    LONG,
+  );
 
   it('honours a configured depth: the same page parses under a higher limit and fails under a lower one', () => {
     const html = page(`${header}${'<div>'.repeat(40)}<p>${P1}</p><p>${P2}</p>${'</div>'.repeat(40)}`);
@@ -350,28 +407,44 @@ describe('parseEnglishArticle: limits and hostile pages', () => {
     expect(parseEnglishArticle({ body: html, url: URL_EN }, { timeoutMs: 1e9, now }).body).toHaveLength(5_000);
   });
 
-  it('ends on a long paragraph of e-mail characters (the glued-byline test was quadratic)', () => {
-    const long = 'a'.repeat(300_000);
-    // It ends, and a 300,000-character token is no prose: it never reaches the record.
-    expect(parse(page(`${header}<div><p>${P1}</p><p>${long}</p></div>`)).body).toEqual([P1]);
-  }, LONG);
+  it(
+    'ends on a long paragraph of e-mail characters (the glued-byline test was quadratic)',
+    () => {
+      const long = 'a'.repeat(300_000);
+      // It ends, and a 300,000-character token is no prose: it never reaches the record.
+      expect(parse(page(`${header}<div><p>${P1}</p><p>${long}</p></div>`)).body).toEqual([P1]);
+    },
+    LONG,
+  );
 
-  it('fails as missing_body when the only body paragraph is one enormous token (a 4.5 MB word is no article)', () => {
-    const err = parseError(page(`${header}<div><p>${'x'.repeat(4_500_000)}</p></div>`));
-    expect(err.code).toBe('missing_body');
-  }, LONG);
+  it(
+    'fails as missing_body when the only body paragraph is one enormous token (a 4.5 MB word is no article)',
+    () => {
+      const err = parseError(page(`${header}<div><p>${'x'.repeat(4_500_000)}</p></div>`));
+      expect(err.code).toBe('missing_body');
+    },
+    LONG,
+  );
 
-  it('ends on a paragraph of share-button words (the share-line pattern backtracked exponentially)', () => {
-    const shares = `${'copy link '.repeat(40)}!`;
-    expect(parse(page(`${header}<div><p>${P1}</p><p>${shares}</p></div>`)).body).toEqual([P1, shares.trim()]);
-    // A real share row is still no story text.
-    expect(parse(page(`${header}<div><p>${P1}</p><p>${P2}</p><p>Share: Facebook, Twitter, Copy link</p></div>`)).body).toEqual([P1, P2]);
-  }, LONG);
+  it(
+    'ends on a paragraph of share-button words (the share-line pattern backtracked exponentially)',
+    () => {
+      const shares = `${'copy link '.repeat(40)}!`;
+      expect(parse(page(`${header}<div><p>${P1}</p><p>${shares}</p></div>`)).body).toEqual([P1, shares.trim()]);
+      // A real share row is still no story text.
+      expect(parse(page(`${header}<div><p>${P1}</p><p>${P2}</p><p>Share: Facebook, Twitter, Copy link</p></div>`)).body).toEqual([P1, P2]);
+    },
+    LONG,
+  );
 
-  it('ends on a page of unclosed <script tags (stripping them rescanned the page from each one)', () => {
-    const html = page(`${header}<div><p>${P1}</p><p>${P2}</p></div>${'<script '.repeat(100_000)}`);
-    expect(parse(html).body).toEqual([P1, P2]);
-  }, LONG);
+  it(
+    'ends on a page of unclosed <script tags (stripping them rescanned the page from each one)',
+    () => {
+      const html = page(`${header}<div><p>${P1}</p><p>${P2}</p></div>${'<script '.repeat(100_000)}`);
+      expect(parse(html).body).toEqual([P1, P2]);
+    },
+    LONG,
+  );
 
   it('reads every e-mail shape a reporter has, dots included, trailing or glued', () => {
     for (const email of ['gi.jae.han@donga.com', 'kim.ms@donga.com', 'kim2024@donga.com', 'kim-ms@donga.com', 'kim_ms@donga.com', 'kim+news@donga.com']) {

@@ -15,12 +15,9 @@ const LANGS = ['en', 'ko'] as const;
 type FixtureLang = (typeof LANGS)[number];
 
 /** Pure ASCII, so its bytes are the same in UTF-8 and in EUC-KR/CP949 pages. */
-const MARK =
-  '<!-- RECONSTRUCTED fixture for donga-ingest tests: built from the site notes, not captured from www.donga.com. -->';
+const MARK = '<!-- RECONSTRUCTED fixture for donga-ingest tests: built from the site notes, not captured from www.donga.com. -->';
 
-const PARSE_ERROR_CODES = new Set([
-  'not_article', 'missing_title', 'missing_date', 'missing_body', 'bad_url', 'wrong_language', 'undecodable',
-]);
+const PARSE_ERROR_CODES = new Set(['not_article', 'missing_title', 'missing_date', 'missing_body', 'bad_url', 'wrong_language', 'undecodable']);
 
 interface Source {
   url: string;
@@ -80,10 +77,7 @@ function expectedError(expected: unknown): string | null {
 /** Calls the parser and captures either its record or its thrown error (sync or async parser alike). */
 async function run(f: Fixture): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
   try {
-    const value: unknown = await parseArticle(
-      { body: f.page, url: f.source.url, contentType: f.source.contentType },
-      { lang: f.lang },
-    );
+    const value: unknown = await parseArticle({ body: f.page, url: f.source.url, contentType: f.source.contentType }, { lang: f.lang });
     return { ok: true, value };
   } catch (error) {
     return { ok: false, error };
@@ -116,7 +110,10 @@ describe('fixture set', () => {
   });
 
   it('paired fixtures link to each other and share a reporter e-mail', () => {
-    const records = fixtures.map((f) => f.expected).filter((e) => expectedError(e) === null).map((e) => articleSchema.parse(e));
+    const records = fixtures
+      .map((f) => f.expected)
+      .filter((e) => expectedError(e) === null)
+      .map((e) => articleSchema.parse(e));
     const byUrl = new Map(records.filter((r) => r.lang === 'ko').map((r) => [r.url, r]));
     let pairs = 0;
     for (const r of records) {

@@ -70,13 +70,14 @@ describe('limits and hostile pages', () => {
 
   it('passes the limits on to the parser of either language', () => {
     const deep = (html: string) => html.replace('<body>', `<body>${'<div>'.repeat(40)}`);
-    for (const [url, html] of [[EN_URL, enPage], [KO_URL, koPage]] as const) {
+    for (const [url, html] of [
+      [EN_URL, enPage],
+      [KO_URL, koPage],
+    ] as const) {
       expect(parseArticle({ body: deep(html), url }, { maxDepth: 64 }).title).toBeTruthy();
       expect(() => parseArticle({ body: deep(html), url }, { maxDepth: 16 })).toThrow(expect.objectContaining({ code: 'too_deep' }));
       let t = 0;
-      expect(() => parseArticle({ body: html, url }, { timeoutMs: 0, now: () => (t += 1) })).toThrow(
-        expect.objectContaining({ code: 'parse_timeout' }),
-      );
+      expect(() => parseArticle({ body: html, url }, { timeoutMs: 0, now: () => (t += 1) })).toThrow(expect.objectContaining({ code: 'parse_timeout' }));
     }
   });
 });

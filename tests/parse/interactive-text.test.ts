@@ -48,7 +48,12 @@ describe('interactiveLines', () => {
 
 describe('English date lines inside interactive elements', () => {
   it.each([
-    ['Posted inside a <button>', '<div class="date_box"><button type="button" class="btn_date">Posted August. 09, 2024 07:38</button></div>', '2024-08-09T07:38:00+09:00', null],
+    [
+      'Posted inside a <button>',
+      '<div class="date_box"><button type="button" class="btn_date">Posted August. 09, 2024 07:38</button></div>',
+      '2024-08-09T07:38:00+09:00',
+      null,
+    ],
     [
       'Updated inside a toggle <details><summary>',
       '<p class="date">Posted August. 09, 2024 07:38,</p><details class="upd"><summary>Updated August. 09, 2024 10:05</summary></details>',

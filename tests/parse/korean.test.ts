@@ -211,8 +211,11 @@ describe('parseKoreanArticle: edge cases', () => {
   });
 
   it('rejects a list page with not_article', () => {
-    const html = chrome(`<div class="articleList"><div class="rightList"><span class="tit"><a href="/news/article/all/20240809/1/1">기사 제목</a></span>
-<span class="txt">기사 요약문이 여기에 들어갑니다 한국어 문장 여러 개가 있습니다</span></div></div>`, '<meta property="og:type" content="website">');
+    const html = chrome(
+      `<div class="articleList"><div class="rightList"><span class="tit"><a href="/news/article/all/20240809/1/1">기사 제목</a></span>
+<span class="txt">기사 요약문이 여기에 들어갑니다 한국어 문장 여러 개가 있습니다</span></div></div>`,
+      '<meta property="og:type" content="website">',
+    );
     fails(() => ko(html, 'https://www.donga.com/news/List/article/all/20240809/126426105/1'), 'not_article');
   });
 
@@ -276,7 +279,13 @@ describe('parseKoreanArticle: adversarial layouts', () => {
   });
 
   it('skips a photo box (image + short caption) whatever its class', () => {
-    const r = ko(v5(input, `${P1}<br><br><div class="pic_area"><img src="a.jpg"><p>윤석열 대통령이 3일 국무회의를 주재하고 있다. 대통령실 제공</p></div>${P2}<br><br>${P3}`), URL_KO);
+    const r = ko(
+      v5(
+        input,
+        `${P1}<br><br><div class="pic_area"><img src="a.jpg"><p>윤석열 대통령이 3일 국무회의를 주재하고 있다. 대통령실 제공</p></div>${P2}<br><br>${P3}`,
+      ),
+      URL_KO,
+    );
     expect(r.body).toEqual([P1, P2, P3]);
   });
 
@@ -310,12 +319,17 @@ describe('parseKoreanArticle: class/id drift', () => {
 describe('parseKoreanArticle: photo captions, photo pages and glued bylines', () => {
   const URL_KO = 'https://www.donga.com/news/Politics/article/all/20250904/132300000/1';
   const v5 = (body: string, author = '') =>
-    chrome(`<section class="head_group"><h1>내년 예산안 국무회의 통과</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section>${author}<section class="news_view">${body}</section>`);
+    chrome(
+      `<section class="head_group"><h1>내년 예산안 국무회의 통과</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section>${author}<section class="news_view">${body}</section>`,
+    );
   const img = (n = 1) => `<img src="https://dimg.donga.com/wps/NEWS/IMAGE/2025/09/04/${n}.jpg" alt="">`;
   const fig = (n: number, caption: string) => `<figure class="img_cont"><div class="thumb">${img(n)}</div><figcaption>${caption}</figcaption></figure>`;
 
   it.each([
-    ['source credit after a photo box', `${P1}<br><br><div class="view_photo">${img()}</div>윤석열 대통령이 3일 국무회의를 주재하고 있다. 대통령실 제공<br><br>${P2}<br><br>${P3}`],
+    [
+      'source credit after a photo box',
+      `${P1}<br><br><div class="view_photo">${img()}</div>윤석열 대통령이 3일 국무회의를 주재하고 있다. 대통령실 제공<br><br>${P2}<br><br>${P3}`,
+    ],
     ['slash credit after a bare img', `${P1}<br><br>${img()}<br>3일 서울 광화문광장에서 시민들이 걷고 있다/뉴시스<br><br>${P2}<br><br>${P3}`],
     ['사진= credit away from the photo', `${P1}<br><br>${P2}<br><br>국무위원들이 회의장에 들어서고 있다. 사진=동아일보DB<br><br>${P3}`],
   ])('drops a caption printed as body text: %s', (_name, body) => {
@@ -338,7 +352,10 @@ describe('parseKoreanArticle: photo captions, photo pages and glued bylines', ()
     ['figures only, with a wire credit line', `${fig(1, '첫 사진. 뉴시스')}${fig(2, '둘째 사진. 뉴시스')}${fig(3, '셋째 사진')}사진=뉴시스`],
     ['figures and one short line', `${fig(1, '서울 도심에 첫눈이 내렸다. 뉴시스')}${fig(2, '출근길 시민들. 뉴스1')}3일 서울 도심에 올겨울 첫눈이 내렸다.`],
     ['photo news: one photo, one caption paragraph', `<div class="view_photo">${img()}</div>3일 서울 중구 명동거리에서 시민들이 우산을 쓰고 걷고 있다. 뉴시스`],
-    ['a gallery whose captions end like sentences', `${img(1)}<br>3일 서울 중구 명동거리에서 시민들이 우산을 쓰고 걷고 있다. 기상청은 이번 비가 주말까지 이어질 것으로 내다봤다.<br><br>${img(2)}<br>같은 날 부산 해운대 해수욕장에서 관광객들이 비를 피하고 있다. 해운대구는 해변 시설 점검에 나섰다고 밝혔다.<br><br>${img(3)}<br>3일 광주 북구의 한 도로가 물에 잠겨 있다. 광주시는 침수 피해를 조사하고 있다고 밝혔다.`],
+    [
+      'a gallery whose captions end like sentences',
+      `${img(1)}<br>3일 서울 중구 명동거리에서 시민들이 우산을 쓰고 걷고 있다. 기상청은 이번 비가 주말까지 이어질 것으로 내다봤다.<br><br>${img(2)}<br>같은 날 부산 해운대 해수욕장에서 관광객들이 비를 피하고 있다. 해운대구는 해변 시설 점검에 나섰다고 밝혔다.<br><br>${img(3)}<br>3일 광주 북구의 한 도로가 물에 잠겨 있다. 광주시는 침수 피해를 조사하고 있다고 밝혔다.`,
+    ],
     ['a video clip', `<iframe src="https://tv.naver.com/embed/123" width="640" height="360"></iframe><br>영상=동아일보 유튜브 채널`],
   ])('refuses %s as not_article', (_name, body) => {
     try {
@@ -353,7 +370,15 @@ describe('parseKoreanArticle: photo captions, photo pages and glued bylines', ()
   it.each([
     ['…밝혔다.김지원 기자', `${P1}<br><br>${P2}<br><br>${P3}김지원 기자`, [{ name: '김지원', email: null, role: '기자' }], null],
     ['…밝혔다. 워싱턴=문병기 특파원', `${P1}<br><br>${P2}<br><br>${P3} 워싱턴=문병기 특파원`, [{ name: '문병기', email: null, role: '특파원' }], '워싱턴'],
-    ['…밝혔다.김지원·박민수 기자', `${P1}<br><br>${P2}<br><br>${P3}김지원·박민수 기자`, [{ name: '김지원', email: null, role: '기자' }, { name: '박민수', email: null, role: '기자' }], null],
+    [
+      '…밝혔다.김지원·박민수 기자',
+      `${P1}<br><br>${P2}<br><br>${P3}김지원·박민수 기자`,
+      [
+        { name: '김지원', email: null, role: '기자' },
+        { name: '박민수', email: null, role: '기자' },
+      ],
+      null,
+    ],
   ])('splits an e-mail-less byline glued to the last sentence: %s', (_name, body, authors, dateline) => {
     const r = ko(v5(body), URL_KO);
     expect(r.body).toEqual([P1, P2, P3]);
@@ -385,7 +410,9 @@ describe('parseKoreanArticle: clean-up rules that cut or dropped story text', ()
     ['넷플릭스 구독 후 콘텐츠를 내려받을 수 있다. 이용자는 빠르게 늘고 있다.', false],
     ['골프장은 회원 전용으로 운영된다. 비회원은 주말에만 이용할 수 있다.', false],
   ])('tells a wall from a short story: %s → wall %s', (text, wall) => {
-    const html = chrome(`<section class="head_group"><h1>짧은 기사</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section><section class="news_view">${text}</section>`);
+    const html = chrome(
+      `<section class="head_group"><h1>짧은 기사</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section><section class="news_view">${text}</section>`,
+    );
     const url = 'https://www.donga.com/news/Society/article/all/20250904/132300012/1';
     if (wall) fails(() => ko(html, url), 'not_article');
     else expect(ko(html, url).body).toEqual([text]);
@@ -394,12 +421,16 @@ describe('parseKoreanArticle: clean-up rules that cut or dropped story text', ()
   it('keeps a short story about a service used "로그인 후" (no wall)', () => {
     const p1 = '행정안전부는 4일부터 정부24에 로그인 후 이용할 수 있는 전입신고 서비스를 시작한다고 밝혔다.';
     const p2 = '신청은 24시간 가능하다.';
-    const html = chrome(`<section class="head_group"><h1>정부24 전입신고 서비스 시작</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section><section class="news_view">${p1}<br><br>${p2}</section>`);
+    const html = chrome(
+      `<section class="head_group"><h1>정부24 전입신고 서비스 시작</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section><section class="news_view">${p1}<br><br>${p2}</section>`,
+    );
     expect(ko(html, 'https://www.donga.com/news/Society/article/all/20250904/132300010/1').body).toEqual([p1, p2]);
   });
 
   const v5 = (body: string) =>
-    chrome(`<section class="head_group"><h1>AI 저작권 지침 발표</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section><section class="news_view">${body}</section>`);
+    chrome(
+      `<section class="head_group"><h1>AI 저작권 지침 발표</h1><div class="date_info"><p>입력 2025-09-04 15:33</p></div></section><section class="news_view">${body}</section>`,
+    );
   const URL_KO = 'https://www.donga.com/news/Economy/article/all/20250904/132300020/1';
 
   it.each([
@@ -417,13 +448,15 @@ describe('parseKoreanArticle: clean-up rules that cut or dropped story text', ()
 
   it('keeps a short paragraph holding a bullet image (only a real picture makes a photo box)', () => {
     const p = '짧은 문단도 기사다.';
-    const html = chrome(`<div class="article_title02"><h1>제목</h1></div><div class="article_txt"><div class="title_foot"><span class="date">2008-03-02 03:00</span></div>
+    const html =
+      chrome(`<div class="article_title02"><h1>제목</h1></div><div class="article_txt"><div class="title_foot"><span class="date">2008-03-02 03:00</span></div>
 <p>${P1}</p><p><img src="/images/bullet.gif" width="5" height="5"> ${p}</p><p>${P2}</p></div>`);
     expect(ko(html, 'http://news.donga.com/3/all/20080302/8549231/1').body).toEqual([P1, p, P2]);
   });
 
   it('drops the sports layout ad boxes (div.photoAd, div.view_center) inside div.article_word', () => {
-    const html = chrome(`<div class="article_title"><h1 class="title">류현진, 시즌 10승 달성</h1><div class="title_foot"><span class="date01">입력 2025-09-04 22:10</span></div></div>
+    const html =
+      chrome(`<div class="article_title"><h1 class="title">류현진, 시즌 10승 달성</h1><div class="title_foot"><span class="date01">입력 2025-09-04 22:10</span></div></div>
 <div class="article_word" id="article_body">${P1}<br><br><div class="photoAd">지금 가입하면 첫 달 무료 혜택을 드립니다 특가 이벤트 진행 중입니다</div>${P2}<br><br><div class="view_center">이 시각 인기 뉴스 오늘의 추천 상품 할인 쿠폰</div>${P3}</div>`);
     expect(ko(html, 'https://www.donga.com/news/Sports/article/all/20250904/132300011/1').body).toEqual([P1, P2, P3]);
   });
@@ -437,15 +470,19 @@ describe('parseKoreanArticle: limits and hostile pages', () => {
   // Generous timeouts: these pages used to run for minutes (or overflow the stack); fixed, they take milliseconds.
   const LONG = 60_000;
 
-  it('refuses a page nested deeper than maxDepth as too_deep, naming the depth, the limit and the setting', () => {
-    const html = page(`${P1}<br><br>${P2}`, `${'<div>'.repeat(100_000)}${P3}`);
-    fails(() => ko(html, URL_KO), 'too_deep');
-    try {
-      parseKoreanArticle({ body: html, url: URL_KO }, { maxDepth: 1_000 });
-    } catch (err) {
-      expect((err as ParseError).message).toMatch(/depth 1001\b.*MAX_PARSE_DEPTH=1000/);
-    }
-  }, LONG);
+  it(
+    'refuses a page nested deeper than maxDepth as too_deep, naming the depth, the limit and the setting',
+    () => {
+      const html = page(`${P1}<br><br>${P2}`, `${'<div>'.repeat(100_000)}${P3}`);
+      fails(() => ko(html, URL_KO), 'too_deep');
+      try {
+        parseKoreanArticle({ body: html, url: URL_KO }, { maxDepth: 1_000 });
+      } catch (err) {
+        expect((err as ParseError).message).toMatch(/depth 1001\b.*MAX_PARSE_DEPTH=1000/);
+      }
+    },
+    LONG,
+  );
 
   it('fails as parse_timeout once the injected clock passes timeoutMs', () => {
     const html = page(Array.from({ length: 5_000 }, () => P1).join('<br><br>'));
@@ -454,23 +491,31 @@ describe('parseKoreanArticle: limits and hostile pages', () => {
     expect(parseKoreanArticle({ body: html, url: URL_KO }, { timeoutMs: 1e9, now: () => (t += 1) }).body).toHaveLength(5_000);
   });
 
-  it('ends on a paragraph of copyright marks (the trailer pattern rescanned the rest from each mark)', () => {
-    const marks = 'ⓒ'.repeat(200_000);
-    // It ends; the paragraph ending in 200,000 marks is one enormous token, no prose, and never reaches the record.
-    expect(ko(page(`${P1}<br><br>${P2}${marks}`), URL_KO).body).toEqual([P1]);
-    // The trailer itself still goes, with whatever follows it in its paragraph.
-    expect(ko(page(`${P1}<br><br>${P2}<br><br>ⓒ 동아일보 &amp; donga.com, 무단 전재 및 재배포 금지 투표하기`), URL_KO).body).toEqual([P1, P2]);
-    expect(ko(page(`${P1}<br><br>${P2} 무단 전재 및 재배포 금지.`), URL_KO).body).toEqual([P1, P2]);
-  }, LONG);
+  it(
+    'ends on a paragraph of copyright marks (the trailer pattern rescanned the rest from each mark)',
+    () => {
+      const marks = 'ⓒ'.repeat(200_000);
+      // It ends; the paragraph ending in 200,000 marks is one enormous token, no prose, and never reaches the record.
+      expect(ko(page(`${P1}<br><br>${P2}${marks}`), URL_KO).body).toEqual([P1]);
+      // The trailer itself still goes, with whatever follows it in its paragraph.
+      expect(ko(page(`${P1}<br><br>${P2}<br><br>ⓒ 동아일보 &amp; donga.com, 무단 전재 및 재배포 금지 투표하기`), URL_KO).body).toEqual([P1, P2]);
+      expect(ko(page(`${P1}<br><br>${P2} 무단 전재 및 재배포 금지.`), URL_KO).body).toEqual([P1, P2]);
+    },
+    LONG,
+  );
 
-  it('ends on a paragraph of `function(` (the script cut was quadratic) and on a long date-like line', () => {
-    // No `) {` follows, so it is no script: kept as text (compared by length, to keep a failure readable).
-    const calls = 'function('.repeat(100_000);
-    // It ends; 900,000 characters without a space are no prose and never reach the record.
-    expect(ko(page(`${P1}<br><br>${P2}<br><br>${calls}`), URL_KO).body.map((p) => p.length)).toEqual([P1.length, P2.length]);
-    const dateLike = `입력 ${'1'.repeat(200_000)}x`;
-    expect(ko(page(`${P1}<br><br>${P2}<br><br>${dateLike}`), URL_KO).body).toEqual([P1, P2]);
-  }, LONG);
+  it(
+    'ends on a paragraph of `function(` (the script cut was quadratic) and on a long date-like line',
+    () => {
+      // No `) {` follows, so it is no script: kept as text (compared by length, to keep a failure readable).
+      const calls = 'function('.repeat(100_000);
+      // It ends; 900,000 characters without a space are no prose and never reach the record.
+      expect(ko(page(`${P1}<br><br>${P2}<br><br>${calls}`), URL_KO).body.map((p) => p.length)).toEqual([P1.length, P2.length]);
+      const dateLike = `입력 ${'1'.repeat(200_000)}x`;
+      expect(ko(page(`${P1}<br><br>${P2}<br><br>${dateLike}`), URL_KO).body).toEqual([P1, P2]);
+    },
+    LONG,
+  );
 
   it('reads every e-mail shape a reporter has, dots included, on its own line or glued', () => {
     for (const email of ['gi.jae.han@donga.com', 'kim.ms@donga.com', 'kim2024@donga.com', 'kim-ms@donga.com', 'kim_ms@donga.com', 'kim+news@donga.com']) {

@@ -6,10 +6,16 @@ describe('ParseBudget', () => {
   it('reads the injected clock every few thousand steps and throws parse_timeout past the deadline', () => {
     let now = 1_000;
     let reads = 0;
-    const budget = new ParseBudget({ timeoutMs: 50, now: () => {
+    const budget = new ParseBudget(
+      {
+        timeoutMs: 50,
+        now: () => {
           reads++;
           return now;
-        } }, 'https://www.donga.com/x');
+        },
+      },
+      'https://www.donga.com/x',
+    );
     expect(reads).toBe(1); // the start
     for (let i = 0; i < 10_000; i++) budget.tick();
     expect(reads).toBeGreaterThan(1);

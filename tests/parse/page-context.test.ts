@@ -37,7 +37,11 @@ function fixtures(): Fixture[] {
       const d = join(dir, name);
       if (!existsSync(join(d, 'page.html')) || !existsSync(join(d, 'source.json'))) continue;
       const source = JSON.parse(readFileSync(join(d, 'source.json'), 'utf8')) as { url: string; contentType?: string | null };
-      out.push({ name: `${lang}/${name}`, lang, page: { body: new Uint8Array(readFileSync(join(d, 'page.html'))), url: source.url, contentType: source.contentType ?? null } });
+      out.push({
+        name: `${lang}/${name}`,
+        lang,
+        page: { body: new Uint8Array(readFileSync(join(d, 'page.html'))), url: source.url, contentType: source.contentType ?? null },
+      });
     }
   }
   return out;
@@ -83,7 +87,11 @@ describe('parsePage on every fixture', () => {
 describe('parsePage on the replay site', () => {
   const origin = 'http://127.0.0.1:8088';
   const model = buildSiteModel({ pairs: 60, seed: 7 });
-  const page = (html: string, path: string): PageInput => ({ body: new Uint8Array(Buffer.from(html)), url: `${origin}${path}`, contentType: 'text/html; charset=utf-8' });
+  const page = (html: string, path: string): PageInput => ({
+    body: new Uint8Array(Buffer.from(html)),
+    url: `${origin}${path}`,
+    contentType: 'text/html; charset=utf-8',
+  });
 
   it('gives every English article page the record and links the two separate loads gave, from one tree', () => {
     let fromTree = 0;
@@ -158,9 +166,37 @@ describe('the shared tree gives exactly the separate harvest on markup built to 
 
   it('gives the links of the page loaded as is on random markup (scripts and styles read lean or whole)', () => {
     const bits = [
-      '<script>', '<script type="a">', '</script>', '</SCRIPT >', '<style>', '</style>', '<!--', '-->', '<title>', '</title>',
-      '<noscript>', '</noscript>', a(1), a(2), '<a href="/en/article/all/20240809/5200003/1">', '</a>', '<p>', '</p>',
-      '<div class="a>b">', '"', '<', '>', '/', ' ', 'x', '<script/>', '<script a=b/>', '</scr', '<textarea>', '</textarea>', '<svg>',
+      '<script>',
+      '<script type="a">',
+      '</script>',
+      '</SCRIPT >',
+      '<style>',
+      '</style>',
+      '<!--',
+      '-->',
+      '<title>',
+      '</title>',
+      '<noscript>',
+      '</noscript>',
+      a(1),
+      a(2),
+      '<a href="/en/article/all/20240809/5200003/1">',
+      '</a>',
+      '<p>',
+      '</p>',
+      '<div class="a>b">',
+      '"',
+      '<',
+      '>',
+      '/',
+      ' ',
+      'x',
+      '<script/>',
+      '<script a=b/>',
+      '</scr',
+      '<textarea>',
+      '</textarea>',
+      '<svg>',
     ];
     let seed = 11;
     const rand = (n: number) => {
@@ -175,7 +211,9 @@ describe('the shared tree gives exactly the separate harvest on markup built to 
       const html = `<p>${body}</p>${a(9)}`;
       const budget = new ParseBudget({}, url);
       const reference = englishLinksOf(
-        collectTags(loadDocument(html, budget), ['a'], budget).get('a')!.filter((el) => el.attribs['href'] !== undefined),
+        collectTags(loadDocument(html, budget), ['a'], budget)
+          .get('a')!
+          .filter((el) => el.attribs['href'] !== undefined),
         url,
         budget,
       );

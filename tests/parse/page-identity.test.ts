@@ -14,7 +14,11 @@ describe('extractPageIdentity', () => {
   });
 
   it('resolves a relative canonical against the page and reports every id it names', () => {
-    expect(identity(`<link rel="canonical" href="/news/article/all/20181021/92345678/1"><meta name="articleid" content="92345678"><meta name="dd:article_id" content="100510316">`)).toEqual({
+    expect(
+      identity(
+        `<link rel="canonical" href="/news/article/all/20181021/92345678/1"><meta name="articleid" content="92345678"><meta name="dd:article_id" content="100510316">`,
+      ),
+    ).toEqual({
       canonicalUrl: 'https://www.donga.com/news/article/all/20181021/92345678/1',
       ogUrl: null,
       articleIds: ['92345678', '100510316'],

@@ -22,8 +22,10 @@ const ko = (head: string) =>
   parseKoreanArticle({
     url: 'https://www.donga.com/news/Economy/article/all/20250602/131700001/2',
     contentType: 'text/html; charset=utf-8',
-    body: new Uint8Array(Buffer.from(`<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">${head}</head><body>
-<div class="dates"><span>입력 2025-06-02 03:00</span></div><section class="news_view">${KO_BODY}<br><br>${KO_BODY}</section></body></html>`)),
+    body: new Uint8Array(
+      Buffer.from(`<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">${head}</head><body>
+<div class="dates"><span>입력 2025-06-02 03:00</span></div><section class="news_view">${KO_BODY}<br><br>${KO_BODY}</section></body></html>`),
+    ),
   });
 
 describe('site-name prefixes in titles', () => {

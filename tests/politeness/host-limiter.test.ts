@@ -44,9 +44,7 @@ describe('HostLimiter', () => {
     const p = prefix();
     const la = new HostLimiter(a, { prefix: p, ratePerSecond: 20 });
     const lb = new HostLimiter(b, { prefix: p, ratePerSecond: 20 });
-    const reservations = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? la : lb).reserve('www.donga.com')),
-    );
+    const reservations = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? la : lb).reserve('www.donga.com')));
     const slots = reservations.map((r) => r.slotMs).sort((x, y) => x - y);
     expect(reservations.every((r) => r.reserved)).toBe(true);
     for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(50 - 0.001);
@@ -184,7 +182,7 @@ describe('HostLimiter', () => {
     expect(await l.nextSlotIn('h')).toBeGreaterThan(9_000);
   });
 
-  it('sent() moves a late request\'s logged time up to when its answer came, never back', async () => {
+  it("sent() moves a late request's logged time up to when its answer came, never back", async () => {
     const p = prefix();
     const l = new HostLimiter(a, { prefix: p, ratePerSecond: 1000, marginMs: 10 });
     const ticket = await l.acquireSend('h');

@@ -5,10 +5,7 @@ const UA = 'donga-ingest/0.1';
 
 describe('parseRobots', () => {
   it('prefers the group naming our product token over *', () => {
-    const r = parseRobots(
-      ['User-agent: *', 'Disallow: /', '', 'User-agent: Donga-Ingest', 'Disallow: /private', 'Crawl-delay: 2.5'].join('\n'),
-      UA,
-    );
+    const r = parseRobots(['User-agent: *', 'Disallow: /', '', 'User-agent: Donga-Ingest', 'Disallow: /private', 'Crawl-delay: 2.5'].join('\n'), UA);
     expect(r.isAllowed('/en/article')).toBe(true);
     expect(r.isAllowed('/private/x')).toBe(false);
     expect(r.crawlDelaySeconds).toBe(2.5);

@@ -5,7 +5,6 @@ import { redactUrl } from '../../config/config.js';
 import { assertRedisReachable, RedisUnreachableError, throttledErrorLog } from '../../src/queue/connection.js';
 import { freePort as closedPort } from '../../cli/private-redis.js';
 
-
 describe('assertRedisReachable', () => {
   it('resolves against the test Redis', async () => {
     await expect(assertRedisReachable(inject('redisUrl'))).resolves.toBeUndefined();
@@ -13,7 +12,10 @@ describe('assertRedisReachable', () => {
 
   it('rejects, naming the URL without its password and the cause, when nothing listens', async () => {
     const url = `redis://:hunter2@127.0.0.1:${await closedPort()}`;
-    const err = await assertRedisReachable(url, 2_000).then(() => null, (e: unknown) => e);
+    const err = await assertRedisReachable(url, 2_000).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RedisUnreachableError);
     expect((err as Error).message).toMatch(/cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(REDIS_URL\): .*ECONNREFUSED/);
     expect((err as Error).message).not.toContain('hunter2');
@@ -42,12 +44,16 @@ describe('redactUrl', () => {
 });
 
 describe('commands that need Redis, when it is unreachable', () => {
-  it.each([['worker'], ['schedule'], ['enqueue', '20200403/1994213']])('%s exits 1 at once with one clear line', async (...args) => {
-    const env = { ...process.env, REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, DATA_DIR: '/nonexistent-never-created' };
-    const r = spawnSync(process.execPath, ['bin/donga-ingest.js', ...args], { env, encoding: 'utf8', timeout: 30_000 });
-    expect(r.status).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(REDIS_URL\)/)]);
-  }, 40_000);
+  it.each([['worker'], ['schedule'], ['enqueue', '20200403/1994213']])(
+    '%s exits 1 at once with one clear line',
+    async (...args) => {
+      const env = { ...process.env, REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, DATA_DIR: '/nonexistent-never-created' };
+      const r = spawnSync(process.execPath, ['bin/donga-ingest.js', ...args], { env, encoding: 'utf8', timeout: 30_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(REDIS_URL\)/)]);
+    },
+    40_000,
+  );
 });
 
 describe('throttledErrorLog', () => {

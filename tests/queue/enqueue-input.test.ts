@@ -89,7 +89,10 @@ describe('enqueueUsageProblems', () => {
   it('names a malformed --since/--until', () => {
     expect(enqueueUsageProblems({ inputs: [], since: 'yesterday' })).toEqual(['--since: expected a date YYYY-MM-DD, got "yesterday"']);
     expect(enqueueUsageProblems({ inputs: ['5104150'], until: '2024-02-30' })).toEqual(['--until: expected a date YYYY-MM-DD, got "2024-02-30"']);
-    expect(enqueueUsageProblems({ inputs: [], since: '', until: 'x' })).toEqual(['--since: expected a date YYYY-MM-DD, got ""', '--until: expected a date YYYY-MM-DD, got "x"']);
+    expect(enqueueUsageProblems({ inputs: [], since: '', until: 'x' })).toEqual([
+      '--since: expected a date YYYY-MM-DD, got ""',
+      '--until: expected a date YYYY-MM-DD, got "x"',
+    ]);
   });
   it('leaves the inputs themselves alone: invalid ones are bad input, not usage', () => {
     expect(enqueueUsageProblems({ inputs: ['ftp://x', ''] })).toEqual([]);

@@ -39,7 +39,10 @@ describe('failureOfFailedJob', () => {
   });
 
   it('recognises BullMQ’s own stall failure by the stall counter, not by its message', () => {
-    const stalled = failureOfFailedJob({ ...job, stalledCounter: 6, failedReason: 'whatever BullMQ says' }, { maxStalledCount: 5, url: 'https://www.donga.com/k' });
+    const stalled = failureOfFailedJob(
+      { ...job, stalledCounter: 6, failedReason: 'whatever BullMQ says' },
+      { maxStalledCount: 5, url: 'https://www.donga.com/k' },
+    );
     expect(stalled).toMatchObject({ code: 'stalled', retryable: false, url: 'https://www.donga.com/k' });
     const other = failureOfFailedJob({ ...job, stalledCounter: 5, failedReason: 'job stalled more than allowable limit' }, { maxStalledCount: 5 });
     expect(other).toMatchObject({ code: 'internal', retryable: false, url: 'job:korean/ko-1-for-en-2' });

@@ -30,7 +30,9 @@ async function storeOf(dir: string, slugs: string[]) {
     await store.putPageCache({ url, etag: null, lastModified: null, bodySha256: sha256, record: english, parserVersion: PARSER_VERSION, fetchedAt });
     const source = { url, fetchedUrl: url, fetchedAt, bodySha256: sha256, httpStatus: 200 };
     const koreanError = english.koreanUrl ? { code: 'http_status', message: 'HTTP 404' } : null;
-    await store.writePair(buildPairRecord({ english, korean: null, englishSource: source, koreanSource: null, koreanError, parserVersion: PARSER_VERSION, now: fetchedAt }));
+    await store.writePair(
+      buildPairRecord({ english, korean: null, englishSource: source, koreanSource: null, koreanError, parserVersion: PARSER_VERSION, now: fetchedAt }),
+    );
     shas.push(sha256);
   }
   return { store, archive, shas };
@@ -106,7 +108,10 @@ describe('reparse on stores built from fixture pages (no crawl)', () => {
       const koreanUrl = (current.parse(en, 'en') as EnglishArticle).koreanUrl!;
       // As the pipeline leaves it: both pages archived and linked from their URLs; the English one failed to parse
       // (the Korean page was fetched for another article that links it).
-      for (const [p, url, at] of [[en, en.url, '2026-01-01T00:00:00.000Z'], [ko, koreanUrl, '2026-01-01T00:00:05.000Z']] as const) {
+      for (const [p, url, at] of [
+        [en, en.url, '2026-01-01T00:00:00.000Z'],
+        [ko, koreanUrl, '2026-01-01T00:00:05.000Z'],
+      ] as const) {
         const { sha256 } = await archive.put({ url, body: p.body, headers: { 'content-type': p.contentType }, status: 200, fetchedAt: at });
         await store.putPageCache({ url, etag: null, lastModified: null, bodySha256: sha256, record: null, parserVersion: 'old', fetchedAt: at });
       }

@@ -106,7 +106,11 @@ describe.each(backendNames())('reparse on %s', (backend) => {
     expect(crawled.total).toBe(expected - 2);
     const enUrl = (id: string) => site.englishUrl(id);
     const failures0 = await deps.store.listFailures();
-    expect(failures0.map((f) => [f.lang, f.code]).sort()).toEqual([['en', 'missing_title'], ['en', 'missing_title'], ['ko', 'missing_body']]);
+    expect(failures0.map((f) => [f.lang, f.code]).sort()).toEqual([
+      ['en', 'missing_title'],
+      ['en', 'missing_title'],
+      ['ko', 'missing_body'],
+    ]);
     expect((await deps.store.getPair(`en-${picked.koBroken}`))?.pairing).toMatchObject({ status: 'korean_failed', error: { code: 'missing_body' } });
     // The pipeline kept the url → bytes link of the page that did not parse (record null: a 304 never reuses it).
     const failedCache = await deps.store.getPageCache(enUrl(picked.noLinkFailed));
@@ -183,7 +187,12 @@ describe.each(backendNames())('reparse on %s', (backend) => {
     const orphanOfDay = enUrl(picked.enLinked).includes(`/${day.replaceAll('-', '')}/`) ? 1 : 0;
     expect(windowed.examined).toBe(ofDay.length + orphanOfDay);
     expect(windowed.needsCrawl).toHaveLength(orphanOfDay);
-    expect(windowed.changes.map((c) => c.pairId).sort()).toEqual(ofDay.map((p) => p.pairId).filter((p) => edited.has(p.slice(3))).sort());
+    expect(windowed.changes.map((c) => c.pairId).sort()).toEqual(
+      ofDay
+        .map((p) => p.pairId)
+        .filter((p) => edited.has(p.slice(3)))
+        .sort(),
+    );
 
     // Not one request reached the site in all of it.
     expect(site.stats().requests).toBe(0);
@@ -207,7 +216,9 @@ describe.each(backendNames())('reparse on %s', (backend) => {
     site.resetStats();
     // The fixed parser (the current one) rebuilds the pair from the newest archived bytes.
     const caughtUp = await reparse(current, { failedOnly: true });
-    expect(caughtUp.changes).toEqual([{ pairId: `en-${x}`, kind: 'revised', revision: 2, status: storedX.pairing.status, fields: expect.arrayContaining(['english.title']) as unknown }]);
+    expect(caughtUp.changes).toEqual([
+      { pairId: `en-${x}`, kind: 'revised', revision: 2, status: storedX.pairing.status, fields: expect.arrayContaining(['english.title']) as unknown },
+    ]);
     const rebuilt = (await deps.store.getPair(`en-${x}`))!;
     expect(rebuilt.english.title).toBe('A changed headline the old parser cannot find');
     expect(rebuilt.provenance.english).toMatchObject({ bodySha256: newBytes.bodySha256, fetchedAt: newBytes.fetchedAt, fetchedUrl: enUrl(x) });

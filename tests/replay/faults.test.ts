@@ -12,9 +12,7 @@ afterEach(async () => {
 
 /** English article paths of the site whose plan has the wanted kind. */
 function pathsWith(s: ReplaySite, faults: ReplayFaults, kind: FaultPlan['kind']): string[] {
-  return s.model.englishIds
-    .map((id) => s.model.article(id)!.en.path)
-    .filter((p) => faultPlan(s.model.seed, p, 'en-article', faults).kind === kind);
+  return s.model.englishIds.map((id) => s.model.article(id)!.en.path).filter((p) => faultPlan(s.model.seed, p, 'en-article', faults).kind === kind);
 }
 
 describe('fault knobs', () => {
@@ -117,7 +115,7 @@ describe('fault knobs', () => {
   });
 
   it('offSiteRedirectIds: 302 to example.invalid, always', async () => {
-    const id = (await startProbeId(3));
+    const id = await startProbeId(3);
     site = await startReplaySite({ pairs: 10, faults: { offSiteRedirectIds: [id] } });
     for (let i = 0; i < 2; i++) {
       const r = await get(site.englishUrl(id));
@@ -152,7 +150,12 @@ describe('fault knobs', () => {
     const href = koreanHref(html)!;
     const ko = await get(new URL(href, site.englishUrl(id)).toString());
     expect(ko.status).toBe(404);
-    expect(site.expectedOutcome(id)).toEqual({ kind: 'stored', status: 'korean_failed', koreanError: { code: 'http_status', httpStatus: 404 }, verdicts: null });
+    expect(site.expectedOutcome(id)).toEqual({
+      kind: 'stored',
+      status: 'korean_failed',
+      koreanError: { code: 'http_status', httpStatus: 404 },
+      verdicts: null,
+    });
     expect(site.expectedRecords().find((p) => p.id === id)).toMatchObject({ status: 'korean_failed', korean: null });
   });
 

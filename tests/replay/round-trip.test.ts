@@ -28,7 +28,9 @@ if (!parsers) console.warn('round-trip: src/parse/english.ts or korean.ts not av
 function differing(expected: object, got: unknown): string[] {
   if (!got || typeof got !== 'object' || 'error' in got) return ['error'];
   const g = got as Record<string, unknown>;
-  return Object.entries(expected).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(g[k])).map(([k]) => k);
+  return Object.entries(expected)
+    .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(g[k]))
+    .map(([k]) => k);
 }
 
 /** `page kind → fields` counts, so one failure message shows every kind of disagreement. */
@@ -68,7 +70,13 @@ describe.skipIf(!parsers)('replay pages parse to the model records', () => {
       try {
         expect(got).toEqual(p.english);
       } catch {
-        diffs.push({ page: `${spec.en.layout}/${spec.kind}/${spec.en.koreanLink}`, url: p.english.url, fields: differing(p.english, got), expected: p.english, got });
+        diffs.push({
+          page: `${spec.en.layout}/${spec.kind}/${spec.en.koreanLink}`,
+          url: p.english.url,
+          fields: differing(p.english, got),
+          expected: p.english,
+          got,
+        });
       }
     }
     expect(diffs.slice(0, 3), `${diffs.length} English pages differ: ${summary(diffs)}`).toEqual([]);

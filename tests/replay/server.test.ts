@@ -91,7 +91,10 @@ describe('replay site routes', () => {
 
   it('uses absolute and relative 한국어 hrefs', async () => {
     const kinds = new Set<string>();
-    for (const p of site.expectedRecords().filter((x) => x.status === 'paired').slice(0, 12)) {
+    for (const p of site
+      .expectedRecords()
+      .filter((x) => x.status === 'paired')
+      .slice(0, 12)) {
       const html = (await get(p.english.url)).body.toString();
       const href = koreanHref(html)!;
       kinds.add(href.startsWith('http') ? 'absolute' : 'relative');
@@ -191,9 +194,15 @@ describe('determinism', () => {
     const b = await startReplaySite({ pairs: 30, seed: 11 });
     const c = await startReplaySite({ pairs: 30, seed: 12 });
     try {
-      for (const path of ['/en', '/en?p=2', '/sitemap/en-articles.xml', a.model.articleAt(2).en.path, a.model.articleAt(2).ko.path, a.model.articleAt(5).en.path]) {
-        const norm = (s: ReplaySite, body: Buffer) =>
-          body.toString('latin1').replaceAll(s.url, 'ORIGIN').replaceAll(encodeURIComponent(s.url), 'ORIGIN');
+      for (const path of [
+        '/en',
+        '/en?p=2',
+        '/sitemap/en-articles.xml',
+        a.model.articleAt(2).en.path,
+        a.model.articleAt(2).ko.path,
+        a.model.articleAt(5).en.path,
+      ]) {
+        const norm = (s: ReplaySite, body: Buffer) => body.toString('latin1').replaceAll(s.url, 'ORIGIN').replaceAll(encodeURIComponent(s.url), 'ORIGIN');
         const x = norm(a, (await get(`${a.url}${path}`)).body);
         const y = norm(b, (await get(`${b.url}${path}`)).body);
         expect(x).toBe(y);

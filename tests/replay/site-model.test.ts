@@ -126,7 +126,10 @@ describe('fault plans', () => {
     expect(expectedOutcome(withBroken, preset, preset.offSiteRedirectIds![0]!)).toMatchObject({ kind: 'failed', code: 'off_site' });
     expect(expectedOutcome(withBroken, preset, preset.oversizedIds![0]!)).toMatchObject({ kind: 'failed', code: 'too_large' });
     expect(expectedOutcome(withBroken, preset, preset.koreanLink404Ids![0]!)).toEqual({
-      kind: 'stored', status: 'korean_failed', koreanError: { code: 'http_status', httpStatus: 404 }, verdicts: null,
+      kind: 'stored',
+      status: 'korean_failed',
+      koreanError: { code: 'http_status', httpStatus: 404 },
+      verdicts: null,
     });
     const all = [...preset.redirectLoopIds!, ...preset.offSiteRedirectIds!, ...preset.oversizedIds!, ...preset.unavailableIds!, ...preset.koreanLink404Ids!];
     expect(new Set(all).size).toBe(all.length);

@@ -27,7 +27,7 @@ describe('site model wiring', () => {
   const model = buildSiteModel({ pairs: 60, seed: 7, crossWiredIds: [signed[0]!, editorial, noLink], koreanSwappedIds: [signed[1]!] });
   const records = new Map(expectedRecords(model, ORIGIN).map((r) => [r.id, r]));
 
-  it('a cross-wired link points to another reporter\'s Korean original, expected suspect', () => {
+  it("a cross-wired link points to another reporter's Korean original, expected suspect", () => {
     const r = records.get(signed[0]!)!;
     const a = model.article(signed[0]!)!;
     expect(r.wiring).toBe('cross_wired');
@@ -65,7 +65,7 @@ describe('site model wiring', () => {
   });
 });
 
-describe('pair verification over the replay pages reaches the model\'s verdicts', () => {
+describe("pair verification over the replay pages reaches the model's verdicts", () => {
   let site: ReplaySite;
   beforeAll(async () => {
     const probe = buildSiteModel({ pairs: 60, seed: 7 });
@@ -89,7 +89,13 @@ describe('pair verification over the replay pages reaches the model\'s verdicts'
       expect(korean).toEqual(p.korean);
       const source = (url: string) => ({ url, fetchedUrl: url, fetchedAt: '2026-01-01T00:00:00.000Z', bodySha256: 'a'.repeat(64), httpStatus: 200 });
       const pair = buildPairRecord({
-        english, korean, englishSource: source(english.url), koreanSource: source(english.koreanUrl!), koreanError: null, parserVersion: 't', now: 'now',
+        english,
+        korean,
+        englishSource: source(english.url),
+        koreanSource: source(english.koreanUrl!),
+        koreanError: null,
+        parserVersion: 't',
+        now: 'now',
       });
       const verdict = pair.pairing.verdict!;
       got[`${p.wiring}/${verdict}`] = (got[`${p.wiring}/${verdict}`] ?? 0) + 1;

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostPolitenessState } from '../../src/politeness/host-limiter.js';
 import { runOutcome } from '../../src/status/run-outcome.js';
-import {
-  driftSection,
-  driftWindows,
-  failureJump,
-  hostView,
-  runView,
-  STATUS_SCHEMA,
-  statusAlarms,
-  type StatusReport,
-} from '../../src/status/status-report.js';
+import { driftSection, driftWindows, failureJump, hostView, runView, STATUS_SCHEMA, statusAlarms, type StatusReport } from '../../src/status/status-report.js';
 import type { CrawlRunRow, PageCountRow } from '../../src/store/status-store.js';
 
 const NOW = new Date('2026-03-01T12:34:56.000Z');
@@ -55,7 +46,13 @@ describe('driftWindows / driftSection', () => {
     expect(d.byLang.en).toMatchObject({ current: { fetched: 100, parseFailed: 15 }, previous: { fetched: 200, parseFailed: 2 }, raised: true });
     expect(d.byLang.en.reason).toMatch(/jumped from 1\.0 % to 15\.0 %/);
     expect(d.byLang.ko).toMatchObject({ current: { fetched: 100, parseFailed: 2 }, previous: { fetched: 100, parseFailed: 2 }, raised: false });
-    expect(d).toMatchObject({ available: true, windowHours: 6, currentFrom: '2026-03-01T07:00:00.000Z', previousFrom: '2026-03-01T01:00:00.000Z', raised: true });
+    expect(d).toMatchObject({
+      available: true,
+      windowHours: 6,
+      currentFrom: '2026-03-01T07:00:00.000Z',
+      previousFrom: '2026-03-01T01:00:00.000Z',
+      raised: true,
+    });
   });
 
   it('a quiet store is no alarm', () => {
@@ -78,7 +75,11 @@ describe('failureJump', () => {
 
 describe('runView / runOutcome', () => {
   it('a recorded end stands; otherwise idle queues finish the run at its last activity, busy ones keep it running', () => {
-    expect(runView(run({ finishedAt: '2026-03-01T12:06:00.000Z', outcome: 'failed' }), false)).toMatchObject({ state: 'finished', outcome: 'failed', finishDerived: false });
+    expect(runView(run({ finishedAt: '2026-03-01T12:06:00.000Z', outcome: 'failed' }), false)).toMatchObject({
+      state: 'finished',
+      outcome: 'failed',
+      finishDerived: false,
+    });
     expect(runView(run(), true)).toMatchObject({ state: 'finished', finishedAt: '2026-03-01T12:05:00.000Z', outcome: 'ok', finishDerived: true });
     expect(runView(run(), false)).toMatchObject({ state: 'running', finishedAt: null, outcome: null });
     expect(runView(run(), null)).toMatchObject({ state: 'unknown', finishedAt: null });
@@ -111,7 +112,15 @@ describe('statusAlarms', () => {
     queues: { available: true, idle: true, byQueue: {} as never },
     schedule: { available: true, installed: true, id: 'crawl-schedule', pattern: '*/30 * * * *', tz: 'Asia/Seoul', nextRunAt: null },
     runs: { available: true, last: runView(run(), true), recent: [] },
-    pairs: { available: true, total: 0, byStatus: {}, byVerdict: {}, revisions: 0, lastHour: { revisions: 0, newPairs: 0 }, lastDay: { revisions: 0, newPairs: 0 } },
+    pairs: {
+      available: true,
+      total: 0,
+      byStatus: {},
+      byVerdict: {},
+      revisions: 0,
+      lastHour: { revisions: 0, newPairs: 0 },
+      lastDay: { revisions: 0, newPairs: 0 },
+    },
     failures: { available: true, last24h: { total: 0, groups: [] }, last7d: { total: 0, groups: [] }, jump: failureJump(0, 0) },
     drift: driftSection([], NOW, 6),
     hosts: { available: true, hosts: [hostView(host())] },
@@ -136,7 +145,10 @@ describe('statusAlarms', () => {
     const r = healthy();
     r.hosts = {
       available: true,
-      hosts: [hostView(host({ pausedUntil: '2026-03-01T13:00:00.000Z', pauseReason: 'HTTP 429, Retry-After: 1500' })), hostView(host({ host: 'b', sentLastMinute: 61 }))],
+      hosts: [
+        hostView(host({ pausedUntil: '2026-03-01T13:00:00.000Z', pauseReason: 'HTTP 429, Retry-After: 1500' })),
+        hostView(host({ host: 'b', sentLastMinute: 61 })),
+      ],
     };
     r.schedule = { available: true, installed: false, id: null, pattern: null, tz: null, nextRunAt: null };
     const { alarms, warnings } = statusAlarms(r);

@@ -19,7 +19,10 @@ const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('chunkIds', () => {
   it('drops duplicates and cuts into chunks of at most the given size', () => {
-    expect(chunkIds(['1', '2', '1', '3', '4'], 2)).toEqual([['1', '2'], ['3', '4']]);
+    expect(chunkIds(['1', '2', '1', '3', '4'], 2)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(chunkIds([])).toEqual([]);
     expect(chunkIds(Array.from({ length: KNOWN_IDS_CHUNK + 1 }, (_, i) => String(i))).map((c) => c.length)).toEqual([KNOWN_IDS_CHUNK, 1]);
   });

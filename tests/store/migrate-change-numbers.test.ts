@@ -23,7 +23,9 @@ const TABLES = ['schema_version', 'pairs', 'pair_revisions', 'failures', 'page_c
 
 const literal = (v: unknown): string => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 function insertsSql(): string {
-  return TABLES.flatMap((t) => V1[t]!.map((row) => `INSERT INTO ${t} (${Object.keys(row).join(', ')}) VALUES (${Object.values(row).map(literal).join(', ')});`)).join('\n');
+  return TABLES.flatMap((t) =>
+    V1[t]!.map((row) => `INSERT INTO ${t} (${Object.keys(row).join(', ')}) VALUES (${Object.values(row).map(literal).join(', ')});`),
+  ).join('\n');
 }
 
 async function checkMigrated(store: PairStore): Promise<void> {

@@ -114,9 +114,7 @@ function suite(makeBackend: () => Backend): void {
     await store.writePair(samplePair('1'));
     await store.writePair(samplePair('2'));
     await store.writePair(samplePair('3', { english: englishArticle('3', { koreanUrl: null }), korean: null }));
-    await store.writePair(
-      samplePair('4', { korean: null, koreanError: { code: 'http_status', message: 'HTTP 404' } }),
-    );
+    await store.writePair(samplePair('4', { korean: null, koreanError: { code: 'http_status', message: 'HTTP 404' } }));
     expect(await store.countPairs()).toEqual({
       total: 4,
       byStatus: { paired: 2, no_korean_link: 1, korean_failed: 1 },
@@ -132,7 +130,7 @@ function suite(makeBackend: () => Backend): void {
       const english = id === '7' || id === '77' ? englishArticle(id, { koreanUrl: null }) : englishArticle(id);
       await store.writePair(samplePair(id, { english, ...(english.koreanUrl ? {} : { korean: null }) }));
     }
-    const expected = ids.map((i) => `en-${i}`).sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+    const expected = ids.map((i) => `en-${i}`).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     expect((await store.listPairs()).map((p) => p.pairId)).toEqual(expected);
     const seen: string[] = [];
     let after: string | undefined;

@@ -70,9 +70,7 @@ function suite(make: () => ArchiveBackend): void {
     const second = await backend.open();
     try {
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) =>
-          (i % 2 ? second : archive).put(page({ fetchedAt: `2026-01-06T05:00:0${i}.000Z` })),
-        ),
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? second : archive).put(page({ fetchedAt: `2026-01-06T05:00:0${i}.000Z` }))),
       );
       expect(results.filter((r) => r.stored)).toHaveLength(1);
       const got = await archive.get(results[0]!.sha256);
@@ -142,7 +140,11 @@ describe('SqliteRawArchive', () => {
       const { sha256 } = await archive.put(page());
       expect(readdirSync(dir).filter((f) => f === 'raw')).toEqual([]);
       const db = new Database(join(dir, 'donga.sqlite'), { readonly: true });
-      const row = db.prepare('SELECT encoding, size, length(body) AS n FROM raw_pages WHERE sha256 = ?').get(sha256) as { encoding: string; size: number; n: number };
+      const row = db.prepare('SELECT encoding, size, length(body) AS n FROM raw_pages WHERE sha256 = ?').get(sha256) as {
+        encoding: string;
+        size: number;
+        n: number;
+      };
       db.close();
       expect(row).toMatchObject({ encoding: 'br', size: html.byteLength });
       expect(row.n).toBeLessThan(html.byteLength / 10);

@@ -39,9 +39,7 @@ export function heavyHead(): string {
  * `한국어` goes to the Korean home page, not an article: parsers must check the href's shape.
  */
 export function englishHeader(active: string | null): string {
-  const nav = EN_SECTIONS.map(
-    (s) => `<li${s === active ? ' class="on"' : ''}><a href="/en/List/${s}">${s}</a></li>`,
-  ).join('');
+  const nav = EN_SECTIONS.map((s) => `<li${s === active ? ' class="on"' : ''}><a href="/en/List/${s}">${s}</a></li>`).join('');
   return `<div id="skip"><a href="#contents">Go to contents</a></div>
 <header id="header" class="header">
   <div class="top_bar"><ul class="util"><li><a href="/en/Subscribe">Newsletter</a></li><li><a href="/en/Contact">Contact Us</a></li></ul>

@@ -19,7 +19,10 @@ function relatedList(a: ArticleSpec, model: SiteModel): string {
   const items = a.en.related
     .map((id) => model.article(id))
     .filter((r) => r !== undefined)
-    .map((r) => `<li><a href="${r.en.path}"><span class="tit">${esc(r.en.title)}</span><span class="date">${englishDate(r.en.postedAt).slice(0, -6)}</span></a></li>`)
+    .map(
+      (r) =>
+        `<li><a href="${r.en.path}"><span class="tit">${esc(r.en.title)}</span><span class="date">${englishDate(r.en.postedAt).slice(0, -6)}</span></a></li>`,
+    )
     .join('');
   return `<div class="article_relation related_news"><h3 class="tit_h3">Related Articles</h3><ul>${items}</ul></div>`;
 }
@@ -99,7 +102,9 @@ function layout2024(a: ArticleSpec, model: SiteModel, origin: string): string {
   const href = koreanHref(a, model, origin);
   const paras = a.en.body.map((p) => `<p>${esc(p)}</p>`);
   if (a.index % 3 === 0) {
-    paras.unshift(`<figure class="img_cont"><div class="thumb"><img src="https://dimg.donga.com/egc/CDB/ENGLISH/Article/${a.en.id}_1.jpg" alt=""></div><figcaption>${esc(a.en.title)}. News1</figcaption></figure>`);
+    paras.unshift(
+      `<figure class="img_cont"><div class="thumb"><img src="https://dimg.donga.com/egc/CDB/ENGLISH/Article/${a.en.id}_1.jpg" alt=""></div><figcaption>${esc(a.en.title)}. News1</figcaption></figure>`,
+    );
   }
   const withAd = paras.length > 3 ? [...paras.slice(0, 3), ad('view_ad06', a.index), ...paras.slice(3)] : paras;
   return `<!DOCTYPE html>

@@ -67,7 +67,11 @@ export function evaluateGoldSet(set: readonly GoldArticle[], params: AlignParams
   let koOff = 0;
   let enOff = 0;
   for (const a of set) {
-    const res = alignArticles(a.ko.map((p) => p.join(' ')), a.en.map((p) => p.join(' ')), params);
+    const res = alignArticles(
+      a.ko.map((p) => p.join(' ')),
+      a.en.map((p) => p.join(' ')),
+      params,
+    );
     if (!res.ok) throw new Error(`${a.id}: ${res.reason}`);
     modes[res.alignment.mode] = (modes[res.alignment.mode] ?? 0) + 1;
     const shift = (b: LinkBead): LinkBead => ({ ko: b.ko.map((i) => i + koOff), en: b.en.map((j) => j + enOff) });
@@ -79,5 +83,13 @@ export function evaluateGoldSet(set: readonly GoldArticle[], params: AlignParams
     koOff += a.ko.flat().length;
     enOff += a.en.flat().length;
   }
-  return { articles: set.length, goldBeads: gold.length, ...beadScores(gold, test), links: linkScores(gold, test), nulls: nullScores(gold, test), scored, modes };
+  return {
+    articles: set.length,
+    goldBeads: gold.length,
+    ...beadScores(gold, test),
+    links: linkScores(gold, test),
+    nulls: nullScores(gold, test),
+    scored,
+    modes,
+  };
 }
