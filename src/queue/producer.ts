@@ -39,6 +39,9 @@ export interface PairFlowOptions {
   koreanDelayMs?: number | undefined;
 }
 
+/** Most jobs added in one Redis transaction. */
+const ADD_BULK_SLICE = 500;
+
 /** Job options of refresh jobs and of the Korean and pair jobs they start (kept only briefly). */
 const REFRESH_RETENTION: JobsOptions = { removeOnComplete: RETENTION.keepRefresh, removeOnFail: RETENTION.keepRefresh };
 
@@ -93,11 +96,13 @@ export class Producer implements Enqueuer {
     });
     // Sighted again within minutes (list pages, sitemap and related links name the same articles): no Redis call.
     const fresh = jobs.filter((j) => !this.recentEnglish.checkAndAdd(j.opts.jobId, now));
-    if (fresh.length) {
+    // In slices: a sitemap of thousands of articles must not become one giant Redis transaction held in memory.
+    for (let i = 0; i < fresh.length; i += ADD_BULK_SLICE) {
+      const slice = fresh.slice(i, i + ADD_BULK_SLICE);
       try {
-        await this.queues.english.addBulk(fresh);
+        await this.queues.english.addBulk(slice);
       } catch (err) {
-        for (const j of fresh) this.recentEnglish.forget(j.opts.jobId);
+        for (const j of fresh.slice(i)) this.recentEnglish.forget(j.opts.jobId);
         throw err;
       }
     }
