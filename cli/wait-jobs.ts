@@ -26,13 +26,17 @@ export async function waitForEnglishJobs(
     result[id] = outcome;
     opts.onDone?.(id, outcome);
   };
+  /** The stored pair's status of the English job's article (its id is in the job id), else `fallback`. */
+  const storedOr = async (id: string, fallback: string): Promise<string> => {
+    const articleId = /^en-(\d+)/.exec(id)?.[1];
+    return (articleId && (await opts.storedStatus?.(articleId))) || fallback;
+  };
   while (left.size) {
     for (const id of [...left]) {
       const english = await finished(producer.queues.english, id);
       if (english === 'pending') continue;
       if (english === 'unknown') {
-        const articleId = /^en-(\d+)/.exec(id)?.[1];
-        done(id, (articleId && (await opts.storedStatus?.(articleId))) || 'unknown');
+        done(id, await storedOr(id, 'unknown'));
         continue;
       }
       if (english.state === 'failed') {
@@ -47,10 +51,8 @@ export async function waitForEnglishJobs(
       const pair = await finished(producer.queues.pair, pairJobId(id));
       if (pair === 'pending') continue;
       // The pair job returns the status it stored (paired, or korean_failed when the Korean side failed).
-      if (pair === 'unknown') {
-        const articleId = /^en-(\d+)/.exec(id)?.[1];
-        done(id, (articleId && (await opts.storedStatus?.(articleId))) || 'pair unknown');
-      } else if (pair.state === 'failed') done(id, 'pair failed');
+      if (pair === 'unknown') done(id, await storedOr(id, 'pair unknown'));
+      else if (pair.state === 'failed') done(id, 'pair failed');
       else done(id, (pair.returnvalue as { status?: string } | null)?.status ?? 'paired');
     }
     if (left.size) await new Promise((res) => setTimeout(res, pollMs));
