@@ -15,13 +15,18 @@ export function sqlitePath(config: Pick<Config, 'dataDir'>): string {
 /** PostgreSQL when `databaseUrl` is set, else SQLite at `<dataDir>/donga.sqlite`; the schema is ready on return. */
 export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<PairStore> {
   const store: PairStore = config.databaseUrl ? new PgPairStore({ connectionString: config.databaseUrl }) : new SqlitePairStore(sqlitePath(config));
+  return ready(store);
+}
+
+/** `x` once its schema is ready; closed (nothing left open) when it cannot be made ready. */
+async function ready<T extends { init(): Promise<void>; close(): Promise<void> }>(x: T): Promise<T> {
   try {
-    await store.init();
+    await x.init();
   } catch (err) {
-    await store.close().catch(() => {});
+    await x.close().catch(() => {});
     throw err;
   }
-  return store;
+  return x;
 }
 
 /**
@@ -30,24 +35,8 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>)
  * The pipeline writes pages with `PairStore.savePage`; the archive is for reading them back (`reparse`).
  */
 export async function openRawArchive(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<RawArchive> {
-  if (!config.databaseUrl) {
-    const archive = new SqliteRawArchive(sqlitePath(config), join(config.dataDir, 'raw'));
-    try {
-      await archive.init();
-    } catch (err) {
-      await archive.close().catch(() => {});
-      throw err;
-    }
-    return archive;
-  }
+  if (!config.databaseUrl) return ready(new SqliteRawArchive(sqlitePath(config), join(config.dataDir, 'raw')));
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
   pool.on('error', () => {}); // surfaced by the next query instead
-  const archive = new PgRawArchive(pool, true);
-  try {
-    await archive.init();
-  } catch (err) {
-    await archive.close().catch(() => {});
-    throw err;
-  }
-  return archive;
+  return ready(new PgRawArchive(pool, true));
 }
