@@ -5,6 +5,7 @@ import { PolitenessWait } from '../fetch/http-policy.js';
 import { parseKoreanArticleUrl } from '../normalize/article-url.js';
 import { buildPairRecord } from '../pair/build-pair.js';
 import { computeBackoff, type EnglishPayload } from '../queue/jobs.js';
+import { isFinalAttempt } from '../queue/to-job-error.js';
 import type { EnglishArticle, KoreanArticle } from '../records/article.js';
 import { admitArticles, englishPayloads, robotsAllowed, windowOfPayload } from './admit-links.js';
 import { MAX_FOLLOW_HOPS, type PipelineDeps } from './deps.js';
@@ -119,7 +120,8 @@ async function handOnKorean(deps: PipelineDeps, payload: EnglishPayload, jobId: 
   // Our own politeness wait (too long to sleep through here) sent nothing: it uses no attempt.
   const waited = err instanceof PolitenessWait;
   const attemptsLeft = deps.config.attempts - (waited ? 0 : 1);
-  const final = !failure.retryable || attemptsLeft < 1;
+  // The workers' own retry decision, for an attempt that was the first (attemptsMade 0).
+  const final = waited ? !failure.retryable : isFinalAttempt(failure, 0, deps.config.attempts);
   const failed = final
     ? { code: failure.code, message: failure.message, retryable: failure.retryable, ...(failure.status ? { status: failure.status } : {}) }
     : undefined;
