@@ -101,7 +101,7 @@ export async function runPoliteness(opts: PartOptions): Promise<PartResult> {
     head: ['scenario', 'workers', 'requests', 'max in 1 s / budget', 'max in 10 s / budget', 'utilization', 'in pause', 'robots → next', 'wall s', 'result'],
     cases,
     notes: [
-      `windows are half-open and forgive ${JITTER_MS} ms of arrival jitter; utilization = (requests − 1) / (budget × time from first to last request, pauses less one interval each excluded); ` +
+      `windows are half-open and forgive ${JITTER_MS} ms of arrival jitter; utilization = (requests − 1) / (budget × time from first to last request, pauses excluded); ` +
         `a request counts as inside a pause when it arrives more than one interval (at least ${PAUSE_SLACK_MS} ms) after the 429 and before the pause ends; target ≥ ${MIN_UTILIZATION * 100} %`,
       ...densest,
     ],
@@ -183,8 +183,15 @@ async function measure(sc: PolitenessScenario): Promise<PolitenessFigures> {
     // longer. A fleet ignoring the pause would put dozens of requests into it, far past this.
     const grace = Math.max(1000 / budget, PAUSE_SLACK_MS);
     const sorted = [...times].sort((a, b) => a - b);
-    // Utilization over the whole pauses; a request inside a pause counts only after the grace.
-    const stats = windowStats(times, { ratePerSecond: budget, windowsMs: [], pauses: site.pauses.map(([a, b]) => ({ startMs: a, endMs: b })) });
+    // Utilization with the whole pauses excluded, as this suite has always measured it: windowStats leaves one
+    // interval of each pause in (the request the 429 answered), so each pause is handed over one interval early.
+    // A request inside a pause counts only after the grace.
+    const interval = 1000 / budget;
+    const stats = windowStats(times, {
+      ratePerSecond: budget,
+      windowsMs: [],
+      pauses: site.pauses.map(([a, b]) => ({ startMs: a - interval, endMs: b })),
+    });
     const graced = windowStats(times, { ratePerSecond: budget, windowsMs: [], pauses: site.pauses.map(([a, b]) => ({ startMs: a + grace, endMs: b })) });
     return {
       requests: all.length,
